@@ -1,0 +1,114 @@
+"""Innovation carriers: ``Carriers`` — incubators, maker spaces, 星创天地, labs, institutes, platforms, demo parks.
+
+Carriers are few (tens), so they live in small per-node count arrays updated in Python.
+Levers create them with a build lag (``carrier_lag`` quarters); national accreditation
+of incubators and 星创天地 is a yearly draw. Their capacity shapes entry (start-ups per
+incubator / maker space) and survival (incubated firms' lower hazard), and they make a
+node more attractive to Beijing projects.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .kernels.rng import S_CARRIER, uniform_py
+from .levers import LEVER_INDEX
+
+KINDS = ("incubators", "national_incubators", "maker_spaces", "xingchuang", "labs",
+         "eng_centres", "agri_demo_parks", "institutes", "platforms")
+XINGCHUANG_ACCREDIT = 0.5  # share of 星创天地 applications accredited nationally, assumed 0.3–0.8
+UPGRADE_SCALE = 500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
+
+
+@dataclass
+class Carriers:
+    """Per-node carrier counts, the build pipeline and the end-of-2020 baseline."""
+
+    counts: dict[str, np.ndarray]
+    maker_host: int
+    agri_host: int
+    city_host: int
+    park_hosts: tuple[int, ...]
+    pending: dict[str, float] = field(default_factory=dict)
+    queue: list = field(default_factory=list)  # (ready quarter, kind, node)
+    baseline: dict[str, float] | None = None
+
+    @classmethod
+    def from_region(cls, region) -> "Carriers":
+        """Initial carriers from the region file (§一(一) for Baodi)."""
+        n = len(region.nodes)
+        counts = {k: np.zeros(n) for k in KINDS}
+        for i, node in enumerate(region.nodes):
+            for k, v in node.carriers.items():
+                counts[k][i] = v
+        internal = [i for i, nd in enumerate(region.nodes) if not nd.external]
+        share = {i: region.nodes[i].firm_share for i in internal}
+
+        def first(kinds):
+            rows = [i for i in internal if region.nodes[i].kind in kinds]
+            return max(rows, key=lambda i: share[i]) if rows else max(internal, key=share.get)
+
+        parks = tuple(i for i in internal if region.nodes[i].kind == "park") or tuple(internal)
+        return cls(counts=counts, maker_host=first(("city", "newtown", "hub")),
+                   agri_host=first(("agri",)), city_host=first(("city",)), park_hosts=parks)
+
+    def total(self) -> np.ndarray:
+        """Carriers of every kind per node (national incubators are counted once)."""
+        return sum(v for k, v in self.counts.items() if k != "national_incubators")
+
+    def entry_rates(self, par) -> np.ndarray:
+        """Expected start-ups per node this quarter."""
+        c = self.counts
+        return (par["entry_per_incubator"] * c["incubators"]
+                + par["entry_per_makerspace"] * (c["maker_spaces"] + c["xingchuang"])
+                + 0.2 * par["entry_per_makerspace"] * c["agri_demo_parks"])
+
+    def _queue(self, q, kind, node, lag):
+        self.queue.append((q + lag, kind, node))
+
+    def _in_pipeline(self, kind):
+        return sum(1 for _, k, _ in self.queue if k == kind)
+
+    def step(self, q: int, qy: int, key: int, pol: np.ndarray, par) -> None:
+        """Advance the pipeline one quarter under lever values ``pol``."""
+        lag = int(round(par["carrier_lag"]))
+        for kind, lever, node in (("maker_spaces", "maker_spaces_new", self.maker_host),
+                                  ("agri_demo_parks", "agri_demo_new", self.agri_host),
+                                  ("xingchuang", "xingchuang", self.agri_host)):
+            self.pending[kind] = self.pending.get(kind, 0.0) + pol[LEVER_INDEX[lever]] / 4.0
+            while self.pending[kind] >= 1.0 - 1e-9:
+                self.pending[kind] -= 1.0
+                self._queue(q, kind, node, lag)
+        # Stock levers: the planner sets how many institutes / platforms should exist.
+        for kind, lever, hosts in (("institutes", "rd_institutes", (self.city_host,)),
+                                   ("platforms", "testing_platforms", self.park_hosts)):
+            want = int(pol[LEVER_INDEX[lever]] + 1e-9)
+            have = int(self.counts[kind].sum()) + self._in_pipeline(kind)
+            for j in range(have, want):
+                self._queue(q, kind, hosts[j % len(hosts)], lag)
+            while int(self.counts[kind].sum()) > want:
+                self.counts[kind][int(np.argmax(self.counts[kind]))] -= 1
+        ready = [item for item in self.queue if item[0] <= q]
+        self.queue = [item for item in self.queue if item[0] > q]
+        for j, (_, kind, node) in enumerate(ready):
+            if kind == "xingchuang" and uniform_py(key, j, S_CARRIER + 1) >= XINGCHUANG_ACCREDIT:
+                continue
+            self.counts[kind][node] += 1
+        if qy == 3:
+            rate = par["national_incubator_rate"] * (
+                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE)
+            inc, nat = self.counts["incubators"], self.counts["national_incubators"]
+            for node in range(len(inc)):
+                for j in range(int(inc[node] - nat[node])):
+                    if uniform_py(key, node * 1000 + j, S_CARRIER) < rate:
+                        nat[node] += 1
+
+    def snapshot(self) -> dict[str, float]:
+        """Region totals by kind."""
+        return {k: float(v.sum()) for k, v in self.counts.items()}
+
+    def new_since_baseline(self, kind: str) -> float:
+        """Carriers of a kind added since the end-2020 baseline (0 before it is taken)."""
+        if self.baseline is None:
+            return 0.0
+        return float(self.counts[kind].sum()) - self.baseline[kind]

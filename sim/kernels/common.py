@@ -1,0 +1,183 @@
+"""Scalar helpers shared by kernels, each with its pure-Python twin.
+
+Holds ``laplace``, ``poisson_inv``, ``hnte_rd_threshold``, ``hnte_score``, ``sme_score``
+(numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
+"""
+
+import math
+
+from numba import njit
+
+
+@njit(cache=True, inline="always")
+def laplace(u, scale):
+    """Laplace(0, scale) draw from a uniform ``u`` in [0, 1) by inversion."""
+    c = u - 0.5
+    a = 1.0 - 2.0 * abs(c)
+    if a < 1e-300:
+        a = 1e-300
+    x = -scale * math.log(a)
+    return x if c >= 0.0 else -x
+
+
+def laplace_py(u: float, scale: float) -> float:
+    """Pure-Python twin of :func:`laplace`."""
+    c = u - 0.5
+    a = max(1.0 - 2.0 * abs(c), 1e-300)
+    x = -scale * math.log(a)
+    return x if c >= 0.0 else -x
+
+
+@njit(cache=True, inline="always")
+def poisson_inv(u, lam):
+    """Poisson(lam) draw from a uniform ``u`` by sequential inversion (lam ≤ ~500)."""
+    if lam <= 0.0:
+        return 0
+    p = math.exp(-lam)
+    s = p
+    k = 0
+    while u > s and k < 10000:
+        k += 1
+        p *= lam / k
+        s += p
+        if p < 1e-300 and k > lam:
+            break
+    return k
+
+
+def poisson_inv_py(u: float, lam: float) -> int:
+    """Pure-Python twin of :func:`poisson_inv`."""
+    if lam <= 0.0:
+        return 0
+    p = math.exp(-lam)
+    s = p
+    k = 0
+    while u > s and k < 10000:
+        k += 1
+        p *= lam / k
+        s += p
+        if p < 1e-300 and k > lam:
+            break
+    return k
+
+
+# HNTE R&D thresholds, 国科发火〔2016〕32号 第十一条(五): R&D / sales over the last three
+# years ≥ 5% (latest sales ≤ 50M yuan), ≥ 4% (50M–200M), ≥ 3% (> 200M). Units 10k yuan.
+HNTE_SALES_SMALL = 5000.0
+HNTE_SALES_MID = 20000.0
+
+
+@njit(cache=True, inline="always")
+def hnte_rd_threshold(annual_sales):
+    """Minimum 3-year R&D/sales of the HNTE rule for latest annual sales [10k yuan]."""
+    if annual_sales <= HNTE_SALES_SMALL:
+        return 0.05
+    if annual_sales <= HNTE_SALES_MID:
+        return 0.04
+    return 0.03
+
+
+def hnte_rd_threshold_py(annual_sales: float) -> float:
+    """Pure-Python twin of :func:`hnte_rd_threshold`."""
+    if annual_sales <= HNTE_SALES_SMALL:
+        return 0.05
+    if annual_sales <= HNTE_SALES_MID:
+        return 0.04
+    return 0.03
+
+
+@njit(cache=True, inline="always")
+def growth_points(g):
+    """Points (of 10) for one growth indicator, 国科发火〔2016〕32号 附件 评价指标: 35/25/15/5/0%."""
+    if g >= 0.35:
+        return 10.0
+    if g >= 0.25:
+        return 8.0
+    if g >= 0.15:
+        return 6.0
+    if g >= 0.05:
+        return 4.0
+    if g > 0.0:
+        return 2.0
+    return 0.0
+
+
+@njit(cache=True, inline="always")
+def hnte_score(ip1, ip2, knowledge, intensity, threshold, growth):
+    """HNTE innovation score (of 100): IP 30, commercialisation 30, R&D management 20, growth 20.
+
+    The official score is assessed by experts; here IP = min(30, 12·class-I + 4·class-II),
+    commercialisation = 30·min(1, knowledge/1.5), R&D management = 10 + 10·min(1, R&D
+    intensity / threshold), growth = two 10-point bands on sales growth (net-asset growth
+    is taken equal to sales growth). The rule requires a score > 70.
+    """
+    ip = min(30.0, 12.0 * ip1 + 4.0 * ip2)
+    com = 30.0 * min(1.0, knowledge / 1.5)
+    mgmt = 10.0 + 10.0 * min(1.0, intensity / threshold)
+    gp = 2.0 * growth_points(growth)
+    return ip + com + mgmt + gp
+
+
+def growth_points_py(g: float) -> float:
+    """Pure-Python twin of :func:`growth_points`."""
+    for lo, pts in ((0.35, 10.0), (0.25, 8.0), (0.15, 6.0), (0.05, 4.0)):
+        if g >= lo:
+            return pts
+    return 2.0 if g > 0.0 else 0.0
+
+
+def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth) -> float:
+    """Pure-Python twin of :func:`hnte_score`."""
+    ip = min(30.0, 12.0 * ip1 + 4.0 * ip2)
+    com = 30.0 * min(1.0, knowledge / 1.5)
+    mgmt = 10.0 + 10.0 * min(1.0, intensity / threshold)
+    return ip + com + mgmt + 2.0 * growth_points_py(growth)
+
+
+@njit(cache=True, inline="always")
+def sme_score(st_share, rd_ratio, ip1, ip2):
+    """Tech-SME score, 国科发政〔2017〕115号 附件: (total, S&T-staff points).
+
+    S&T staff (20): ≥30% 20, 25–30 16, 20–25 12, 15–20 8, 10–15 4, else 0.
+    R&D/sales (50): ≥6% 50, 5–6 40, 4–5 30, 3–4 20, 2–3 10, else 0.
+    IP (30): ≥ 1 class-I 30; class-II ≥4 24, 3 18, 2 12, 1 6.
+    """
+    if st_share >= 0.30:
+        st = 20.0
+    elif st_share >= 0.25:
+        st = 16.0
+    elif st_share >= 0.20:
+        st = 12.0
+    elif st_share >= 0.15:
+        st = 8.0
+    elif st_share >= 0.10:
+        st = 4.0
+    else:
+        st = 0.0
+    if rd_ratio >= 0.06:
+        rd = 50.0
+    elif rd_ratio >= 0.05:
+        rd = 40.0
+    elif rd_ratio >= 0.04:
+        rd = 30.0
+    elif rd_ratio >= 0.03:
+        rd = 20.0
+    elif rd_ratio >= 0.02:
+        rd = 10.0
+    else:
+        rd = 0.0
+    if ip1 >= 1:
+        ip = 30.0
+    else:
+        ip = 6.0 * min(ip2, 4)
+    return st + rd + ip, st
+
+
+def sme_score_py(st_share, rd_ratio, ip1, ip2):
+    """Pure-Python twin of :func:`sme_score`."""
+    st = next((p for lo, p in ((0.30, 20.0), (0.25, 16.0), (0.20, 12.0), (0.15, 8.0),
+                               (0.10, 4.0)) if st_share >= lo), 0.0)
+    rd = next((p for lo, p in ((0.06, 50.0), (0.05, 40.0), (0.04, 30.0), (0.03, 20.0),
+                               (0.02, 10.0)) if rd_ratio >= lo), 0.0)
+    ip = 30.0 if ip1 >= 1 else 6.0 * min(ip2, 4)
+    return st + rd + ip, st

@@ -1,0 +1,299 @@
+"""Firm kernels: the quarter's R&D, innovation, spillovers, growth and exit; new-firm rows.
+
+Holds ``group_by_node``, ``firms_kernel`` and ``add_firms_kernel``. Mechanisms:
+K+S innovation and imitation (Dosi, Fagiolo & Roventini 2010): success probability
+1 − exp(−ζ·R&D_eff); imitation moves a firm towards the knowledge frontier it can reach
+through the network (frontier weighted by travel-time proximity); SKIN-style partnering
+(Gilbert, Ahrweiler & Pyka 2007) inside a park, keeping the previous partner first;
+Gibrat growth with Laplace shocks whose scale falls with size, σ ∝ S^−β (Stanley et al.
+1996); exit hazard by age after SAIC (2013), raised by losses, lowered by incubation.
+"""
+
+import math
+
+import numpy as np
+from numba import njit
+
+from ..fields import (
+    FF_CASH, FF_CONTRACTS, FF_DEBT, FF_EMPLOYEES, FF_EQUITY, FF_HITECH, FF_KNOWLEDGE, FF_RD,
+    FF_RD_ACC, FF_RD_INTENSITY, FF_RD_Y1, FF_RD_Y2, FF_RD_Y3, FF_REV_ACC, FF_REV_Y1, FF_REV_Y2,
+    FF_REV_Y3, FF_REV_Y4, FF_REVENUE, FI_ALIVE, FI_BIRTH_Q, FI_COACHED_Q, FI_DEATH_Q,
+    FI_EAGLET_Q, FI_FINANCED_Q, FI_GAZELLE_Q, FI_HNTE_Q, FI_INCUBATED_UNTIL, FI_INDUSTRY,
+    FI_IP1, FI_IP2, FI_LABELS, FI_LEADER_Q, FI_LISTED_Q, FI_NODE, FI_ORIGIN, FI_PARTNER,
+    FI_SME_Q, FI_ST_STAFF, FI_VC_MAX, IF_DIGITAL, IF_HNTE_FIELD, IF_MEAN_KN, IF_RD,
+    IF_REV_MEDIAN, NF_CITY, NF_PARK, NF_PLATFORMS, NO_Q, ORIGIN_INCUBATOR, ORIGIN_TRANSFER,
+)
+from ..levers import L_APP_SCENES, L_LOAN_SUBSIDY, L_POLICY_STACK, L_RD_SUBSIDY, L_SMART_PARK
+from ..params import (
+    P_CASH_HAZARD, P_CONTRACT_PROB, P_CONTRACT_VALUE, P_DEFAULT_RATE, P_EMPLOYEES_PER_REVENUE,
+    P_GROWTH_BETA, P_GROWTH_MU, P_GROWTH_SIGMA, P_HITECH_ADJUST, P_HNTE_SEEKING,
+    P_INCUBATOR_HAZARD, P_INNOVATION_GROWTH, P_INNOVATION_STEP, P_IP_CLASS1_SHARE, P_IP_PROB,
+    P_KNOWLEDGE_GROWTH, P_KNOWLEDGE_HITECH_MID, P_LOAN_RATE, P_MARGIN, P_PARTNER_KEEP,
+    P_PARTNER_SHARE, P_RD_ADJUST, P_RD_SUBSIDY_ELASTICITY, P_TALENT_EFFECT, P_ZETA_IMITATION,
+    P_ZETA_INNOVATION,
+)
+from .common import hnte_rd_threshold, laplace
+from .rng import (
+    S_CONTRACT, S_DEFAULT, S_EXIT, S_GROWTH, S_IMIT, S_INNOV, S_IP, S_IP1, S_NEWFIRM,
+    S_PARTNER, S_PARTNER_KEEP, S_STEP, uniform,
+)
+
+# Mechanism constants that are not worth a parameter (each is small and documented).
+PLATFORM_BOOST = 0.1  # R&D effectiveness per testing platform in the park, assumed 0.05–0.2
+IMITATION_SHARE = 0.5  # share of the gap closed by a successful imitation, assumed
+HITECH_SLOPE = 0.25  # knowledge width of the high-tech-share logistic, assumed
+STACK_GROWTH = 0.004  # extra quarterly drift at full policy stacking, assumed 0–0.01
+SCENE_GROWTH = 0.0004  # extra drift per application scene for digital firms, assumed
+SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0–0.01
+REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed
+SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed
+MAX_SIGMA = 0.5
+
+
+@njit(cache=True)
+def group_by_node(n, firm_i, n_nodes, start, rows):
+    """Counting sort of alive firm rows by node.
+
+    Parameters
+    ----------
+    n : int
+        Rows in use.
+    firm_i : int32 (N_FI, cap)
+    start : int64 (n_nodes + 1,), out
+        ``rows[start[k]:start[k+1]]`` are the alive firms of node ``k``, ascending.
+    rows : int64 (cap,), out
+    """
+    start[:] = 0
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 1:
+            start[firm_i[FI_NODE, i] + 1] += 1
+    for k in range(n_nodes):
+        start[k + 1] += start[k]
+    fill = start[:-1].copy()
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 1:
+            k = firm_i[FI_NODE, i]
+            rows[fill[k]] = i
+            fill[k] += 1
+
+
+@njit(cache=True)
+def firms_kernel(q, key, n, firm_f, firm_i, ind_f, node_f, reach, start, rows, hazard_q,
+                 par, pol, scratch, paid, out):
+    """One quarter of every alive firm: R&D, innovation, spillovers, growth, exit.
+
+    Parameters
+    ----------
+    q : int
+        Quarter index (0 = first quarter of the calendar).
+    key : uint64
+        ``quarter_key(seed, q)``.
+    n : int
+        Firm rows in use.
+    firm_f : float (N_FF, cap), in/out
+    firm_i : int32 (N_FI, cap), in/out
+    ind_f : float64 (N_IF, n_industries)
+    node_f : float64 (N_NF, n_nodes)
+    reach : float64 (n_nodes, n_industries)
+        Knowledge frontier a firm of (node, industry) can imitate: max over nodes of
+        proximity × best knowledge there.
+    start, rows : int64
+        ``group_by_node`` output (partner search inside a park).
+    hazard_q : float64 (n_age_years,)
+        Quarterly exit hazard by age in years.
+    par, pol : float64
+        Parameter and lever vectors.
+    scratch : float64 (cap,)
+        Work space (partner spillovers).
+    paid : float64 (n_levers,), in/out
+        Fiscal outlays this quarter, by lever [10k yuan].
+    out : float64 (4,), out
+        innovations, exits, defaulted debt [10k yuan], contract sales [10k yuan].
+    """
+    n_innov = 0.0
+    n_exit = 0.0
+    defaulted = 0.0
+    contracts_sum = 0.0
+    # Pass 1: partners (SKIN) and their spillover, read from start-of-quarter knowledge.
+    for i in range(n):
+        scratch[i] = 0.0
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        node = firm_i[FI_NODE, i]
+        p = firm_i[FI_PARTNER, i]
+        keep = False
+        if p >= 0 and firm_i[FI_ALIVE, p] == 1:
+            keep = uniform(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
+        if not keep:
+            cnt = start[node + 1] - start[node]
+            p = -1
+            if cnt > 1:
+                j = rows[start[node] + int(uniform(key, i, S_PARTNER) * cnt)]
+                if j != i:
+                    p = j
+            firm_i[FI_PARTNER, i] = p
+        if p >= 0:
+            lead = firm_f[FF_KNOWLEDGE, p] - firm_f[FF_KNOWLEDGE, i]
+            if lead > 0.0:
+                scratch[i] = par[P_PARTNER_SHARE] * lead
+    # Pass 2: the firm's own quarter.
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        node = firm_i[FI_NODE, i]
+        ind = firm_i[FI_INDUSTRY, i]
+        rev = float(firm_f[FF_REVENUE, i])
+        emp = float(firm_f[FF_EMPLOYEES, i])
+        kn = float(firm_f[FF_KNOWLEDGE, i]) + scratch[i]
+        cash = float(firm_f[FF_CASH, i])
+        debt = float(firm_f[FF_DEBT, i])
+        st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
+        # R&D decision: satisficing towards an industry norm raised by the subsidy and,
+        # for firms that could qualify, towards the HNTE threshold (bunching).
+        target = ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
+        if ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0:
+            goal = 1.1 * hnte_rd_threshold(firm_f[FF_REV_Y1, i])
+            seek = par[P_HNTE_SEEKING]
+            if firm_i[FI_COACHED_Q, i] != NO_Q:
+                seek = 1.0
+            if goal > target:
+                target += seek * (goal - target)
+        if cash < 0.0:
+            target *= 0.5
+        nu = float(firm_f[FF_RD_INTENSITY, i])
+        nu += par[P_RD_ADJUST] * (target - nu)
+        rd = nu * rev
+        subsidy = pol[L_RD_SUBSIDY] * rd
+        paid[L_RD_SUBSIDY] += subsidy
+        # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
+        eff = rd * (1.0 + par[P_TALENT_EFFECT] * st_share) * (
+            1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
+        innov = uniform(key, i, S_INNOV) < 1.0 - math.exp(-par[P_ZETA_INNOVATION] * eff)
+        contracts = 0.0
+        if innov:
+            n_innov += 1.0
+            kn += par[P_INNOVATION_STEP] * (0.5 + uniform(key, i, S_STEP))
+            if uniform(key, i, S_IP) < par[P_IP_PROB]:
+                if uniform(key, i, S_IP1) < par[P_IP_CLASS1_SHARE]:
+                    firm_i[FI_IP1, i] += 1
+                else:
+                    firm_i[FI_IP2, i] += 1
+            if uniform(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
+                contracts = par[P_CONTRACT_VALUE] * (0.5 + kn)
+        # Imitation towards the frontier reachable through the network.
+        gap = reach[node, ind] - kn
+        if gap > 0.0:
+            if uniform(key, i, S_IMIT) < 1.0 - math.exp(-par[P_ZETA_IMITATION] * eff):
+                kn += IMITATION_SHARE * gap
+        # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
+        size = max(4.0 * rev, 10.0)
+        sigma = min(par[P_GROWTH_SIGMA] * (size / 1000.0) ** (-par[P_GROWTH_BETA]), MAX_SIGMA)
+        shock = laplace(uniform(key, i, S_GROWTH), sigma)
+        drift = (par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
+                 + math.log(1.0 - sigma * sigma))
+        if innov:
+            drift += par[P_INNOVATION_GROWTH]
+        if node_f[NF_CITY, node] > 0.0:
+            drift += STACK_GROWTH * pol[L_POLICY_STACK]
+            drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
+        rev = max(rev * math.exp(drift + shock), 0.5)
+        emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
+        emp = max(emp, 1.0)
+        ht_target = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        if ind_f[IF_HNTE_FIELD, ind] == 0.0:
+            ht_target *= 0.3
+        hitech = float(firm_f[FF_HITECH, i])
+        hitech += par[P_HITECH_ADJUST] * (ht_target - hitech)
+        # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy, contracts.
+        margin = par[P_MARGIN] + SHOCK_TO_PROFIT * shock
+        margin += SMART_MARGIN * pol[L_SMART_PARK] * node_f[NF_PARK, node]
+        margin += SMART_MARGIN * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
+        interest = par[P_LOAN_RATE] * debt
+        isub = pol[L_LOAN_SUBSIDY] * interest
+        paid[L_LOAN_SUBSIDY] += isub
+        repay = REPAY * debt
+        cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
+        debt -= repay
+        contracts_sum += contracts
+        # Exit: SAIC age hazard × losses × incubation.
+        age_y = (q - firm_i[FI_BIRTH_Q, i]) // 4
+        if age_y >= hazard_q.shape[0]:
+            age_y = hazard_q.shape[0] - 1
+        h = hazard_q[age_y]
+        if cash < 0.0:
+            h *= par[P_CASH_HAZARD]
+        if q <= firm_i[FI_INCUBATED_UNTIL, i]:
+            h *= par[P_INCUBATOR_HAZARD]
+        if uniform(key, i, S_EXIT) < h:
+            firm_i[FI_ALIVE, i] = 0
+            firm_i[FI_DEATH_Q, i] = q
+            n_exit += 1.0
+            defaulted += debt
+            debt = 0.0
+        elif cash < 0.0 and debt > 0.0 and uniform(key, i, S_DEFAULT) < par[P_DEFAULT_RATE]:
+            defaulted += debt
+            debt = 0.0
+        firm_f[FF_REVENUE, i] = rev
+        firm_f[FF_EMPLOYEES, i] = emp
+        firm_f[FF_RD, i] = rd
+        firm_f[FF_RD_INTENSITY, i] = nu
+        firm_f[FF_KNOWLEDGE, i] = kn
+        firm_f[FF_HITECH, i] = hitech
+        firm_f[FF_CASH, i] = cash
+        firm_f[FF_DEBT, i] = debt
+        firm_f[FF_REV_ACC, i] += rev
+        firm_f[FF_RD_ACC, i] += rd
+        firm_f[FF_CONTRACTS, i] = contracts
+    out[0] = n_innov
+    out[1] = n_exit
+    out[2] = defaulted
+    out[3] = contracts_sum
+
+
+@njit(cache=True)
+def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, ind_f, par):
+    """Initialise ``k`` new firm rows ``n .. n+k-1`` (start-ups, spin-offs, landed projects).
+
+    Parameters
+    ----------
+    nodes, industries, origins : int64 (k,)
+        Where each new firm sits, its industry and its ``ORIGIN_*``.
+    firm_f, firm_i : state arrays with capacity ≥ n + k, out
+    """
+    for j in range(k):
+        i = n + j
+        ind = industries[j]
+        u1 = uniform(key, i, S_NEWFIRM)
+        u2 = uniform(key, i, S_NEWFIRM + 100)
+        # Box–Muller normal for the entry size.
+        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
+        scale = 0.5 if origins[j] == ORIGIN_TRANSFER else 0.12
+        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
+        rev = max(annual / 4.0, 0.5)
+        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM + 200))
+        if origins[j] == ORIGIN_TRANSFER:
+            kn += 0.5  # Beijing R&D brings know-how (北京研发、宝坻转化, §四(一))
+        for f in range(firm_f.shape[0]):
+            firm_f[f, i] = 0.0
+        for f in range(firm_i.shape[0]):
+            firm_i[f, i] = 0
+        firm_f[FF_REVENUE, i] = rev
+        firm_f[FF_EMPLOYEES, i] = max(par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev, 1.0)
+        firm_f[FF_RD_INTENSITY, i] = ind_f[IF_RD, ind] * 1.5
+        firm_f[FF_KNOWLEDGE, i] = kn
+        firm_f[FF_HITECH, i] = 0.3 * ind_f[IF_HNTE_FIELD, ind]
+        firm_f[FF_CASH, i] = 2.0 * rev
+        firm_i[FI_ALIVE, i] = 1
+        firm_i[FI_NODE, i] = nodes[j]
+        firm_i[FI_INDUSTRY, i] = ind
+        firm_i[FI_BIRTH_Q, i] = q
+        if origins[j] == ORIGIN_TRANSFER and uniform(key, i, S_NEWFIRM + 300) < 0.5:
+            firm_i[FI_IP2, i] = 1
+        firm_i[FI_PARTNER, i] = -1
+        firm_i[FI_ORIGIN, i] = origins[j]
+        firm_i[FI_INCUBATED_UNTIL, i] = q + 8 if origins[j] == ORIGIN_INCUBATOR else NO_Q
+        for f in (FI_HNTE_Q, FI_SME_Q, FI_EAGLET_Q, FI_GAZELLE_Q, FI_LEADER_Q, FI_LISTED_Q,
+                  FI_COACHED_Q, FI_DEATH_Q, FI_FINANCED_Q):
+            firm_i[f, i] = NO_Q
+
+

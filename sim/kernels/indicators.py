@@ -1,0 +1,103 @@
+"""Indicator kernel: one pass of reductions over firms and people per quarter.
+
+Holds ``indicators_kernel`` and the ``O_*`` slots of its output vector.
+"""
+
+from numba import njit
+
+from ..fields import (
+    FF_CONTRACTS, FF_DEBT, FF_EMPLOYEES, FF_KNOWLEDGE, FF_RD_Y1, FF_REV_Y1, FF_REVENUE,
+    FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_ST_STAFF, IF_MANUF, IF_SEI, LB_EAGLET,
+    LB_GAZELLE, LB_HNTE, LB_LEADER, LB_LISTED, LB_SME, PF_SKILL, PI_PLACE,
+)
+
+ABOVE_SCALE = 2000.0  # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
+
+(O_ALIVE, O_HNTE, O_SME, O_EAGLET, O_GAZELLE, O_LEADER, O_LISTED_HNTE, O_RD_ABOVE,
+ O_REV_ABOVE, O_N_ABOVE, O_SEI_REV, O_MANUF_REV, O_CONTRACTS, O_REVENUE, O_EMPLOYEES,
+ O_ST_STAFF, O_HOME, O_CAPITAL, O_CITY, O_POOL, O_ENTREPRENEURS, O_DEBT) = range(22)
+N_O = 22
+BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "listed")
+
+
+@njit(cache=True)
+def indicators_kernel(n, m, firm_f, firm_i, person_f, person_i, ind_f, pool_skill, out,
+                      by_node, by_ind, frontier):
+    """Reduce the state to indicator sums.
+
+    Parameters
+    ----------
+    pool_skill : float
+        Skill threshold of the S&T talent pool [sd].
+    out : float64 (N_O,), out
+    by_node : float64 (n_nodes, 7), out
+        Alive firms and label counts per node (``BY_NODE_COLS``).
+    by_ind : float64 (n_industries, 3), out
+        Alive firms, quarterly revenue [10k yuan], knowledge sum per industry.
+    frontier : float64 (n_nodes, n_industries), out
+        Best knowledge per node and industry (0 where none).
+    """
+    out[:] = 0.0
+    by_node[:, :] = 0.0
+    by_ind[:, :] = 0.0
+    frontier[:, :] = 0.0
+    ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER | LB_LISTED
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        node = firm_i[FI_NODE, i]
+        ind = firm_i[FI_INDUSTRY, i]
+        lab = firm_i[FI_LABELS, i]
+        rev = firm_f[FF_REVENUE, i]
+        kn = firm_f[FF_KNOWLEDGE, i]
+        out[O_ALIVE] += 1.0
+        by_node[node, 0] += 1.0
+        if lab & LB_HNTE:
+            out[O_HNTE] += 1.0
+            by_node[node, 1] += 1.0
+            if lab & LB_LISTED:
+                out[O_LISTED_HNTE] += 1.0
+        if lab & LB_SME:
+            out[O_SME] += 1.0
+            by_node[node, 2] += 1.0
+        if lab & LB_EAGLET:
+            out[O_EAGLET] += 1.0
+            by_node[node, 3] += 1.0
+        if lab & LB_GAZELLE:
+            out[O_GAZELLE] += 1.0
+            by_node[node, 4] += 1.0
+        if lab & LB_LEADER:
+            out[O_LEADER] += 1.0
+            by_node[node, 5] += 1.0
+        if lab & LB_LISTED:
+            by_node[node, 6] += 1.0
+        if lab & ladder:
+            out[O_ENTREPRENEURS] += 1.0
+        if firm_f[FF_REV_Y1, i] >= ABOVE_SCALE:
+            out[O_N_ABOVE] += 1.0
+            out[O_RD_ABOVE] += firm_f[FF_RD_Y1, i]
+            out[O_REV_ABOVE] += firm_f[FF_REV_Y1, i]
+        if ind_f[IF_MANUF, ind] > 0.0:
+            out[O_MANUF_REV] += rev
+            if ind_f[IF_SEI, ind] > 0.0:
+                out[O_SEI_REV] += rev
+        out[O_CONTRACTS] += firm_f[FF_CONTRACTS, i]
+        out[O_REVENUE] += rev
+        out[O_EMPLOYEES] += firm_f[FF_EMPLOYEES, i]
+        out[O_ST_STAFF] += firm_i[FI_ST_STAFF, i]
+        out[O_DEBT] += firm_f[FF_DEBT, i]
+        by_ind[ind, 0] += 1.0
+        by_ind[ind, 1] += rev
+        by_ind[ind, 2] += kn
+        if kn > frontier[node, ind]:
+            frontier[node, ind] = kn
+    for p in range(m):
+        place = person_i[PI_PLACE, p]
+        if place == 0:
+            out[O_HOME] += 1.0
+            if person_f[PF_SKILL, p] >= pool_skill:
+                out[O_POOL] += 1.0
+        elif place == 1:
+            out[O_CAPITAL] += 1.0
+        else:
+            out[O_CITY] += 1.0

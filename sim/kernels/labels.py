@@ -1,0 +1,293 @@
+"""Label kernel: firm cultivation and the official labels on their real calendar.
+
+Holds ``labels_kernel``, ``hnte_eligible`` and ``sme_qualifies``. Calendar (quarter of the
+year, 0-based): Q1 cultivation rounds (consultants' coaching, smart-manufacturing
+upgrades, 揭榜挂帅 challenge awards); Q2 tech-SME registration (国科发政〔2017〕115号,
+re-evaluated each year, from 2017); Q3 Tianjin eaglet / gazelle / leader rounds
+(津科规〔2021〕3号); Q4 year-end close of the annual accounts, then HNTE certification
+(国科发火〔2016〕32号, valid three years, then re-application). Listing any quarter.
+"""
+
+import numpy as np
+from numba import njit
+
+from ..fields import (
+    FF_CASH, FF_CONTRACTS, FF_EMPLOYEES, FF_HITECH, FF_KNOWLEDGE, FF_RD_ACC, FF_RD_INTENSITY,
+    FF_RD_Y1, FF_RD_Y2, FF_RD_Y3, FF_REV_ACC, FF_REV_Y1, FF_REV_Y2, FF_REV_Y3, FF_REV_Y4,
+    FI_ALIVE, FI_BIRTH_Q, FI_COACHED_Q, FI_EAGLET_Q, FI_GAZELLE_Q, FI_HNTE_Q, FI_INDUSTRY,
+    FI_IP1, FI_IP2, FI_LABELS, FI_LEADER_Q, FI_LISTED_Q, FI_SME_Q, FI_ST_STAFF, FI_VC_MAX,
+    IF_HNTE_FIELD, IF_MANUF, IF_MEAN_KN, LB_EAGLET, LB_GAZELLE, LB_HNTE, LB_LEADER, LB_LISTED,
+    LB_SME, NO_Q,
+)
+from ..levers import (
+    L_CHALLENGE_CALLS, L_HNTE_CULTIVATION, L_LISTING_REWARD, L_SMART_UPGRADE, L_TIER_GRANT,
+)
+from ..params import (
+    P_EAGLET_APPLY, P_GAZELLE_GROWTH, P_GAZELLE_MAX_AGE, P_GAZELLE_MIN_REVENUE, P_HNTE_APPLY,
+    P_LEADER_MIN_RD, P_LEADER_MIN_REVENUE, P_LISTING_MIN_REVENUE, P_LISTING_RATE,
+    P_SME_REGISTER,
+)
+from .common import hnte_rd_threshold, hnte_score, sme_score
+from .rng import (
+    S_APPLY_EAGLET, S_APPLY_GAZELLE, S_APPLY_HNTE, S_APPLY_SME, S_CHALLENGE, S_COACH, S_LISTING,
+    uniform,
+)
+
+HNTE_VALID_Q = 12  # 国科发火〔2016〕32号 第十二条: certificate valid 3 years
+HNTE_MIN_AGE_Q = 4  # 第十一条(一): registered ≥ 1 year
+HNTE_MIN_ST = 0.10  # 第十一条(四): S&T staff ≥ 10% of employees
+HNTE_MIN_HITECH = 0.60  # 第十一条(六): high-tech products/services ≥ 60% of revenue
+HNTE_MIN_SCORE = 70.0  # 第十一条(七): innovation score ≥ 70 (of 100)
+SME_MAX_EMPLOYEES = 500.0  # 国科发政〔2017〕115号 第六条(三): ≤ 500 employees
+SME_MAX_REVENUE = 20000.0  # ≤ 200M yuan revenue [10k yuan]
+SME_MAX_ASSETS = 20000.0  # ≤ 200M yuan assets [10k yuan]; assets ≈ revenue + cash (assumed)
+SME_MIN_SCORE = 60.0  # 第七条: score ≥ 60 with a non-zero S&T-staff score
+EAGLET_MAX_AGE_Y = 8  # 津科规〔2021〕3号: ≤ 8 years since registration
+EAGLET_MIN_REVENUE = 10.0  # last-year revenue ≥ 100k yuan [10k yuan]
+EAGLET_MIN_VC = 100.0  # ≥ 1M yuan from one VC [10k yuan]
+GAZELLE_MIN_EMPLOYEES = 10.0  # OECD–Eurostat high-growth firm: ≥ 10 employees
+RENEW_APPLY = 0.9  # holders re-apply / re-register with this probability, assumed 0.7–1
+COACH_BONUS = 0.3  # coached firms' extra HNTE application probability, assumed 0.1–0.5
+GRANT_EFFECT = 0.004  # extra application probability per 10k yuan of grant, assumed
+CHALLENGE_AWARD = 200.0  # one 揭榜挂帅 award [10k yuan], assumed 50–1000
+CHALLENGE_LEAD = 0.3  # knowledge lead over the industry mean to bid, assumed
+UPGRADE_KNOWLEDGE = 0.3  # knowledge from a smart-manufacturing upgrade, assumed
+UPGRADE_HITECH = 0.15  # high-tech share gained by an upgrade, assumed
+COACH_MIN_KNOWLEDGE = 0.8
+
+
+@njit(cache=True, inline="always")
+def rd_ratio3(firm_f, i):
+    """R&D / sales over the last three completed years (actual years for young firms)."""
+    rev3 = firm_f[FF_REV_Y1, i] + firm_f[FF_REV_Y2, i] + firm_f[FF_REV_Y3, i]
+    if rev3 <= 0.0:
+        return 0.0
+    return (firm_f[FF_RD_Y1, i] + firm_f[FF_RD_Y2, i] + firm_f[FF_RD_Y3, i]) / rev3
+
+
+@njit(cache=True)
+def hnte_eligible(q, i, firm_f, firm_i, ind_f):
+    """True if firm ``i`` meets every HNTE condition of 国科发火〔2016〕32号 第十一条 at quarter ``q``.
+
+    (一) registered ≥ 1 year; (二) owns core IP; (三) field in the supported list;
+    (四) S&T staff ≥ 10%; (五) 3-year R&D/sales ≥ 5/4/3% by latest sales; (六) high-tech
+    revenue ≥ 60%; (七) innovation score ≥ 70. (八) no violation is assumed.
+    """
+    if q - firm_i[FI_BIRTH_Q, i] < HNTE_MIN_AGE_Q:
+        return False
+    if firm_i[FI_IP1, i] + firm_i[FI_IP2, i] < 1:
+        return False
+    if ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] == 0.0:
+        return False
+    if firm_i[FI_ST_STAFF, i] < HNTE_MIN_ST * firm_f[FF_EMPLOYEES, i]:
+        return False
+    thr = hnte_rd_threshold(firm_f[FF_REV_Y1, i])
+    ratio = rd_ratio3(firm_f, i)
+    if ratio < thr:
+        return False
+    if firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
+        return False
+    g = 0.0
+    if firm_f[FF_REV_Y2, i] > 0.0:
+        g = firm_f[FF_REV_Y1, i] / firm_f[FF_REV_Y2, i] - 1.0
+    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio,
+                       thr, g)
+    return score >= HNTE_MIN_SCORE
+
+
+@njit(cache=True)
+def sme_qualifies(i, firm_f, firm_i):
+    """True if firm ``i`` may register as a tech SME (国科发政〔2017〕115号 第六、七条)."""
+    if firm_f[FF_EMPLOYEES, i] > SME_MAX_EMPLOYEES:
+        return False
+    rev = firm_f[FF_REV_Y1, i]
+    if rev > SME_MAX_REVENUE or rev + max(firm_f[FF_CASH, i], 0.0) > SME_MAX_ASSETS:
+        return False
+    if firm_i[FI_LABELS, i] & LB_HNTE:
+        return True  # a valid HNTE certificate qualifies directly (第七条)
+    st_share = firm_i[FI_ST_STAFF, i] / max(firm_f[FF_EMPLOYEES, i], 1.0)
+    ratio = firm_f[FF_RD_Y1, i] / rev if rev > 0.0 else 0.0
+    score, st = sme_score(st_share, ratio, firm_i[FI_IP1, i], firm_i[FI_IP2, i])
+    return score >= SME_MIN_SCORE and st > 0.0
+
+
+@njit(cache=True)
+def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid,
+                  out):
+    """Cultivation, year-end close and label rounds for quarter ``q`` (``qy`` = 0..3 in year).
+
+    Parameters
+    ----------
+    sme_on, ladder_on : bool
+        Whether the tech-SME registry (from 2017) and the Tianjin ladder exist this year.
+    paid : float64 (n_levers,), in/out
+        Grants and rewards paid [10k yuan].
+    out : float64 (8,), out
+        new HNTE, lost HNTE, new listings, coached, upgraded, challenge awards,
+        challenge contract value [10k yuan], new ladder labels.
+    """
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    grant = pol[L_TIER_GRANT]
+    grant_p = GRANT_EFFECT * grant
+    if qy == 0:
+        # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
+        n_coach = 0
+        n_up = 0
+        n_ch = 0
+        for i in range(n):
+            if firm_i[FI_ALIVE, i] == 0:
+                continue
+            ind = firm_i[FI_INDUSTRY, i]
+            if (ind_f[IF_HNTE_FIELD, ind] > 0.0 and not firm_i[FI_LABELS, i] & LB_HNTE
+                    and firm_i[FI_COACHED_Q, i] == NO_Q
+                    and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE):
+                n_coach += 1
+            if ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
+                n_up += 1
+            if firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD:
+                n_ch += 1
+        p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
+        p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
+        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
+        for i in range(n):
+            if firm_i[FI_ALIVE, i] == 0:
+                continue
+            ind = firm_i[FI_INDUSTRY, i]
+            if (ind_f[IF_HNTE_FIELD, ind] > 0.0 and not firm_i[FI_LABELS, i] & LB_HNTE
+                    and firm_i[FI_COACHED_Q, i] == NO_Q
+                    and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+                    and uniform(key, i, S_COACH) < p_coach):
+                firm_i[FI_COACHED_Q, i] = q
+                out[3] += 1.0
+            if (ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+                    and uniform(key, i, S_COACH + 50) < p_up):
+                firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
+                firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
+                out[4] += 1.0
+            if (firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
+                    and uniform(key, i, S_CHALLENGE) < p_ch):
+                firm_f[FF_KNOWLEDGE, i] += 0.2
+                firm_f[FF_CASH, i] += CHALLENGE_AWARD
+                firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
+                out[5] += 1.0
+                out[6] += CHALLENGE_AWARD
+    if qy == 3:
+        # Year-end close of the annual accounts (every firm, alive or not).
+        for i in range(n):
+            firm_f[FF_REV_Y4, i] = firm_f[FF_REV_Y3, i]
+            firm_f[FF_REV_Y3, i] = firm_f[FF_REV_Y2, i]
+            firm_f[FF_REV_Y2, i] = firm_f[FF_REV_Y1, i]
+            firm_f[FF_REV_Y1, i] = firm_f[FF_REV_ACC, i]
+            firm_f[FF_RD_Y3, i] = firm_f[FF_RD_Y2, i]
+            firm_f[FF_RD_Y2, i] = firm_f[FF_RD_Y1, i]
+            firm_f[FF_RD_Y1, i] = firm_f[FF_RD_ACC, i]
+            firm_f[FF_REV_ACC, i] = 0.0
+            firm_f[FF_RD_ACC, i] = 0.0
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        lab = firm_i[FI_LABELS, i]
+        if qy == 3:
+            holds = (lab & LB_HNTE) != 0
+            expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
+            if not holds or expired:
+                p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + grant_p
+                if firm_i[FI_COACHED_Q, i] != NO_Q:
+                    p += COACH_BONUS
+                if hnte_eligible(q, i, firm_f, firm_i, ind_f) and \
+                        uniform(key, i, S_APPLY_HNTE) < p:
+                    lab |= LB_HNTE
+                    firm_i[FI_HNTE_Q, i] = q
+                    if not holds:
+                        out[0] += 1.0
+                        paid[L_TIER_GRANT] += grant
+                elif expired:
+                    lab &= ~LB_HNTE
+                    firm_i[FI_HNTE_Q, i] = NO_Q
+                    out[1] += 1.0
+        firm_i[FI_LABELS, i] = lab
+        if qy == 1 and sme_on:
+            had = (lab & LB_SME) != 0
+            p = RENEW_APPLY if had else par[P_SME_REGISTER]
+            if sme_qualifies(i, firm_f, firm_i) and uniform(key, i, S_APPLY_SME) < p:
+                lab |= LB_SME
+                firm_i[FI_SME_Q, i] = q
+            else:
+                lab &= ~LB_SME
+                firm_i[FI_SME_Q, i] = NO_Q
+        if qy == 2 and ladder_on:
+            age_y = (q - firm_i[FI_BIRTH_Q, i]) / 4.0
+            rev1 = firm_f[FF_REV_Y1, i]
+            leader = (rev1 >= par[P_LEADER_MIN_REVENUE] and (lab & LB_HNTE) != 0
+                      and rd_ratio3(firm_f, i) >= par[P_LEADER_MIN_RD]
+                      and rev1 >= firm_f[FF_REV_Y2, i])
+            gazelle = False
+            rev4 = firm_f[FF_REV_Y4, i]
+            if (not leader and age_y <= par[P_GAZELLE_MAX_AGE]
+                    and rev1 >= par[P_GAZELLE_MIN_REVENUE] and rev4 > 0.0
+                    and firm_f[FF_EMPLOYEES, i] >= GAZELLE_MIN_EMPLOYEES
+                    and (lab & (LB_HNTE | LB_SME)) != 0):
+                gazelle = (rev1 / rev4) ** (1.0 / 3.0) - 1.0 >= par[P_GAZELLE_GROWTH]
+            eaglet = (not leader and not gazelle and age_y <= EAGLET_MAX_AGE_Y
+                      and rev1 >= EAGLET_MIN_REVENUE
+                      and (firm_i[FI_IP1, i] >= 1 or firm_i[FI_IP2, i] >= 2
+                           or (lab & LB_HNTE) != 0 or firm_i[FI_VC_MAX, i] >= EAGLET_MIN_VC))
+            bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (
+                LB_EAGLET if eaglet else 0))
+            had = (lab & bit) != 0 if bit else False
+            p = RENEW_APPLY if had else par[P_EAGLET_APPLY] + grant_p
+            stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
+            granted = bit != 0 and uniform(key, i, stream) < p
+            lab &= ~(LB_EAGLET | LB_GAZELLE | LB_LEADER)
+            for b, f in ((LB_EAGLET, FI_EAGLET_Q), (LB_GAZELLE, FI_GAZELLE_Q),
+                         (LB_LEADER, FI_LEADER_Q)):
+                if granted and b == bit:
+                    lab |= b
+                    firm_i[f, i] = q
+                    if not had:
+                        out[7] += 1.0
+                        paid[L_TIER_GRANT] += grant
+                else:
+                    firm_i[f, i] = NO_Q
+        if ((lab & LB_HNTE) != 0 and (lab & LB_LISTED) == 0
+                and firm_f[FF_REV_Y1, i] >= par[P_LISTING_MIN_REVENUE]):
+            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / 300.0)
+            if uniform(key, i, S_LISTING) < rate:
+                lab |= LB_LISTED
+                firm_i[FI_LISTED_Q, i] = q
+                paid[L_LISTING_REWARD] += pol[L_LISTING_REWARD]
+                out[2] += 1.0
+        firm_i[FI_LABELS, i] = lab
+
+
+@njit(cache=True)
+def init_hnte_kernel(key, n, firm_f, firm_i, ind_f, target, apply_p, out_eligible):
+    """Give 2015's HNTE certificates: ``target`` eligible firms drawn at random (all if fewer).
+
+    With ``target < 0`` each eligible firm holds one with probability ``apply_p``.
+    Certificates are dated in the last three year-ends (quarters −1, −5, −9), so they
+    expire on the real three-year cycle. Returns the number certified.
+    """
+    keys = np.empty(n)
+    cnt = 0
+    for i in range(n):
+        keys[i] = 2.0
+        out_eligible[i] = 0
+        if firm_i[FI_ALIVE, i] == 1 and hnte_eligible(0, i, firm_f, firm_i, ind_f):
+            out_eligible[i] = 1
+            keys[i] = uniform(key, i, S_APPLY_HNTE)
+            cnt += 1
+    order = np.argsort(keys)
+    given = 0
+    for r in range(cnt):
+        i = order[r]
+        if target >= 0:
+            if given >= target:
+                break
+        elif keys[i] >= apply_p:
+            continue
+        firm_i[FI_LABELS, i] |= LB_HNTE
+        firm_i[FI_HNTE_Q, i] = -1 - 4 * int(3.0 * uniform(key, i, S_APPLY_HNTE + 7))
+        given += 1
+    return given

@@ -1,0 +1,123 @@
+"""Talent kernel: S&T people quit, relocate between the region and its neighbours, and are hired.
+
+Holds ``talent_kernel``. People are rows of ``person_f`` / ``person_i``; a firm's S&T staff
+is the number of people whose employer it is, so the S&T-staff share of the HNTE and SME
+rules follows from who works where. Relocation is a logit choice on place utilities
+(wage, the talent-policy package 宝坻人才九条, talent-community housing; §四(五)1, §四(一)5).
+"""
+
+import math
+
+from numba import njit
+
+from ..fields import (
+    FF_EMPLOYEES, FF_KNOWLEDGE, FF_RD_INTENSITY, FI_ALIVE, FI_INDUSTRY, FI_ST_STAFF, IF_RD,
+    PF_SKILL, PI_EMPLOYER, PI_FIELD, PI_PLACE, PI_RECRUITED, PLACE_CAPITAL, PLACE_CITY,
+    PLACE_HOME,
+)
+from ..levers import L_TALENT_SUBSIDY
+from ..params import P_MOVE_RATE, P_MOVE_SENSITIVITY, P_QUIT_RATE, P_ST_TARGET_SHARE
+from .rng import S_MOVE, S_QUIT, S_SEARCH, uniform
+
+SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
+KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed
+EMPLOYED_MOVE = 0.5  # relocation multiplier for the employed, assumed
+UNEMPLOYED_MOVE = 2.0  # relocation multiplier for job seekers, assumed
+
+
+@njit(cache=True)
+def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, pol,
+                  place_util, hire_on, vac, paid, out):
+    """One quarter of every person: quit, relocate, be hired; recount firms' S&T staff.
+
+    Parameters
+    ----------
+    n, m : int
+        Firm rows and people rows in use.
+    place_util : float64 (3,)
+        Utility of home (the region), capital and city for an S&T worker this quarter.
+    hire_on : bool
+        False during construction's warm-up hiring (no quits or moves).
+    vac : int64 (cap_firms,)
+        Work space (vacancies).
+    out : float64 (6,), out
+        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid.
+    """
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    for i in range(n):
+        vac[i] = 0
+    # 1. Quits and releases by exited firms; 2. relocation.
+    for p in range(m):
+        e = person_i[PI_EMPLOYER, p]
+        if e >= 0 and (firm_i[FI_ALIVE, e] == 0 or (
+                hire_on and uniform(key, p, S_QUIT) < par[P_QUIT_RATE])):
+            person_i[PI_EMPLOYER, p] = -1
+            e = -1
+            out[2] += 1.0
+        if not hire_on:
+            continue
+        place = person_i[PI_PLACE, p]
+        if place == PLACE_HOME:
+            dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+        else:
+            dest = PLACE_HOME
+        du = place_util[dest] - place_util[place]
+        mult = EMPLOYED_MOVE if e >= 0 else UNEMPLOYED_MOVE
+        rate = par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
+        if uniform(key, p, S_MOVE) < rate:
+            person_i[PI_PLACE, p] = dest
+            person_i[PI_EMPLOYER, p] = -1
+            if e >= 0:
+                out[2] += 1.0
+            if dest == PLACE_HOME:
+                person_i[PI_RECRUITED, p] = 1
+                out[0] += 1.0
+            else:
+                person_i[PI_RECRUITED, p] = 0
+                out[1] += 1.0
+    # 3. Recount staff and open vacancies.
+    for p in range(m):
+        e = person_i[PI_EMPLOYER, p]
+        if e >= 0:
+            vac[e] += 1
+    for i in range(n):
+        st = vac[i]
+        firm_i[FI_ST_STAFF, i] = st
+        vac[i] = 0
+        if firm_i[FI_ALIVE, i] == 1:
+            rel = firm_f[FF_RD_INTENSITY, i] / max(ind_f[IF_RD, firm_i[FI_INDUSTRY, i]], 1e-6)
+            rel = min(max(rel, 0.5), 4.0)
+            want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
+            if want > st:
+                vac[i] = want - st
+    # 4. Hiring: job seekers at home, in row order, sample firms and take the best match.
+    if n > 0:
+        for p in range(m):
+            if person_i[PI_PLACE, p] != PLACE_HOME or person_i[PI_EMPLOYER, p] >= 0:
+                continue
+            field = person_i[PI_FIELD, p]
+            best = -1
+            for t in range(SEARCH_DRAWS):
+                f = int(uniform(key, p, S_SEARCH + t) * n)
+                if firm_i[FI_ALIVE, f] == 1 and vac[f] > 0:
+                    if best < 0 or (firm_i[FI_INDUSTRY, f] == field
+                                    and firm_i[FI_INDUSTRY, best] != field):
+                        best = f
+            if best >= 0:
+                person_i[PI_EMPLOYER, p] = best
+                vac[best] -= 1
+                firm_i[FI_ST_STAFF, best] += 1
+                skill = person_f[PF_SKILL, p]
+                if skill > 0.0:
+                    firm_f[FF_KNOWLEDGE, best] += KNOWLEDGE_PER_HIRE * skill
+                out[3] += 1.0
+    # 5. Talent subsidy (宝坻人才九条) to recruited, above-median people at home.
+    sub = pol[L_TALENT_SUBSIDY] / 4.0
+    for p in range(m):
+        if (person_i[PI_PLACE, p] == PLACE_HOME and person_i[PI_RECRUITED, p] == 1
+                and person_f[PF_SKILL, p] > 0.0):
+            out[4] += 1.0
+            if hire_on:
+                out[5] += sub
+    paid[L_TALENT_SUBSIDY] += out[5]

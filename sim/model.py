@@ -1,0 +1,510 @@
+"""The model: ``BaodiModel``, a Mesa model of a district's innovation ecosystem, one step per quarter.
+
+State lives in numpy arrays (:class:`sim.state.State`); each phase of the quarter is a
+numba kernel over them. Mesa supplies the ``Model`` (seeding, ``steps``, ``running``),
+the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
+``DataCollector``. Views of single firms and people are built on demand
+(:mod:`sim.views`), never during a run.
+"""
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from .carriers import Carriers
+from .errors import SimError
+from .fields import (
+    FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_ST_STAFF, IF_AGRI, IF_DIGITAL, IF_HNTE_FIELD,
+    IF_MANUF, IF_MEAN_KN, IF_RD, IF_REV_MEDIAN, IF_SEI, IF_SHARE, N_IF, N_NF, NF_ATTRACT,
+    NF_CAPACITY, NF_CARRIERS, NF_CITY, NF_EXTERNAL, NF_FIRMS, NF_MINUTES, NF_PARK,
+    NF_PLATFORMS, PF_SKILL, PI_EMPLOYER, PI_FIELD, PI_PLACE, PLACE_CAPITAL, PLACE_CITY,
+    PLACE_HOME, FF_RD, FF_REVENUE, FF_KNOWLEDGE,
+)
+from .firms import entry_plan, init_firms
+from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
+from .kernels.capital import capital_kernel
+from .kernels.common import poisson_inv_py
+from .kernels.firms import add_firms_kernel, firms_kernel, group_by_node
+from .kernels.indicators import (
+    N_O, O_ALIVE, O_CAPITAL, O_CITY, O_CONTRACTS, O_EAGLET, O_EMPLOYEES, O_ENTREPRENEURS,
+    O_GAZELLE, O_HNTE, O_HOME, O_LEADER, O_LISTED_HNTE, O_MANUF_REV, O_N_ABOVE, O_POOL,
+    O_RD_ABOVE, O_REV_ABOVE, O_REVENUE, O_SEI_REV, O_SME, O_ST_STAFF, indicators_kernel,
+)
+from .kernels.labels import init_hnte_kernel, labels_kernel
+from .kernels.rng import MASK64, S_ENTRY, S_INIT, S_TRANSFER_N, quarter_key_py, uniform_np, uniform_py
+from .kernels.talent import talent_kernel
+from .kernels.transfers import transfers_kernel
+from .levers import LEVER_INDEX, LEVERS, LeverSchedule
+from .network import build_space
+from .params import Params
+from .region import Region, load_region
+from .state import State
+
+# SAIC (2013) 全国内资企业生存时间分析报告: annual exit hazard by age (years 1–3: 1.6%,
+# 6.3%, 9.5%; above 8% to year 7; falling after). Ages ≥ 10 take the last value (assumed).
+SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
+ANNUAL_WAGE = 15.0  # S&T worker's annual wage in Beijing [10k yuan], assumed 10–25
+CITY_WAGE_RATIO = 0.85  # Tianjin city / Beijing wage, assumed 0.7–0.95
+HOUSING_UTILITY = 0.3  # utility of the talent community at saturation, assumed 0–0.6
+HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed
+INIT_HIRING_ROUNDS = 6
+INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
+POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
+
+
+def _as_params(params) -> Params:
+    if params is None:
+        return Params()
+    if isinstance(params, Params):
+        return params
+    if isinstance(params, Mapping):
+        return Params(**params)
+    raise SimError(f"params must be a Params or a mapping of name -> value, got {type(params).__name__}")
+
+
+def _as_levers(levers, start_year: int) -> LeverSchedule:
+    if levers is None:
+        return LeverSchedule(start_year=start_year)
+    if isinstance(levers, LeverSchedule):
+        return levers
+    if isinstance(levers, str) and not levers.endswith(".toml"):
+        return LeverSchedule(preset=levers, start_year=start_year)
+    if isinstance(levers, str | Path):
+        return LeverSchedule.from_toml(levers, start_year=start_year)
+    if isinstance(levers, Mapping):
+        return LeverSchedule(levers, start_year=start_year)
+    raise SimError(f"levers must be a LeverSchedule, a preset name, a TOML path or a mapping, "
+                   f"got {type(levers).__name__}")
+
+
+class BaodiModel(mesa.Model):
+    """Agent-based model of a district's innovation ecosystem (default: Baodi, 2015Q1–2025Q4).
+
+    Parameters
+    ----------
+    region : str, Path or Region
+        Built-in region id (``"baodi"``, ``"tiny"``), a region TOML path, or a loaded Region.
+    params : Params or mapping, optional
+        Behavioural parameters (defaults from :data:`sim.params.PARAM_SPECS`).
+    levers : LeverSchedule, preset name, TOML path or mapping, optional
+        Policy levers by year (default: status quo throughout).
+    seed : int
+        The one seed every random draw flows from (≥ 0).
+    float32 : bool
+        Store firm floats in float32 (half the memory; for very large synthetic regions).
+    history : bool
+        Keep per-quarter copies of firm revenue, R&D, staff and labels (for the web app).
+
+    Notes
+    -----
+    ``step()`` runs one quarter; ``running`` turns False after the region's last quarter.
+    Results: :meth:`timeseries` (one row per quarter) and :meth:`targets` (the plan table).
+    """
+
+    def __init__(self, region="baodi", params=None, levers=None, seed: int = 0,
+                 float32: bool = False, history: bool = False) -> None:
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0 \
+                or seed > MASK64:
+            raise SimError(f"seed = {seed!r} must be an integer in [0, 2**64 - 1]")
+        super().__init__(seed=int(seed))
+        self.seed_value = int(seed)
+        self.region: Region = region if isinstance(region, Region) else load_region(region)
+        self.params = _as_params(params)
+        self.levers = _as_levers(levers, self.region.plan_start_year)
+        self.float32 = bool(float32)
+        self.keep_history = bool(history)
+        self.quarter = 0  # index of the next quarter to run
+        self._par = self.params.vector()
+        self._build_context()
+        self.space, self.parks = build_space(self)
+        self.carriers = Carriers.from_region(self.region)
+        self._init_population()
+        self._init_accumulators()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: (lambda m, k=name: m.current[k]) for name in
+                             TARGET_INDICATORS + ("listed_hnte", "sei_share", "firms_alive",
+                                                  "fiscal_cost_cum")})
+        self.running = True
+
+    # ------------------------------------------------------------------ construction
+    def _build_context(self) -> None:
+        r = self.region
+        n_nodes, n_ind = len(r.nodes), len(r.industries)
+        ind_f = np.zeros((N_IF, n_ind))
+        for k, ind in enumerate(r.industries):
+            ind_f[IF_RD, k] = ind.rd_intensity
+            ind_f[IF_SEI, k] = ind.strategic_emerging
+            ind_f[IF_MANUF, k] = ind.manufacturing
+            ind_f[IF_HNTE_FIELD, k] = ind.hnte_field
+            ind_f[IF_DIGITAL, k] = ind.id in ("next_gen_it", "high_end_equipment")
+            ind_f[IF_AGRI, k] = "agri" in ind.id
+            ind_f[IF_SHARE, k] = ind.firm_share
+            ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
+            ind_f[IF_MEAN_KN, k] = 1.0
+        self.ind_f = ind_f
+        self.host = r.node_industry_mask()
+        w = self.host * ind_f[IF_SHARE][None, :]
+        sums = w.sum(axis=1, keepdims=True)
+        self.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
+        minutes = r.travel_minutes()
+        capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
+        src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
+        node_f = np.zeros((N_NF, n_nodes))
+        for i, nd in enumerate(r.nodes):
+            node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
+            node_f[NF_PARK, i] = nd.kind == "park"
+            node_f[NF_EXTERNAL, i] = nd.external
+            node_f[NF_CAPACITY, i] = nd.capacity
+            node_f[NF_ATTRACT, i] = nd.attract
+            node_f[NF_MINUTES, i] = minutes[src, i]
+        self.node_f = node_f
+        self.prox = r.proximity()
+        internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
+        self.internal_rows = internal
+        shares = np.array([r.nodes[i].firm_share for i in internal])
+        self.node_cdf = np.cumsum(shares / shares.sum())
+        self.node_w = np.array([nd.firm_share for nd in r.nodes])
+        sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
+        proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
+        self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
+        h = np.array(SAIC_HAZARD) * self.params["hazard_scale"]
+        self.hazard_q = 1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25
+        self.node_kind = [nd.kind for nd in r.nodes]
+
+    def _init_population(self) -> None:
+        r, par = self.region, self.params
+        n0 = int(r.population["firms_2015"])
+        people = [int(r.population[k]) for k in ("people_baodi", "people_beijing",
+                                                 "people_tianjin")]
+        m = sum(people)
+        dtype = np.float32 if self.float32 else np.float64
+        self.state = st = State.allocate(int(n0 * 1.4) + 64, m, dtype=dtype)
+        key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
+        init_firms(st, key, n0, self.node_cdf, self.internal_rows, self.host_w, self.ind_f,
+                   self.ind_f[IF_RD], self.ind_f[IF_REV_MEDIAN], par)
+        idx = np.arange(m, dtype=np.int64)
+        st.person_i[PI_PLACE, :m] = np.repeat([PLACE_HOME, PLACE_CAPITAL, PLACE_CITY], people)
+        u1 = uniform_np(key, idx, S_INIT + 20)
+        u2 = uniform_np(key, idx, S_INIT + 21)
+        st.person_f[PF_SKILL, :m] = np.sqrt(-2.0 * np.log(np.maximum(1.0 - u1, 1e-300))) * \
+            np.cos(2.0 * np.pi * u2)
+        cdf = np.cumsum(self.ind_f[IF_SHARE])
+        st.person_i[PI_FIELD, :m] = np.minimum(
+            np.searchsorted(cdf / cdf[-1], uniform_np(key, idx, S_INIT + 22), side="right"),
+            len(cdf) - 1)
+        st.person_i[PI_EMPLOYER, :m] = -1
+        st.m = m
+        # Work space reused by every quarter.
+        self._scratch = np.zeros(st.firm_capacity)
+        self._vac = np.zeros(st.firm_capacity, dtype=np.int64)
+        self._rows = np.zeros(st.firm_capacity, dtype=np.int64)
+        self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
+        self._paid = np.zeros(len(LEVERS))
+        self._talent_out = np.zeros(6)
+        pol = self.levers.vector(r.first_year)
+        for k in range(INIT_HIRING_ROUNDS):
+            hk = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER - 1 - k))
+            talent_kernel(-1, hk, st.n, st.m, st.firm_f, st.firm_i, st.person_f, st.person_i,
+                          self.ind_f, self._par, pol, self._place_util(pol), False, self._vac,
+                          self._paid, self._talent_out)
+        target = int(r.record.get("2015", {}).get("hnte", -1))
+        self._eligible = np.zeros(st.firm_capacity, dtype=np.int64)
+        init_hnte_kernel(key, st.n, st.firm_f, st.firm_i, self.ind_f, target,
+                         self._par[list(par).index("hnte_apply")], self._eligible)
+        self._paid[:] = 0.0
+        n_nodes, n_ind = len(r.nodes), len(r.industries)
+        self._out = np.zeros(N_O)
+        self._by_node = np.zeros((n_nodes, 7))
+        self._by_ind = np.zeros((n_ind, 3))
+        self._frontier = np.zeros((n_nodes, n_ind))
+        self._reduce()
+
+    def _init_accumulators(self) -> None:
+        r = self.region
+        self.cols = indicator_columns(r)
+        self._col_index = {c: j for j, c in enumerate(self.cols)}
+        self._ts = np.full((r.n_quarters, len(self.cols)), np.nan)
+        self.acc = {k: 0.0 for k in ("contracts", "equity", "loans", "financed", "fin_1620",
+                                     "fin_firms_1620", "defaulted", "fiscal", "registered",
+                                     "zgc_registered", "zgc_landed", "landed", "exits",
+                                     "entries", "innovations")}
+        self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
+        self.current: dict[str, float] = {}
+        self.last_registered = np.zeros(len(r.nodes))
+        self.last_landed = np.zeros(len(r.nodes))
+        self.history: list[dict[str, np.ndarray]] = []
+        self._fk_out = np.zeros(4)
+        self._lab_out = np.zeros(8)
+        self._cap_out = np.zeros(5)
+        self._cap_budget = np.zeros(2)
+        self._is_city = np.array([k in ("city", "subpark") for k in self.node_kind])
+
+    # ------------------------------------------------------------------ calendar
+    @property
+    def year(self) -> int:
+        """Year of the next quarter to run."""
+        return self.region.first_year + self.quarter // 4
+
+    @property
+    def qy(self) -> int:
+        """0-based quarter of the year of the next quarter to run."""
+        return self.quarter % 4
+
+    def quarter_label(self, lang: str = "zh", quarter: int | None = None) -> str:
+        """Label of a quarter (default: the last completed one), e.g. 2023年第2季度 / 2023 Q2."""
+        q = (self.quarter - 1) if quarter is None else quarter
+        if q < 0:
+            return f"{self.region.first_year}年初" if lang == "zh" else \
+                f"start of {self.region.first_year}"
+        y, k = self.region.first_year + q // 4, q % 4 + 1
+        return f"{y}年第{k}季度" if lang == "zh" else f"{y} Q{k}"
+
+    def set_levers(self, levers) -> None:
+        """Change the lever schedule; the run continues from the current quarter with it."""
+        self.levers = _as_levers(levers, self.region.plan_start_year)
+
+    # ------------------------------------------------------------------ the quarter
+    def step(self) -> None:
+        """Run one quarter; its phases, in order."""
+        if not self.running:
+            raise SimError(f"the calendar ends at {self.region.last_year}Q4; build a new model "
+                           "or a region with a later last_year to run further")
+        self._begin_quarter()
+        self._carriers_phase()
+        self._transfers_phase()
+        self._entry_phase()
+        self._talent_phase()
+        self._capital_phase()
+        self._firms_phase()
+        self._labels_phase()
+        self._indicators_phase()
+        self.quarter += 1
+        self.running = self.quarter < self.region.n_quarters
+
+    def _begin_quarter(self) -> None:
+        self.key_int = quarter_key_py(self.seed_value, self.quarter)
+        self.key = np.uint64(self.key_int)
+        self.pol = self.levers.vector(self.year)
+        self._paid[:] = 0.0
+
+    def _carriers_phase(self) -> None:
+        self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
+        if self.qy == 3 and self.year == self.region.plan_start_year - 1:
+            self.carriers.baseline = self.carriers.snapshot()
+        self.node_f[NF_PLATFORMS] = self.carriers.counts["platforms"]
+        self.node_f[NF_CARRIERS] = self.carriers.total()
+
+    def _node_policy(self) -> np.ndarray:
+        p = self.pol
+        zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
+        park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
+        stack = p[LEVER_INDEX["policy_stack"]]
+        out = np.zeros(len(self.node_kind))
+        for i, k in enumerate(self.node_kind):
+            if k in ("city", "subpark"):
+                out[i] = zgc + stack
+            elif k == "park":
+                out[i] = park
+            elif k in ("newtown", "hub"):
+                out[i] = 0.5 * zgc
+        return out
+
+    def _transfers_phase(self) -> None:
+        lam = self.params["projects_per_quarter"]
+        k = poisson_inv_py(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
+        nodes = np.zeros(k, dtype=np.int64)
+        inds = np.zeros(k, dtype=np.int64)
+        landed = np.zeros(k, dtype=np.int64)
+        transfers_kernel(self.key, k, self.node_f, self._node_policy(), self.host,
+                         self.proj_cdf, self._par, nodes, inds, landed)
+        internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
+        self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
+        is_land = landed == 1
+        self.last_landed = np.bincount(nodes[is_land], minlength=len(self.node_kind))
+        self.acc["registered"] += internal.sum()
+        self.acc["zgc_registered"] += self.last_registered[self._is_city].sum()
+        self.acc["zgc_landed"] += self.last_landed[self._is_city].sum()
+        self.acc["landed"] += is_land.sum()
+        self._landed = (nodes[is_land], inds[is_land])
+
+    def _entry_phase(self) -> None:
+        st = self.state
+        fi = st.firm_i[:, : st.n]
+        alive = fi[FI_ALIVE] == 1
+        u = uniform_np(self.key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
+        parents = np.flatnonzero(alive & (u < self.params["spinoff_rate"]))
+        bg = self.params["base_entry"] * (
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"]))
+        nodes, inds, origins = entry_plan(
+            self.key_int, int(alive.sum()), self.carriers.entry_rates(self.params), self.host_w,
+            self.ind_f, self.params, (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
+            self._landed, bg, self.node_w)
+        k = len(nodes)
+        if k:
+            st.reserve_firms(k)
+            if st.firm_capacity > len(self._scratch):
+                cap = st.firm_capacity
+                self._scratch = np.zeros(cap)
+                self._vac = np.zeros(cap, dtype=np.int64)
+                self._rows = np.zeros(cap, dtype=np.int64)
+            add_firms_kernel(self.quarter, self.key, st.n, k, nodes, inds, origins, st.firm_f,
+                             st.firm_i, self.ind_f, self._par)
+            st.n += k
+        self.acc["entries"] += k
+
+    def _place_util(self, pol) -> np.ndarray:
+        home = (math.log(self.params["wage_ratio_baodi"])
+                + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
+                + HOUSING_UTILITY * pol[LEVER_INDEX["talent_housing"]]
+                / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF))
+        return np.array([home, 0.0, math.log(CITY_WAGE_RATIO)])
+
+    def _talent_phase(self) -> None:
+        st = self.state
+        talent_kernel(self.quarter, self.key, st.n, st.m, st.firm_f, st.firm_i, st.person_f,
+                      st.person_i, self.ind_f, self._par, self.pol, self._place_util(self.pol),
+                      True, self._vac, self._paid, self._talent_out)
+
+    def _capital_phase(self) -> None:
+        p, pol = self.params, self.pol
+        self._cap_budget[0] = (p["vc_budget"] + p["guidance_leverage"]
+                               * pol[LEVER_INDEX["guidance_fund"]]) / 4.0
+        self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
+        st = self.state
+        capital_kernel(self.quarter, self.key, st.n, st.firm_f, st.firm_i, self.ind_f,
+                       self._par, pol, self._cap_budget, self._cap_out)
+        o = self._cap_out
+        self.acc["equity"] += o[0]
+        self.acc["loans"] += o[1]
+        self.acc["financed"] += o[4]
+        if 2016 <= self.year <= 2020:
+            self.acc["fin_1620"] += o[0] + o[1]
+            self.acc["fin_firms_1620"] += o[4]
+
+    def _firms_phase(self) -> None:
+        st = self.state
+        n_nodes = len(self.node_kind)
+        group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
+        reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
+        firms_kernel(self.quarter, self.key, st.n, st.firm_f, st.firm_i, self.ind_f,
+                     self.node_f, reach, self._start, self._rows, self.hazard_q, self._par,
+                     self.pol, self._scratch, self._paid, self._fk_out)
+        self.acc["innovations"] += self._fk_out[0]
+        self.acc["exits"] += self._fk_out[1]
+        self.acc["defaulted"] += self._fk_out[2]
+
+    def _labels_phase(self) -> None:
+        st = self.state
+        sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
+        ladder_on = self.year >= self.params["label_program_start"]
+        labels_kernel(self.quarter, self.key, self.qy, st.n, st.firm_f, st.firm_i, self.ind_f,
+                      self._par, self.pol, sme_on, ladder_on, self._paid, self._lab_out)
+
+    def _reduce(self) -> None:
+        st = self.state
+        indicators_kernel(st.n, st.m, st.firm_f, st.firm_i, st.person_f, st.person_i,
+                          self.ind_f, self.params["talent_pool_skill"], self._out,
+                          self._by_node, self._by_ind, self._frontier)
+        cnt = self._by_ind[:, 0]
+        self.ind_f[IF_MEAN_KN] = np.where(cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1),
+                                          self.ind_f[IF_MEAN_KN])
+        self.node_f[NF_FIRMS] = self._by_node[:, 0]
+
+    def _indicators_phase(self) -> None:
+        self._reduce()
+        o, acc, c = self._out, self.acc, self.carriers
+        inst = c.counts["institutes"].sum()
+        inst_contracts = inst * self.params["institute_contracts"] * (
+            0.5 + uniform_py(self.key_int, 0, S_ENTRY + 9)) if inst else 0.0
+        contracts_q = o[O_CONTRACTS] + inst_contracts
+        in_plan = self.year >= self.region.plan_start_year
+        if in_plan:
+            acc["contracts"] += contracts_q
+            unit = np.array([lv.unit_cost if lv.cost_kind == "per_unit" else 0.0
+                             for lv in LEVERS])
+            cost_q = self._paid + unit * self.pol / 4.0
+            self.cost_by_lever += cost_q
+            acc["fiscal"] += cost_q.sum()
+        if self.keep_history:
+            st = self.state
+            self.history.append({
+                "revenue": st.firm_f[FF_REVENUE, : st.n].copy(),
+                "rd": st.firm_f[FF_RD, : st.n].copy(),
+                "knowledge": st.firm_f[FF_KNOWLEDGE, : st.n].copy(),
+                "st_staff": st.firm_i[FI_ST_STAFF, : st.n].copy(),
+                "labels": st.firm_i[FI_LABELS, : st.n].copy(),
+                "alive": st.firm_i[FI_ALIVE, : st.n].copy()})
+        e4 = 1e4  # 10k yuan -> 100m yuan
+        v = {
+            "rd_sales_above_scale": o[O_RD_ABOVE] / o[O_REV_ABOVE] if o[O_REV_ABOVE] else 0.0,
+            "hnte": o[O_HNTE], "tech_sme": o[O_SME], "leader": o[O_LEADER],
+            "gazelle": o[O_GAZELLE], "eaglet": o[O_EAGLET],
+            "new_maker_spaces": c.new_since_baseline("maker_spaces"),
+            "new_xingchuang": c.new_since_baseline("xingchuang"),
+            "new_national_incubators": c.new_since_baseline("national_incubators"),
+            "agri_demo_parks": c.counts["agri_demo_parks"].sum(),
+            "contract_turnover_cum": acc["contracts"] / e4,
+            "listed_hnte": o[O_LISTED_HNTE],
+            "sei_share": o[O_SEI_REV] / o[O_MANUF_REV] if o[O_MANUF_REV] else 0.0,
+            "firms_alive": o[O_ALIVE], "above_scale_firms": o[O_N_ABOVE],
+            **{k: c.counts[k].sum() for k in ("incubators", "national_incubators",
+                                              "maker_spaces", "xingchuang", "labs",
+                                              "eng_centres", "institutes", "platforms")},
+            "zgc_registered": acc["zgc_registered"], "zgc_landed": acc["zgc_landed"],
+            "transfers_landed_cum": acc["landed"],
+            "people_home": o[O_HOME], "people_beijing": o[O_CAPITAL],
+            "people_tianjin": o[O_CITY], "st_staff": o[O_ST_STAFF],
+            "talent_pool": o[O_POOL], "new_type_entrepreneurs": o[O_ENTREPRENEURS],
+            "equity_cum": acc["equity"] / e4, "loans_cum": acc["loans"] / e4,
+            "capital_deployed_cum": (acc["equity"] + acc["loans"]) / e4,
+            "financed_firms_cum": acc["financed"],
+            "financing_2016_2020": acc["fin_1620"] / e4,
+            "financed_firms_2016_2020": acc["fin_firms_1620"],
+            "defaulted_cum": acc["defaulted"] / e4, "fiscal_cost_cum": acc["fiscal"] / e4,
+            "revenue_total": 4.0 * o[O_REVENUE] / e4, "employees": o[O_EMPLOYEES],
+        }
+        row = self._ts[self.quarter]
+        for k, val in v.items():
+            row[self._col_index[k]] = val
+        base = len(INDICATORS)
+        internal = self.internal_rows
+        row[base: base + len(internal)] = self._by_node[internal, 0]
+        row[base + len(internal):] = self._by_ind[:, 0]
+        self.current = dict(zip(self.cols, row.tolist(), strict=True))
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ results
+    def run(self, until_year: int | None = None) -> "BaodiModel":
+        """Step until the end of ``until_year`` (default: the region's last year)."""
+        last = self.region.last_year if until_year is None else int(until_year)
+        if not self.region.first_year <= last <= self.region.last_year:
+            raise SimError(f"until = {until_year} outside the calendar "
+                           f"[{self.region.first_year}, {self.region.last_year}]")
+        stop = 4 * (last - self.region.first_year + 1)
+        while self.quarter < stop:
+            self.step()
+        return self
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per completed quarter, one column per indicator."""
+        q = np.arange(self.quarter)
+        df = pd.DataFrame(self._ts[: self.quarter], columns=self.cols)
+        df.insert(0, "qy", q % 4 + 1)
+        df.insert(0, "year", self.region.first_year + q // 4)
+        df.insert(0, "quarter", [f"{self.region.first_year + k // 4}Q{k % 4 + 1}" for k in q])
+        return df
+
+    def targets(self) -> pd.DataFrame:
+        """The plan's target table for the last completed year (2025 in a full run)."""
+        if self.quarter == 0:
+            raise SimError("no quarter has run yet; call step() or run() first")
+        return pd.DataFrame(target_rows(self.region, self.timeseries()))
+
+    def firms_frame(self, alive_only: bool = True) -> pd.DataFrame:
+        """Firms as a table (one row per firm): node, industry, size, R&D, labels."""
+        from .views import firms_frame
+        return firms_frame(self, alive_only=alive_only)

@@ -1,0 +1,260 @@
+"""Behavioural parameters: ``ParamSpec`` (one documented quantity) and ``Params`` (a validated set).
+
+Every parameter here is a quantity the plan does not give (DOMAIN.md §7), so each is
+*assumed*, with a range to sweep or calibrate, and a source for its prior (literature,
+an official rule, or an anchor figure of the plan it was tuned to reproduce). Kernels
+read the values as one float64 vector, indexed by the ``P_*`` constants below.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import SimError, unknown
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One behavioural parameter: default, allowed range, unit and source."""
+
+    name: str
+    default: float
+    lo: float
+    hi: float
+    unit: str
+    zh: str
+    en: str
+    source: str
+    mechanism: str
+    assumed: bool = True
+
+
+def _p(name, default, lo, hi, unit, zh, en, source, mechanism):
+    return ParamSpec(name, float(default), float(lo), float(hi), unit, zh, en, source, mechanism)
+
+
+PARAM_SPECS: tuple[ParamSpec, ...] = (
+    # ---- firm sizes and growth
+    _p("size_sigma", 1.2, 0.6, 2.0, "log", "初始规模对数标准差", "Initial log-revenue spread",
+       "lognormal body (Kondo, Lewis & Stella 2018)", "firms"),
+    _p("size_tail_alpha", 1.05, 0.8, 1.6, "1", "规模帕累托尾指数", "Size Pareto tail exponent",
+       "Axtell 2001, Science 293:1818 (α≈1)", "firms"),
+    _p("growth_mu", 0.012, -0.01, 0.04, "1/quarter", "营收季度漂移", "Revenue drift",
+       "assumed; Tianjin above-scale output growth 2015–19 ≈ 3–6%/yr", "firms"),
+    _p("growth_sigma", 0.10, 0.04, 0.25, "1/quarter", "增长率拉普拉斯尺度",
+       "Laplace scale of log growth at 1000 [10k yuan]",
+       "Stanley et al. 1996, Nature 379:804; Bottazzi & Secchi 2006", "firms"),
+    _p("growth_beta", 0.2, 0.1, 0.35, "1", "增长波动规模弹性", "Growth-spread size exponent β",
+       "Stanley et al. 1996 (σ ∝ S^-β, β≈0.2)", "firms"),
+    _p("knowledge_growth", 0.02, 0.0, 0.06, "1/quarter", "知识对增长的作用", "Growth from knowledge",
+       "assumed; K+S productivity → market share (Dosi et al. 2010)", "firms"),
+    _p("innovation_growth", 0.03, 0.0, 0.1, "1", "创新成功的增长奖励", "Growth after innovation",
+       "assumed", "firms"),
+    _p("margin", 0.08, 0.02, 0.15, "1", "经营利润率", "Operating margin",
+       "assumed; NBS above-scale industry profit margin ≈ 6–7%", "firms"),
+    _p("employees_per_revenue", 0.02, 0.007, 0.06, "persons/[10k yuan/yr]", "人均营收倒数",
+       "Employees per annual revenue", "assumed (0.5M yuan revenue per worker; NBS above-scale ≈ 1M)", "firms"),
+    # ---- R&D and innovation (K+S)
+    _p("zeta_innovation", 0.03, 0.005, 0.1, "1/[10k yuan]", "创新成功率参数ζ",
+       "Innovation success ζ", "K+S: P = 1 − exp(−ζ·R&D) (Dosi, Fagiolo & Roventini 2010)",
+       "firms"),
+    _p("zeta_imitation", 0.02, 0.002, 0.08, "1/[10k yuan]", "模仿成功率参数",
+       "Imitation success ζ₂", "K+S imitation (Dosi et al. 2010)", "firms"),
+    _p("talent_effect", 3.0, 0.0, 8.0, "1", "科技人员对研发效率的作用",
+       "R&D productivity per S&T-staff share", "assumed", "firms"),
+    _p("innovation_step", 0.12, 0.02, 0.4, "knowledge", "创新知识增量", "Knowledge step on success",
+       "assumed; K+S draws a Beta-distributed productivity jump", "firms"),
+    _p("partner_share", 0.05, 0.0, 0.2, "1/quarter", "合作伙伴知识溢出比例",
+       "Share of a partner's knowledge lead absorbed", "SKIN (Gilbert, Ahrweiler & Pyka)", "firms"),
+    _p("partner_keep", 0.8, 0.3, 0.98, "1/quarter", "保持原合作伙伴概率", "Keep previous partner",
+       "SKIN: partners previous partners first", "firms"),
+    _p("ip_prob", 0.5, 0.1, 0.9, "1", "创新获知识产权概率", "IP per innovation",
+       "assumed", "firms"),
+    _p("ip_class1_share", 0.15, 0.05, 0.4, "1", "Ⅰ类知识产权占比", "Class-I share of IP",
+       "assumed; invention patents ≈ 15% of Tianjin SME IP", "firms"),
+    _p("rd_adjust", 0.25, 0.05, 0.8, "1/quarter", "研发强度调整速度", "R&D intensity adjustment",
+       "assumed; satisficing (Nelson & Winter 1982)", "firms"),
+    _p("hnte_seeking", 0.6, 0.0, 1.0, "1", "逐高企门槛调整研发", "HNTE-seeking R&D response",
+       "assumed; bunching at HNTE thresholds (Chen et al. 2021, JPE 129:2)", "firms"),
+    _p("rd_subsidy_elasticity", 0.8, 0.2, 1.5, "1", "研发补贴弹性", "R&D response to subsidy",
+       "Bloom, Griffith & Van Reenen 2002 (user-cost elasticity ≈ 1)", "firms"),
+    _p("hitech_adjust", 0.08, 0.02, 0.3, "1/quarter", "高新收入占比调整速度",
+       "High-tech revenue share adjustment", "assumed", "firms"),
+    _p("knowledge_hitech_mid", 1.0, 0.3, 2.0, "knowledge", "高新收入占比中点知识",
+       "Knowledge at 50% high-tech revenue", "assumed", "firms"),
+    # ---- exit (SAIC 2013 young-firm hazard)
+    _p("hazard_scale", 1.0, 0.4, 2.0, "1", "退出风险倍数", "Exit hazard multiplier",
+       "SAIC 2013 企业生存时间分析报告 (1.6%, 6.3%, 9.5% in years 1–3)", "firms"),
+    _p("cash_hazard", 3.0, 1.0, 8.0, "1", "亏损时退出风险倍数", "Hazard multiplier when cash < 0",
+       "assumed; Nelson–Winter exit after losses", "firms"),
+    _p("incubator_hazard", 0.6, 0.3, 1.0, "1", "在孵企业退出风险倍数", "Hazard multiplier in incubator",
+       "assumed; incubated survival premium (Lukeš et al. 2019)", "firms"),
+    # ---- labels
+    _p("hnte_apply", 0.55, 0.2, 0.95, "1/yr", "合格企业申报高企概率", "HNTE application rate",
+       "assumed; tuned to 58 → 151 HNTEs 2015–19 (§一(一))", "labels"),
+    _p("sme_register", 0.45, 0.1, 0.95, "1/yr", "科技型中小企业入库意愿", "Tech-SME registration rate",
+       "assumed; tuned to 179 in 2019 (§一(一))", "labels"),
+    _p("eaglet_apply", 0.45, 0.1, 0.95, "1/yr", "雏鹰申报概率", "Eaglet application rate",
+       "assumed; tuned to 40 in 2019 (§一(一))", "labels"),
+    _p("gazelle_growth", 0.2, 0.1, 0.4, "1/yr", "瞪羚营收年均增速门槛", "Gazelle revenue growth threshold",
+       "OECD–Eurostat high-growth firm: ≥ 20%/yr over 3 years (津科规〔2021〕3号 thresholds "
+       "not found)", "labels"),
+    _p("gazelle_max_age", 10.0, 5.0, 15.0, "years", "瞪羚最高企业年龄", "Gazelle maximum age",
+       "assumed; OECD gazelle ≤ 5 yrs, Tianjin practice ≤ 10", "labels"),
+    _p("gazelle_min_revenue", 1000.0, 200.0, 5000.0, "10k yuan", "瞪羚最低营收", "Gazelle minimum revenue",
+       "assumed", "labels"),
+    _p("leader_min_revenue", 10000.0, 3000.0, 50000.0, "10k yuan", "领军(培育)最低营收",
+       "Leader (candidate) minimum revenue", "assumed; 津科规〔2021〕3号 thresholds not found",
+       "labels"),
+    _p("leader_min_rd", 0.03, 0.02, 0.06, "1", "领军最低研发强度", "Leader minimum R&D/sales",
+       "assumed; Tianjin 2021 leader R&D intensity 4.54% (DOMAIN.md §8)", "labels"),
+    _p("label_program_start", 2017.0, 2015.0, 2019.0, "year", "雏鹰/瞪羚/领军认定起始年",
+       "First year of Tianjin's eaglet/gazelle/leader rounds", "assumed; Tianjin ladder from 2017–18",
+       "labels"),
+    _p("listing_rate", 0.01, 0.001, 0.04, "1/quarter", "高企上市挂牌率", "Listing hazard of large HNTEs",
+       "assumed; tuned to 7 listed HNTEs in 2019 (§一(一))", "labels"),
+    _p("listing_min_revenue", 5000.0, 1000.0, 30000.0, "10k yuan", "挂牌最低营收", "Listing minimum revenue",
+       "assumed (NEEQ listing)", "labels"),
+    # ---- entry
+    _p("entry_per_incubator", 0.5, 0.1, 2.0, "firms/quarter", "每个孵化器季度新增企业",
+       "Start-ups per incubator", "assumed", "entry"),
+    _p("entry_per_makerspace", 0.3, 0.05, 1.5, "firms/quarter", "每个众创空间季度新增企业",
+       "Start-ups per maker space", "assumed", "entry"),
+    _p("spinoff_rate", 0.002, 0.0, 0.01, "1/quarter", "衍生创业率", "Spin-off rate per firm",
+       "assumed", "entry"),
+    _p("base_entry", 6.0, 0.0, 30.0, "firms/quarter", "常规新设企业", "Background entry",
+       "assumed; replaces exiting traditional firms", "entry"),
+    # ---- Beijing transfers
+    _p("projects_per_quarter", 10.0, 2.0, 40.0, "projects/quarter", "北京外溢项目流",
+       "Beijing projects seeking a site", "assumed; tuned to 120 registered by 2019 (§一(一))",
+       "transfers"),
+    _p("landing_prob", 0.21, 0.05, 0.6, "1", "注册项目落地实体概率", "Registered project that lands",
+       "§一(一): 25 landed of 120 registered", "transfers"),
+    _p("beta_minutes", 0.02, 0.0, 0.06, "1/min", "通勤时间效用系数", "Utility per travel minute",
+       "assumed", "transfers"),
+    _p("beta_policy", 0.5, 0.0, 2.0, "1/[norm. lever]", "政策吸引效用系数", "Utility of attraction policy",
+       "assumed", "transfers"),
+    _p("beta_fit", 0.8, 0.0, 2.0, "1", "产业匹配效用系数", "Utility of industry fit",
+       "assumed", "transfers"),
+    _p("beta_carrier", 0.15, 0.0, 0.6, "1/carrier", "载体效用系数", "Utility per innovation carrier",
+       "assumed", "transfers"),
+    # ---- talent
+    _p("wage_ratio_baodi", 0.75, 0.5, 1.0, "1", "宝坻/北京工资比", "Baodi wage relative to Beijing",
+       "assumed; NBS urban wages Tianjin ≈ 0.6–0.7 of Beijing", "talent"),
+    _p("move_rate", 0.03, 0.005, 0.1, "1/quarter", "人才流动基础率", "Base relocation rate",
+       "assumed", "talent"),
+    _p("move_sensitivity", 3.0, 0.5, 8.0, "1", "流动对效用差敏感度", "Relocation utility sensitivity",
+       "assumed (logit)", "talent"),
+    _p("quit_rate", 0.03, 0.005, 0.08, "1/quarter", "科技人员离职率", "Quit rate of S&T staff",
+       "assumed", "talent"),
+    _p("st_target_share", 0.08, 0.03, 0.2, "1", "企业目标科技人员占比", "Target S&T staff share at base R&D",
+       "assumed; HNTE rule needs ≥ 10%", "talent"),
+    _p("talent_pool_skill", 1.5, 0.8, 2.5, "sd", "人才库技能门槛", "Skill threshold of the talent pool",
+       "assumed; tuned to 652 in 2019 (§一(一))", "talent"),
+    # ---- capital
+    _p("vc_budget", 30000.0, 5000.0, 100000.0, "10k yuan/yr", "风险投资年度规模", "VC budget",
+       "assumed; §一(一) 263 firms raised 40.5亿 2016–20", "capital"),
+    _p("bank_budget", 50000.0, 10000.0, 200000.0, "10k yuan/yr", "科技信贷年度规模", "Tech-loan budget",
+       "assumed; §一(一) anchor", "capital"),
+    _p("deal_size", 0.5, 0.1, 2.0, "× annual revenue", "单笔融资规模", "Deal size relative to revenue",
+       "assumed", "capital"),
+    _p("vc_screen", 0.3, 0.0, 1.0, "knowledge above industry mean", "风投筛选门槛", "VC knowledge screen",
+       "assumed", "capital"),
+    _p("loan_rate", 0.012, 0.005, 0.03, "1/quarter", "贷款季度利率", "Loan interest rate",
+       "assumed; PBoC LPR ≈ 4.3–4.8%/yr", "capital"),
+    _p("default_rate", 0.05, 0.0, 0.2, "1/quarter", "资金断裂违约率", "Default hazard when cash < 0",
+       "assumed", "capital"),
+    _p("guidance_leverage", 3.0, 1.0, 6.0, "1", "引导基金杠杆", "Guidance-fund leverage",
+       "assumed; guidance funds typically lever 3–5×", "capital"),
+    # ---- contracts and carriers
+    _p("contract_value", 40.0, 5.0, 150.0, "10k yuan", "单次创新技术合同额", "Contract per innovation",
+       "assumed", "contracts"),
+    _p("contract_prob", 0.3, 0.05, 0.8, "1", "创新形成技术合同概率", "Innovation sold as contract",
+       "assumed", "contracts"),
+    _p("institute_contracts", 150.0, 20.0, 600.0, "10k yuan/quarter", "研究院季度技术合同额",
+       "Contracts per research institute", "assumed", "contracts"),
+    _p("carrier_lag", 4.0, 1.0, 8.0, "quarters", "载体建设滞后", "Carrier build lag",
+       "assumed", "carriers"),
+    _p("national_incubator_rate", 0.06, 0.0, 0.3, "1/yr", "孵化器升级国家级概率",
+       "National accreditation rate per incubator", "assumed", "carriers"),
+)
+
+PARAM_NAMES: tuple[str, ...] = tuple(s.name for s in PARAM_SPECS)
+PARAM_INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAM_NAMES)}
+_SPEC = {s.name: s for s in PARAM_SPECS}
+# Kernel indices: P_<NAME> = position in Params.vector (frozen at compile time).
+globals().update({f"P_{n.upper()}": i for n, i in PARAM_INDEX.items()})
+
+
+class Params(Mapping):
+    """A validated set of parameter values (defaults overridden by keyword).
+
+    Parameters
+    ----------
+    **overrides : float
+        Parameter name → value; unknown names and out-of-range values raise ``SimError``.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, **overrides: float) -> None:
+        values = {s.name: s.default for s in PARAM_SPECS}
+        for name, v in overrides.items():
+            if name not in _SPEC:
+                raise unknown("parameter", name, PARAM_NAMES)
+            s = _SPEC[name]
+            try:
+                fv = float(v)
+            except (TypeError, ValueError):
+                raise SimError(f"parameter '{name}' = {v!r} must be a number in "
+                               f"[{s.lo}, {s.hi}] {s.unit}") from None
+            if isinstance(v, bool) or math.isnan(fv) or not s.lo <= fv <= s.hi:
+                raise SimError(f"parameter '{name}' = {v!r} outside allowed range "
+                               f"[{s.lo}, {s.hi}] {s.unit}")
+            values[name] = fv
+        object.__setattr__(self, "_values", values)
+
+    def __getitem__(self, key: str) -> float:
+        if key not in self._values:
+            raise unknown("parameter", key, PARAM_NAMES)
+        return self._values[key]
+
+    def __getattr__(self, key: str) -> float:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self):
+        return iter(PARAM_NAMES)
+
+    def __len__(self) -> int:
+        return len(PARAM_NAMES)
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if v != _SPEC[k].default}
+        return f"Params({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Params) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.values()))
+
+    def replace(self, **overrides: float) -> "Params":
+        """A copy with some values changed (validated)."""
+        changed = {k: v for k, v in self._values.items() if v != _SPEC[k].default}
+        return Params(**{**changed, **overrides})
+
+    def vector(self) -> np.ndarray:
+        """float64 vector in ``PARAM_NAMES`` order, as kernels read it."""
+        return np.array([self._values[n] for n in PARAM_NAMES], dtype=np.float64)
+
+
+def param_table() -> list[dict]:
+    """Rows of the parameter table shown to users (``baodi-sim params``)."""
+    return [{"name": s.name, "default": s.default, "lo": s.lo, "hi": s.hi, "unit": s.unit,
+             "zh": s.zh, "en": s.en, "mechanism": s.mechanism,
+             "source": ("assumed; " if s.assumed else "") + s.source} for s in PARAM_SPECS]
