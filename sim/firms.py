@@ -24,6 +24,7 @@ from .state import State
 INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
 INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed
 TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
+MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
 
 
 def _normal(key, idx, stream):
@@ -75,7 +76,7 @@ def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, in
     tail = z > TAIL_Z
     pareto = ind_median[ind] * np.exp(sigma * TAIL_Z) * (
         1.0 - uniform_np(key, idx, S_INIT + 4)) ** (-1.0 / par["size_tail_alpha"])
-    annual = np.where(tail, np.minimum(pareto, 5e6), annual)
+    annual = np.where(tail, np.minimum(pareto, MAX_INIT_REVENUE), annual)
     nu = ind_rd[ind] * np.exp(0.45 * _normal(key, idx, S_INIT + 5))
     kn = np.maximum(0.05, 0.6 * nu / ind_rd[ind] + 0.4 + INIT_KN_SPREAD * _normal(key, idx, S_INIT + 6))
     ff[:, :n] = 0.0

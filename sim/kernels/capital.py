@@ -18,11 +18,11 @@ from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
 from .rng import S_LOAN, S_VC, uniform
 
-VC_DEAL_RATE = 0.05  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
+VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
 VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed
 MIN_DEAL = 50.0  # smallest round [10k yuan], assumed
 MAX_DEAL = 20000.0  # largest round [10k yuan], assumed
-LOAN_DEMAND = 0.08  # chance a cash-short labelled firm takes a loan this quarter, assumed
+LOAN_DEMAND = 0.15  # chance a cash-short labelled firm takes a loan this quarter, assumed
 LOAN_SHARE = 0.3  # loan size relative to annual revenue, assumed
 CASH_SHORT = 0.25  # cash below this share of annual revenue wants a loan, assumed
 

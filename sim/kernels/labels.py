@@ -23,7 +23,7 @@ from ..levers import (
     L_CHALLENGE_CALLS, L_HNTE_CULTIVATION, L_LISTING_REWARD, L_SMART_UPGRADE, L_TIER_GRANT,
 )
 from ..params import (
-    P_EAGLET_APPLY, P_GAZELLE_GROWTH, P_GAZELLE_MAX_AGE, P_GAZELLE_MIN_REVENUE, P_HNTE_APPLY,
+    P_EAGLET_APPLY, P_GAZELLE_APPLY, P_GAZELLE_GROWTH, P_GAZELLE_MAX_AGE, P_GAZELLE_MIN_REVENUE, P_HNTE_APPLY,
     P_LEADER_MIN_RD, P_LEADER_MIN_REVENUE, P_LISTING_MIN_REVENUE, P_LISTING_RATE,
     P_SME_REGISTER,
 )
@@ -236,7 +236,8 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (
                 LB_EAGLET if eaglet else 0))
             had = (lab & bit) != 0 if bit else False
-            p = RENEW_APPLY if had else par[P_EAGLET_APPLY] + grant_p
+            apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
+            p = RENEW_APPLY if had else apply_p + grant_p
             stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
             granted = bit != 0 and uniform(key, i, stream) < p
             lab &= ~(LB_EAGLET | LB_GAZELLE | LB_LEADER)

@@ -23,6 +23,7 @@ SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
 KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed
 EMPLOYED_MOVE = 0.5  # relocation multiplier for the employed, assumed
 UNEMPLOYED_MOVE = 2.0  # relocation multiplier for job seekers, assumed
+REF_INTENSITY = 0.035  # R&D/sales at which a firm wants st_target_share S&T staff, assumed
 
 
 @njit(cache=True)
@@ -86,7 +87,7 @@ def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, 
         firm_i[FI_ST_STAFF, i] = st
         vac[i] = 0
         if firm_i[FI_ALIVE, i] == 1:
-            rel = firm_f[FF_RD_INTENSITY, i] / max(ind_f[IF_RD, firm_i[FI_INDUSTRY, i]], 1e-6)
+            rel = firm_f[FF_RD_INTENSITY, i] / REF_INTENSITY
             rel = min(max(rel, 0.5), 4.0)
             want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
             if want > st:
