@@ -1,0 +1,1135 @@
+"""Pure-Python Mesa reference of the quarter: ``RefFirm``, ``RefPerson`` and ``RefModel``.
+
+The yardstick of the numba core (and of ``benchmarks/``): every firm and person is a plain
+``mesa.Agent`` with one Python attribute per state field (named as in
+:data:`sim.fields.FIRM_FLOAT_FIELDS` etc.), and each kernel of the quarter is translated
+into per-agent methods called through ``model.agents_by_type[...]`` (or, where a kernel
+visits agents in another order, a Python loop over them), with the same counter-based
+draws (``uniform_py(key, row, stream)``, the row being the agent's id in the arrays) in
+the same order of operations, so results equal the kernels' for the same seed.
+
+``RefModel`` subclasses :class:`sim.model.BaodiModel` and overrides only the phases that
+call kernels; the orchestration (calendar, carriers, entry plan, node policy, place
+utilities, indicator assembly, data collection) is inherited. Construction (the
+synthetic 2015 population and warm-up hiring) is the numba model's: the reference covers
+the quarter. Firm floats are Python floats (IEEE double), so ``float32=True`` is refused.
+
+Examples
+--------
+>>> ref = RefModel(seed=3)                      # doctest: +SKIP
+>>> ref.step(); ref.to_state()                  # doctest: +SKIP
+>>> RefModel.from_model(BaodiModel(seed=3))     # doctest: +SKIP
+"""
+
+import copy
+import math
+
+import mesa
+import numpy as np
+
+from .errors import SimError
+from .fields import (
+    FIRM_FLOAT_FIELDS,
+    FIRM_INT_FIELDS,
+    IF_DIGITAL,
+    IF_HNTE_FIELD,
+    IF_MANUF,
+    IF_MEAN_KN,
+    IF_RD,
+    IF_REV_MEDIAN,
+    IF_SEI,
+    LB_EAGLET,
+    LB_GAZELLE,
+    LB_HNTE,
+    LB_LEADER,
+    LB_LISTED,
+    LB_SME,
+    N_FF,
+    N_FI,
+    N_PF,
+    N_PI,
+    NF_ATTRACT,
+    NF_CAPACITY,
+    NF_CARRIERS,
+    NF_CITY,
+    NF_EXTERNAL,
+    NF_FIRMS,
+    NF_MINUTES,
+    NF_PARK,
+    NF_PLATFORMS,
+    NO_Q,
+    ORIGIN_INCUBATOR,
+    ORIGIN_TRANSFER,
+    PLACE_CAPITAL,
+    PLACE_CITY,
+    PLACE_HOME,
+)
+from .firms import entry_plan
+from .kernels.capital import (
+    CASH_SHORT,
+    LOAN_DEMAND,
+    LOAN_SHARE,
+    MAX_DEAL,
+    MIN_DEAL,
+    VC_DEAL_RATE,
+    VC_MAX_AGE_Q,
+)
+from .kernels.common import (
+    hnte_rd_threshold_py,
+    hnte_score_py,
+    laplace_py,
+    poisson_inv_py,
+    sme_score_py,
+)
+from .kernels.firms import (
+    HITECH_SLOPE,
+    IMITATION_SHARE,
+    MAX_SIGMA,
+    PLATFORM_BOOST,
+    REPAY,
+    SCENE_GROWTH,
+    SHOCK_TO_PROFIT,
+    SMART_MARGIN,
+    STACK_GROWTH,
+)
+from .kernels.indicators import (
+    ABOVE_SCALE,
+    O_ALIVE,
+    O_CAPITAL,
+    O_CITY,
+    O_CONTRACTS,
+    O_DEBT,
+    O_EAGLET,
+    O_EMPLOYEES,
+    O_ENTREPRENEURS,
+    O_GAZELLE,
+    O_HNTE,
+    O_HOME,
+    O_LEADER,
+    O_LISTED_HNTE,
+    O_MANUF_REV,
+    O_N_ABOVE,
+    O_POOL,
+    O_RD_ABOVE,
+    O_REV_ABOVE,
+    O_REVENUE,
+    O_SEI_REV,
+    O_SME,
+    O_ST_STAFF,
+)
+from .kernels.labels import (
+    CHALLENGE_AWARD,
+    CHALLENGE_LEAD,
+    COACH_BONUS,
+    COACH_MIN_KNOWLEDGE,
+    EAGLET_MAX_AGE_Y,
+    EAGLET_MIN_REVENUE,
+    EAGLET_MIN_VC,
+    GAZELLE_MIN_EMPLOYEES,
+    GRANT_EFFECT,
+    HNTE_MIN_AGE_Q,
+    HNTE_MIN_HITECH,
+    HNTE_MIN_SCORE,
+    HNTE_MIN_ST,
+    HNTE_VALID_Q,
+    RENEW_APPLY,
+    SME_MAX_ASSETS,
+    SME_MAX_EMPLOYEES,
+    SME_MAX_REVENUE,
+    SME_MIN_SCORE,
+    UPGRADE_HITECH,
+    UPGRADE_KNOWLEDGE,
+)
+from .kernels.rng import (
+    S_APPLY_EAGLET,
+    S_APPLY_GAZELLE,
+    S_APPLY_HNTE,
+    S_APPLY_SME,
+    S_CHALLENGE,
+    S_COACH,
+    S_CONTRACT,
+    S_DEFAULT,
+    S_ENTRY,
+    S_EXIT,
+    S_GROWTH,
+    S_IMIT,
+    S_INNOV,
+    S_IP,
+    S_IP1,
+    S_LISTING,
+    S_LOAN,
+    S_MOVE,
+    S_NEWFIRM,
+    S_PARTNER,
+    S_PARTNER_KEEP,
+    S_QUIT,
+    S_SEARCH,
+    S_STEP,
+    S_TRANSFER_CHOICE,
+    S_TRANSFER_LAND,
+    S_TRANSFER_N,
+    S_VC,
+    uniform_py,
+)
+from .kernels.talent import (
+    EMPLOYED_MOVE,
+    KNOWLEDGE_PER_HIRE,
+    REF_INTENSITY,
+    SEARCH_DRAWS,
+    UNEMPLOYED_MOVE,
+)
+from .kernels.transfers import CONGESTION
+from .levers import (
+    L_APP_SCENES,
+    L_CHALLENGE_CALLS,
+    L_HNTE_CULTIVATION,
+    L_LISTING_REWARD,
+    L_LOAN_SUBSIDY,
+    L_POLICY_STACK,
+    L_RD_SUBSIDY,
+    L_SMART_PARK,
+    L_SMART_UPGRADE,
+    L_TALENT_SUBSIDY,
+    L_TIER_GRANT,
+    LEVER_INDEX,
+)
+from .model import POLICY_NORM, BaodiModel
+from .params import (
+    P_BETA_CARRIER,
+    P_BETA_FIT,
+    P_BETA_MINUTES,
+    P_BETA_POLICY,
+    P_CASH_HAZARD,
+    P_CONTRACT_PROB,
+    P_CONTRACT_VALUE,
+    P_DEAL_SIZE,
+    P_DEFAULT_RATE,
+    P_EAGLET_APPLY,
+    P_EMPLOYEES_PER_REVENUE,
+    P_GAZELLE_APPLY,
+    P_GAZELLE_GROWTH,
+    P_GAZELLE_MAX_AGE,
+    P_GAZELLE_MIN_REVENUE,
+    P_GROWTH_BETA,
+    P_GROWTH_MU,
+    P_GROWTH_SIGMA,
+    P_HITECH_ADJUST,
+    P_HNTE_APPLY,
+    P_HNTE_SEEKING,
+    P_INCUBATOR_HAZARD,
+    P_INNOVATION_GROWTH,
+    P_INNOVATION_STEP,
+    P_IP_CLASS1_SHARE,
+    P_IP_PROB,
+    P_KNOWLEDGE_GROWTH,
+    P_KNOWLEDGE_HITECH_MID,
+    P_LANDING_PROB,
+    P_LEADER_MIN_RD,
+    P_LEADER_MIN_REVENUE,
+    P_LISTING_MIN_REVENUE,
+    P_LISTING_RATE,
+    P_LOAN_RATE,
+    P_MARGIN,
+    P_MOVE_RATE,
+    P_MOVE_SENSITIVITY,
+    P_PARTNER_KEEP,
+    P_PARTNER_SHARE,
+    P_QUIT_RATE,
+    P_RD_ADJUST,
+    P_RD_SUBSIDY_ELASTICITY,
+    P_SME_REGISTER,
+    P_ST_TARGET_SHARE,
+    P_TALENT_EFFECT,
+    P_VC_SCREEN,
+    P_ZETA_IMITATION,
+    P_ZETA_INNOVATION,
+)
+from .state import State
+
+PERSON_FLOAT_FIELDS = ("skill",)
+PERSON_INT_FIELDS = ("place", "field", "employer", "recruited")
+LADDER = LB_EAGLET | LB_GAZELLE | LB_LEADER
+
+
+class RefFirm(mesa.Agent):
+    """A firm as a plain Mesa agent: one attribute per field of ``firm_f`` / ``firm_i``.
+
+    Parameters
+    ----------
+    model : RefModel
+    row : int
+        The firm's row in the state arrays (its id in the random-number counter).
+    floats, ints : sequence
+        Values of :data:`FIRM_FLOAT_FIELDS` and :data:`FIRM_INT_FIELDS`, in that order.
+    """
+
+    def __init__(self, model, row: int, floats, ints) -> None:
+        super().__init__(model)
+        self.row = row
+        for name, v in zip(FIRM_FLOAT_FIELDS, floats, strict=True):
+            setattr(self, name, float(v))
+        for name, v in zip(FIRM_INT_FIELDS, ints, strict=True):
+            setattr(self, name, int(v))
+        self.spill = 0.0  # partner spillover this quarter (the kernel's scratch)
+        self.vac = 0  # vacancies (the talent kernel's work space)
+
+    # ---------------------------------------------------------------- entry (add_firms_kernel)
+    @classmethod
+    def enter(cls, model, row: int, node: int, ind: int, origin: int) -> "RefFirm":
+        """Create the new firm at ``row`` (start-up, spin-off, project): ``add_firms_kernel``."""
+        key, ind_f, par = model.key_int, model.ind_f, model._par
+        u1 = uniform_py(key, row, S_NEWFIRM)
+        u2 = uniform_py(key, row, S_NEWFIRM + 100)
+        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
+        scale = 0.5 if origin == ORIGIN_TRANSFER else 0.12
+        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
+        rev = max(annual / 4.0, 0.5)
+        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM + 200))
+        if origin == ORIGIN_TRANSFER:
+            kn += 0.5
+        q = model.quarter
+        f = cls(model, row, [0.0] * N_FF, [0] * N_FI)
+        f.revenue = rev
+        f.employees = max(par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev, 1.0)
+        f.rd_intensity = ind_f[IF_RD, ind] * 1.5
+        f.knowledge = kn
+        f.hitech_share = 0.3 * ind_f[IF_HNTE_FIELD, ind]
+        f.cash = 2.0 * rev
+        f.alive, f.node, f.industry, f.birth_q = 1, int(node), int(ind), q
+        if origin == ORIGIN_TRANSFER and uniform_py(key, row, S_NEWFIRM + 300) < 0.5:
+            f.ip2 = 1
+        f.partner = -1
+        f.origin = int(origin)
+        f.incubated_until = q + 8 if origin == ORIGIN_INCUBATOR else NO_Q
+        for name in (
+            "hnte_q",
+            "sme_q",
+            "eaglet_q",
+            "gazelle_q",
+            "leader_q",
+            "listed_q",
+            "coached_q",
+            "death_q",
+            "financed_q",
+        ):
+            setattr(f, name, NO_Q)
+        return f
+
+    # ---------------------------------------------------------------- firms_kernel
+    def choose_partner(self) -> None:
+        """Pass 1 of ``firms_kernel``: keep or redraw the R&D partner, note its spillover."""
+        m = self.model
+        self.spill = 0.0
+        if self.alive == 0:
+            return
+        key, par, i = m.key_int, m._par, self.row
+        p = self.partner
+        keep = False
+        if p >= 0 and m.firms[p].alive == 1:
+            keep = uniform_py(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
+        if not keep:
+            members = m._node_members[self.node]
+            cnt = len(members)
+            p = -1
+            if cnt > 1:
+                j = members[int(uniform_py(key, i, S_PARTNER) * cnt)]
+                if j != i:
+                    p = j
+            self.partner = p
+        if p >= 0:
+            lead = m.firms[p].knowledge - self.knowledge
+            if lead > 0.0:
+                self.spill = par[P_PARTNER_SHARE] * lead
+
+    def quarter_step(self) -> None:
+        """Pass 2 of ``firms_kernel``: R&D, innovation, imitation, growth, cash and exit."""
+        if self.alive == 0:
+            return
+        m = self.model
+        key, par, pol, ind_f, node_f = m.key_int, m._par, m.pol, m.ind_f, m.node_f
+        i, q, node, ind = self.row, m.quarter, self.node, self.industry
+        rev, emp = self.revenue, self.employees
+        kn = self.knowledge + self.spill
+        cash, debt = self.cash, self.debt
+        st_share = self.st_staff / max(emp, 1.0)
+        target = ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
+        if ind_f[IF_HNTE_FIELD, ind] > 0.0 and self.ip1 + self.ip2 > 0:
+            goal = 1.1 * hnte_rd_threshold_py(self.rev_y1)
+            seek = 1.0 if self.coached_q != NO_Q else par[P_HNTE_SEEKING]
+            if goal > target:
+                target += seek * (goal - target)
+        if cash < 0.0:
+            target *= 0.5
+        nu = self.rd_intensity
+        nu += par[P_RD_ADJUST] * (target - nu)
+        rd = nu * rev
+        subsidy = pol[L_RD_SUBSIDY] * rd
+        m._paid[L_RD_SUBSIDY] += subsidy
+        eff = (
+            rd
+            * (1.0 + par[P_TALENT_EFFECT] * st_share)
+            * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
+        )
+        innov = uniform_py(key, i, S_INNOV) < 1.0 - math.exp(-par[P_ZETA_INNOVATION] * eff)
+        contracts = 0.0
+        if innov:
+            m._fk_sums[0] += 1.0
+            kn += par[P_INNOVATION_STEP] * (0.5 + uniform_py(key, i, S_STEP))
+            if uniform_py(key, i, S_IP) < par[P_IP_PROB]:
+                if uniform_py(key, i, S_IP1) < par[P_IP_CLASS1_SHARE]:
+                    self.ip1 += 1
+                else:
+                    self.ip2 += 1
+            if uniform_py(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
+                contracts = par[P_CONTRACT_VALUE] * (0.5 + kn)
+        gap = m._reach[node, ind] - kn
+        if gap > 0.0 and uniform_py(key, i, S_IMIT) < 1.0 - math.exp(-par[P_ZETA_IMITATION] * eff):
+            kn += IMITATION_SHARE * gap
+        size = max(4.0 * rev, 10.0)
+        sigma = min(par[P_GROWTH_SIGMA] * (size / 1000.0) ** (-par[P_GROWTH_BETA]), MAX_SIGMA)
+        shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)
+        drift = (
+            par[P_GROWTH_MU]
+            + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
+            + math.log(1.0 - sigma * sigma)
+        )
+        if innov:
+            drift += par[P_INNOVATION_GROWTH]
+        if node_f[NF_CITY, node] > 0.0:
+            drift += STACK_GROWTH * pol[L_POLICY_STACK]
+            drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
+        rev = max(rev * math.exp(drift + shock), 0.5)
+        emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
+        emp = max(emp, 1.0)
+        ht_target = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        if ind_f[IF_HNTE_FIELD, ind] == 0.0:
+            ht_target *= 0.3
+        hitech = self.hitech_share
+        hitech += par[P_HITECH_ADJUST] * (ht_target - hitech)
+        margin = par[P_MARGIN] + SHOCK_TO_PROFIT * shock
+        margin += SMART_MARGIN * pol[L_SMART_PARK] * node_f[NF_PARK, node]
+        margin += SMART_MARGIN * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
+        interest = par[P_LOAN_RATE] * debt
+        isub = pol[L_LOAN_SUBSIDY] * interest
+        m._paid[L_LOAN_SUBSIDY] += isub
+        repay = REPAY * debt
+        cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
+        debt -= repay
+        m._fk_sums[3] += contracts
+        hazard = m.hazard_q
+        age_y = min((q - self.birth_q) // 4, len(hazard) - 1)
+        h = hazard[age_y]
+        if cash < 0.0:
+            h *= par[P_CASH_HAZARD]
+        if q <= self.incubated_until:
+            h *= par[P_INCUBATOR_HAZARD]
+        if uniform_py(key, i, S_EXIT) < h:
+            self.alive = 0
+            self.death_q = q
+            m._fk_sums[1] += 1.0
+            m._fk_sums[2] += debt
+            debt = 0.0
+        elif cash < 0.0 and debt > 0.0 and uniform_py(key, i, S_DEFAULT) < par[P_DEFAULT_RATE]:
+            m._fk_sums[2] += debt
+            debt = 0.0
+        self.revenue, self.employees, self.rd, self.rd_intensity = rev, emp, rd, nu
+        self.knowledge, self.hitech_share, self.cash, self.debt = kn, hitech, cash, debt
+        self.rev_acc += rev
+        self.rd_acc += rd
+        self.contracts = contracts
+
+    # ---------------------------------------------------------------- talent_kernel (firm side)
+    def open_vacancies(self) -> None:
+        """Step 3 of ``talent_kernel``: S&T staff = people counted in ``vac``; open vacancies."""
+        st = self.vac
+        self.st_staff = st
+        self.vac = 0
+        if self.alive == 1:
+            m = self.model
+            rel = self.rd_intensity / REF_INTENSITY
+            rel = min(max(rel, 0.5), 4.0)
+            want = int(self.employees * m._par[P_ST_TARGET_SHARE] * rel + 0.5)
+            if want > st:
+                self.vac = want - st
+
+    # ---------------------------------------------------------------- capital_kernel
+    def seek_capital(self) -> None:
+        """One firm of ``capital_kernel``: a VC round and a bank loan, within the budgets."""
+        if self.alive == 0:
+            return
+        m = self.model
+        key, par, ind_f, budgets, out = m.key_int, m._par, m.ind_f, m._cap_budget, m._cap_out
+        i, q, ind = self.row, m.quarter, self.industry
+        annual = 4.0 * self.revenue
+        lab = self.labels
+        raised = False
+        if (
+            ind_f[IF_HNTE_FIELD, ind] > 0.0
+            and q - self.birth_q <= VC_MAX_AGE_Q
+            and self.knowledge >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
+        ):
+            rate = VC_DEAL_RATE * (2.0 if lab & LADDER else 1.0)
+            if uniform_py(key, i, S_VC) < rate:
+                deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)
+                if deal <= budgets[0]:
+                    budgets[0] -= deal
+                    self.equity_raised += deal
+                    self.cash += deal
+                    if deal > self.vc_max:
+                        self.vc_max = int(deal)
+                    out[0] += deal
+                    out[2] += 1.0
+                    raised = True
+        if (
+            (lab & (LB_HNTE | LB_SME)) != 0
+            and self.cash < CASH_SHORT * annual
+            and uniform_py(key, i, S_LOAN) < LOAN_DEMAND * (1.0 + m.pol[L_LOAN_SUBSIDY])
+        ):
+            loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
+            if loan <= budgets[1]:
+                budgets[1] -= loan
+                self.debt += loan
+                self.cash += loan
+                out[1] += loan
+                out[3] += 1.0
+                raised = True
+        if raised and self.financed_q == NO_Q:
+            self.financed_q = q
+            out[4] += 1.0
+
+    # ---------------------------------------------------------------- labels_kernel
+    def rd_ratio3(self) -> float:
+        """R&D / sales over the last three completed years."""
+        rev3 = self.rev_y1 + self.rev_y2 + self.rev_y3
+        if rev3 <= 0.0:
+            return 0.0
+        return (self.rd_y1 + self.rd_y2 + self.rd_y3) / rev3
+
+    def hnte_eligible(self, q: int) -> bool:
+        """Every HNTE condition of 国科发火〔2016〕32号 第十一条 (kernel ``hnte_eligible``)."""
+        if q - self.birth_q < HNTE_MIN_AGE_Q or self.ip1 + self.ip2 < 1:
+            return False
+        if self.model.ind_f[IF_HNTE_FIELD, self.industry] == 0.0:
+            return False
+        if self.st_staff < HNTE_MIN_ST * self.employees:
+            return False
+        thr = hnte_rd_threshold_py(self.rev_y1)
+        ratio = self.rd_ratio3()
+        if ratio < thr or self.hitech_share < HNTE_MIN_HITECH:
+            return False
+        g = self.rev_y1 / self.rev_y2 - 1.0 if self.rev_y2 > 0.0 else 0.0
+        return hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g) >= HNTE_MIN_SCORE
+
+    def sme_qualifies(self) -> bool:
+        """Tech-SME registration conditions (kernel ``sme_qualifies``)."""
+        if self.employees > SME_MAX_EMPLOYEES:
+            return False
+        rev = self.rev_y1
+        if rev > SME_MAX_REVENUE or rev + max(self.cash, 0.0) > SME_MAX_ASSETS:
+            return False
+        if self.labels & LB_HNTE:
+            return True
+        st_share = self.st_staff / max(self.employees, 1.0)
+        ratio = self.rd_y1 / rev if rev > 0.0 else 0.0
+        score, st = sme_score_py(st_share, ratio, self.ip1, self.ip2)
+        return score >= SME_MIN_SCORE and st > 0.0
+
+    def _coachable(self) -> bool:
+        return (
+            self.model.ind_f[IF_HNTE_FIELD, self.industry] > 0.0
+            and not self.labels & LB_HNTE
+            and self.coached_q == NO_Q
+            and self.knowledge >= COACH_MIN_KNOWLEDGE
+        )
+
+    def _upgradable(self) -> bool:
+        return (
+            self.model.ind_f[IF_MANUF, self.industry] > 0.0 and self.hitech_share < HNTE_MIN_HITECH
+        )
+
+    def _challenger(self) -> bool:
+        return self.knowledge >= self.model.ind_f[IF_MEAN_KN, self.industry] + CHALLENGE_LEAD
+
+    def count_cultivation(self) -> None:
+        """Q1, first pass of ``labels_kernel``: count the firms each round may pick."""
+        if self.alive == 0:
+            return
+        c = self.model._cult_counts
+        c[0] += self._coachable()
+        c[1] += self._upgradable()
+        c[2] += self._challenger()
+
+    def cultivate(self) -> None:
+        """Q1, second pass: coaching, smart-manufacturing upgrade and challenge awards."""
+        if self.alive == 0:
+            return
+        m = self.model
+        key, i, out = m.key_int, self.row, m._lab_out
+        p_coach, p_up, p_ch = m._cult_p
+        if self._coachable() and uniform_py(key, i, S_COACH) < p_coach:
+            self.coached_q = m.quarter
+            out[3] += 1.0
+        if self._upgradable() and uniform_py(key, i, S_COACH + 50) < p_up:
+            self.knowledge += UPGRADE_KNOWLEDGE
+            self.hitech_share = min(1.0, self.hitech_share + UPGRADE_HITECH)
+            out[4] += 1.0
+        if self._challenger() and uniform_py(key, i, S_CHALLENGE) < p_ch:
+            self.knowledge += 0.2
+            self.cash += CHALLENGE_AWARD
+            self.contracts += CHALLENGE_AWARD
+            out[5] += 1.0
+            out[6] += CHALLENGE_AWARD
+
+    def close_year(self) -> None:
+        """Q4: year-end close of the annual accounts (every firm, alive or not)."""
+        self.rev_y4, self.rev_y3, self.rev_y2, self.rev_y1 = (
+            self.rev_y3,
+            self.rev_y2,
+            self.rev_y1,
+            self.rev_acc,
+        )
+        self.rd_y3, self.rd_y2, self.rd_y1 = self.rd_y2, self.rd_y1, self.rd_acc
+        self.rev_acc = 0.0
+        self.rd_acc = 0.0
+
+    def label_rounds(self) -> None:
+        """HNTE (Q4), tech-SME (Q2), Tianjin ladder (Q3) and listing (any quarter)."""
+        if self.alive == 0:
+            return
+        m = self.model
+        key, par, pol, out, paid = m.key_int, m._par, m.pol, m._lab_out, m._paid
+        i, q, qy = self.row, m.quarter, m.qy
+        grant = pol[L_TIER_GRANT]
+        lab = self.labels
+        if qy == 3:
+            holds = (lab & LB_HNTE) != 0
+            expired = holds and q - self.hnte_q >= HNTE_VALID_Q
+            if not holds or expired:
+                p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + GRANT_EFFECT * grant
+                if self.coached_q != NO_Q:
+                    p += COACH_BONUS
+                if self.hnte_eligible(q) and uniform_py(key, i, S_APPLY_HNTE) < p:
+                    lab |= LB_HNTE
+                    self.hnte_q = q
+                    if not holds:
+                        out[0] += 1.0
+                        paid[L_TIER_GRANT] += grant
+                elif expired:
+                    lab &= ~LB_HNTE
+                    self.hnte_q = NO_Q
+                    out[1] += 1.0
+        self.labels = lab
+        if qy == 1 and m._sme_on:
+            p = RENEW_APPLY if lab & LB_SME else par[P_SME_REGISTER]
+            if self.sme_qualifies() and uniform_py(key, i, S_APPLY_SME) < p:
+                lab |= LB_SME
+                self.sme_q = q
+            else:
+                lab &= ~LB_SME
+                self.sme_q = NO_Q
+        if qy == 2 and m._ladder_on:
+            lab = self._ladder_round(lab, grant)
+        if (
+            (lab & LB_HNTE) != 0
+            and (lab & LB_LISTED) == 0
+            and self.rev_y1 >= par[P_LISTING_MIN_REVENUE]
+        ):
+            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / 300.0)
+            if uniform_py(key, i, S_LISTING) < rate:
+                lab |= LB_LISTED
+                self.listed_q = q
+                paid[L_LISTING_REWARD] += pol[L_LISTING_REWARD]
+                out[2] += 1.0
+        self.labels = lab
+
+    def _ladder_round(self, lab: int, grant: float) -> int:
+        """Q3 Tianjin round: the one ladder label (leader, gazelle or eaglet) the firm fits."""
+        m = self.model
+        par, q = m._par, m.quarter
+        age_y = (q - self.birth_q) / 4.0
+        rev1 = self.rev_y1
+        leader = (
+            rev1 >= par[P_LEADER_MIN_REVENUE]
+            and (lab & LB_HNTE) != 0
+            and self.rd_ratio3() >= par[P_LEADER_MIN_RD]
+            and rev1 >= self.rev_y2
+        )
+        gazelle = False
+        rev4 = self.rev_y4
+        if (
+            not leader
+            and age_y <= par[P_GAZELLE_MAX_AGE]
+            and rev1 >= par[P_GAZELLE_MIN_REVENUE]
+            and rev4 > 0.0
+            and self.employees >= GAZELLE_MIN_EMPLOYEES
+            and (lab & (LB_HNTE | LB_SME)) != 0
+        ):
+            gazelle = (rev1 / rev4) ** (1.0 / 3.0) - 1.0 >= par[P_GAZELLE_GROWTH]
+        eaglet = (
+            not leader
+            and not gazelle
+            and age_y <= EAGLET_MAX_AGE_Y
+            and rev1 >= EAGLET_MIN_REVENUE
+            and (
+                self.ip1 >= 1
+                or self.ip2 >= 2
+                or (lab & LB_HNTE) != 0
+                or self.vc_max >= EAGLET_MIN_VC
+            )
+        )
+        bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (LB_EAGLET if eaglet else 0))
+        had = (lab & bit) != 0 if bit else False
+        apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
+        p = RENEW_APPLY if had else apply_p + GRANT_EFFECT * grant
+        stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
+        granted = bit != 0 and uniform_py(m.key_int, self.row, stream) < p
+        lab &= ~LADDER
+        for b, name in (
+            (LB_EAGLET, "eaglet_q"),
+            (LB_GAZELLE, "gazelle_q"),
+            (LB_LEADER, "leader_q"),
+        ):
+            if granted and b == bit:
+                lab |= b
+                setattr(self, name, q)
+                if not had:
+                    m._lab_out[7] += 1.0
+                    m._paid[L_TIER_GRANT] += grant
+            else:
+                setattr(self, name, NO_Q)
+        return lab
+
+    # ---------------------------------------------------------------- indicators_kernel
+    def report(self) -> None:
+        """Add this firm to the quarter's indicator sums (``indicators_kernel``)."""
+        if self.alive == 0:
+            return
+        m = self.model
+        out, by_node, by_ind, frontier = m._out, m._by_node, m._by_ind, m._frontier
+        node, ind, lab = self.node, self.industry, self.labels
+        rev, kn = self.revenue, self.knowledge
+        out[O_ALIVE] += 1.0
+        by_node[node, 0] += 1.0
+        if lab & LB_HNTE:
+            out[O_HNTE] += 1.0
+            by_node[node, 1] += 1.0
+            if lab & LB_LISTED:
+                out[O_LISTED_HNTE] += 1.0
+        for bit, slot, col in (
+            (LB_SME, O_SME, 2),
+            (LB_EAGLET, O_EAGLET, 3),
+            (LB_GAZELLE, O_GAZELLE, 4),
+            (LB_LEADER, O_LEADER, 5),
+        ):
+            if lab & bit:
+                out[slot] += 1.0
+                by_node[node, col] += 1.0
+        if lab & LB_LISTED:
+            by_node[node, 6] += 1.0
+        if lab & (LADDER | LB_LISTED):
+            out[O_ENTREPRENEURS] += 1.0
+        if self.rev_y1 >= ABOVE_SCALE:
+            out[O_N_ABOVE] += 1.0
+            out[O_RD_ABOVE] += self.rd_y1
+            out[O_REV_ABOVE] += self.rev_y1
+        if m.ind_f[IF_MANUF, ind] > 0.0:
+            out[O_MANUF_REV] += rev
+            if m.ind_f[IF_SEI, ind] > 0.0:
+                out[O_SEI_REV] += rev
+        out[O_CONTRACTS] += self.contracts
+        out[O_REVENUE] += rev
+        out[O_EMPLOYEES] += self.employees
+        out[O_ST_STAFF] += self.st_staff
+        out[O_DEBT] += self.debt
+        by_ind[ind, 0] += 1.0
+        by_ind[ind, 1] += rev
+        by_ind[ind, 2] += kn
+        if kn > frontier[node, ind]:
+            frontier[node, ind] = kn
+
+
+class RefPerson(mesa.Agent):
+    """An S&T worker as a plain Mesa agent (skill, place, field, employer, recruited).
+
+    Parameters
+    ----------
+    model : RefModel
+    row : int
+        The person's row in the state arrays (id in the random-number counter).
+    """
+
+    def __init__(
+        self, model, row: int, skill: float, place: int, field: int, employer: int, recruited: int
+    ) -> None:
+        super().__init__(model)
+        self.row = row
+        self.skill = float(skill)
+        self.place, self.field = int(place), int(field)
+        self.employer, self.recruited = int(employer), int(recruited)
+
+    def quit_and_move(self) -> None:
+        """Quit (or be released), then maybe relocate: steps 1–2 of ``talent_kernel``."""
+        m = self.model
+        key, par, out, p = m.key_int, m._par, m._talent_out, self.row
+        e = self.employer
+        if e >= 0 and (m.firms[e].alive == 0 or uniform_py(key, p, S_QUIT) < par[P_QUIT_RATE]):
+            self.employer = -1
+            e = -1
+            out[2] += 1.0
+        place = self.place
+        if place == PLACE_HOME:
+            dest = PLACE_CAPITAL if uniform_py(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+        else:
+            dest = PLACE_HOME
+        du = m._util[dest] - m._util[place]
+        mult = EMPLOYED_MOVE if e >= 0 else UNEMPLOYED_MOVE
+        rate = par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
+        if uniform_py(key, p, S_MOVE) < rate:
+            self.place = dest
+            self.employer = -1
+            if e >= 0:
+                out[2] += 1.0
+            if dest == PLACE_HOME:
+                self.recruited = 1
+                out[0] += 1.0
+            else:
+                self.recruited = 0
+                out[1] += 1.0
+
+    def count_at_employer(self) -> None:
+        """Step 3 of ``talent_kernel``: count this person in the employer's staff."""
+        if self.employer >= 0:
+            self.model.firms[self.employer].vac += 1
+
+    def search(self) -> None:
+        """Step 4: a job seeker at home samples firms and takes the best match."""
+        if self.place != PLACE_HOME or self.employer >= 0:
+            return
+        m = self.model
+        firms, n = m.firms, len(m.firms)
+        best = None
+        for t in range(SEARCH_DRAWS):
+            f = firms[int(uniform_py(m.key_int, self.row, S_SEARCH + t) * n)]
+            if (
+                f.alive == 1
+                and f.vac > 0
+                and (best is None or (f.industry == self.field and best.industry != self.field))
+            ):
+                best = f
+        if best is not None:
+            self.employer = best.row
+            best.vac -= 1
+            best.st_staff += 1
+            if self.skill > 0.0:
+                best.knowledge += KNOWLEDGE_PER_HIRE * self.skill
+            m._talent_out[3] += 1.0
+
+    def subsidy(self) -> None:
+        """Step 5: the talent subsidy to recruited, above-median people at home."""
+        if self.place == PLACE_HOME and self.recruited == 1 and self.skill > 0.0:
+            m = self.model
+            m._talent_out[4] += 1.0
+            m._talent_out[5] += m._talent_sub
+
+    def report(self) -> None:
+        """Add this person to the quarter's place counts and talent pool."""
+        out = self.model._out
+        if self.place == 0:
+            out[O_HOME] += 1.0
+            if self.skill >= self.model._pool_skill:
+                out[O_POOL] += 1.0
+        elif self.place == 1:
+            out[O_CAPITAL] += 1.0
+        else:
+            out[O_CITY] += 1.0
+
+
+def transfers_py(
+    key: int, n_projects: int, node_f, node_pol, host, ind_cdf, par, out_node, out_ind, out_landed
+) -> None:
+    """Pure-Python twin of :func:`sim.kernels.transfers.transfers_kernel` (projects, not agents)."""
+    n_nodes = node_f.shape[1]
+    for j in range(n_projects):
+        u = uniform_py(key, j, S_TRANSFER_N + 1)
+        ind = 0
+        while ind < ind_cdf.shape[0] - 1 and u >= ind_cdf[ind]:
+            ind += 1
+        best, best_u = -1, -1e300
+        for d in range(n_nodes):
+            g = uniform_py(key, j * n_nodes + d, S_TRANSFER_CHOICE)
+            gumbel = -math.log(-math.log(max(g, 1e-300)))
+            util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
+            if node_f[NF_EXTERNAL, d] == 0.0:
+                util += par[P_BETA_FIT] * host[d, ind]
+                util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
+                util += par[P_BETA_POLICY] * node_pol[d]
+                if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
+                    util -= CONGESTION
+            if util > best_u:
+                best_u, best = util, d
+        out_node[j] = best
+        out_ind[j] = ind
+        out_landed[j] = 0
+        if (
+            node_f[NF_EXTERNAL, best] == 0.0
+            and uniform_py(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
+        ):
+            out_landed[j] = 1
+
+
+class RefModel(BaodiModel):
+    """The model with every kernel of the quarter replaced by plain Python on Mesa agents.
+
+    Same constructor as :class:`sim.model.BaodiModel` (so ``mesa.batch_run(RefModel, ...)``
+    works); ``float32`` and ``history`` are not supported. The state lives in the agents;
+    ``state`` / :meth:`to_state` export it as arrays comparable with a ``BaodiModel``'s.
+    """
+
+    def __init__(
+        self,
+        region="baodi",
+        params=None,
+        levers=None,
+        seed: int = 0,
+        float32: bool = False,
+        history: bool = False,
+    ) -> None:
+        if float32 or history:
+            raise SimError(
+                "RefModel computes in Python doubles without history: "
+                "float32 and history must be False"
+            )
+        self._agents_ready = False
+        super().__init__(region=region, params=params, levers=levers, seed=seed)
+        self._load_state(self._array_state)
+
+    # ---------------------------------------------------------------- state <-> agents
+    @property
+    def state(self) -> State:
+        """The state as arrays (built from the agents once they exist)."""
+        if self._agents_ready:
+            return self.to_state()
+        return self._array_state
+
+    @state.setter
+    def state(self, value: State) -> None:
+        self._array_state = value
+
+    def _load_state(self, st: State) -> None:
+        """Replace the firm and person agents by those of the arrays ``st``."""
+        for cls in (RefFirm, RefPerson):
+            if cls in self.agents_by_type:
+                for a in list(self.agents_by_type[cls]):
+                    a.remove()
+        ff, fi = st.firm_f[:, : st.n].T.tolist(), st.firm_i[:, : st.n].T.tolist()
+        self.firms = [RefFirm(self, i, ff[i], fi[i]) for i in range(st.n)]
+        pf, pi = st.person_f[:, : st.m].T.tolist(), st.person_i[:, : st.m].T.tolist()
+        self.people = [RefPerson(self, p, pf[p][0], *pi[p]) for p in range(st.m)]
+        self._array_state = None
+        self._agents_ready = True
+
+    def to_state(self) -> State:
+        """Export the agents' attributes as a :class:`sim.state.State` (float64, n = capacity)."""
+        n, m = len(self.firms), len(self.people)
+        st = State.allocate(n, m)
+        if n:
+            st.firm_f[:, :n] = np.array(
+                [[getattr(f, k) for k in FIRM_FLOAT_FIELDS] for f in self.firms]
+            ).T
+            st.firm_i[:, :n] = np.array(
+                [[getattr(f, k) for k in FIRM_INT_FIELDS] for f in self.firms]
+            ).T
+        if m:
+            st.person_f[:, :m] = np.array([[p.skill] for p in self.people]).T
+            st.person_i[:, :m] = np.array(
+                [[getattr(p, k) for k in PERSON_INT_FIELDS] for p in self.people]
+            ).T
+        st.n, st.m = n, m
+        assert st.person_f.shape[0] == N_PF and st.person_i.shape[0] == N_PI
+        return st
+
+    # Attributes a quarter changes (besides the agents): copied by ``from_model``.
+    _DYNAMIC = (
+        "quarter",
+        "running",
+        "levers",
+        "carriers",
+        "node_f",
+        "ind_f",
+        "acc",
+        "cost_by_lever",
+        "current",
+        "last_registered",
+        "last_landed",
+        "_ts",
+        "_out",
+        "_by_node",
+        "_by_ind",
+        "_frontier",
+        "_paid",
+        "steps",
+    )
+
+    @classmethod
+    def from_model(cls, model: BaodiModel) -> "RefModel":
+        """Build a reference continuing from ``model``'s current quarter (its state is copied)."""
+        if model.float32 or model.keep_history:
+            raise SimError("RefModel.from_model needs a float64 model without history")
+        ref = cls(
+            region=model.region, params=model.params, levers=model.levers, seed=model.seed_value
+        )
+        for name in cls._DYNAMIC:
+            setattr(ref, name, copy.deepcopy(getattr(model, name)))
+        ref.datacollector.model_vars = copy.deepcopy(model.datacollector.model_vars)
+        ref._load_state(model.state)
+        return ref
+
+    # ---------------------------------------------------------------- the quarter's phases
+    def _firm_set(self):
+        return self.agents_by_type[RefFirm]
+
+    def _person_set(self):
+        return self.agents_by_type[RefPerson]
+
+    def _transfers_phase(self) -> None:
+        lam = self.params["projects_per_quarter"]
+        k = poisson_inv_py(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
+        nodes = np.zeros(k, dtype=np.int64)
+        inds = np.zeros(k, dtype=np.int64)
+        landed = np.zeros(k, dtype=np.int64)
+        transfers_py(
+            self.key_int,
+            k,
+            self.node_f,
+            self._node_policy(),
+            self.host,
+            self.proj_cdf,
+            self._par,
+            nodes,
+            inds,
+            landed,
+        )
+        internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
+        self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
+        is_land = landed == 1
+        self.last_landed = np.bincount(nodes[is_land], minlength=len(self.node_kind))
+        self.acc["registered"] += internal.sum()
+        self.acc["zgc_registered"] += self.last_registered[self._is_city].sum()
+        self.acc["zgc_landed"] += self.last_landed[self._is_city].sum()
+        self.acc["landed"] += is_land.sum()
+        self._landed = (nodes[is_land], inds[is_land])
+
+    def _entry_phase(self) -> None:
+        key, rate = self.key_int, self.params["spinoff_rate"]
+        alive = [f for f in self.firms if f.alive == 1]
+        parents = [f for f in alive if uniform_py(key, f.row, S_ENTRY + 3) < rate]
+        bg = self.params["base_entry"] * (
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+        )
+        nodes, inds, origins = entry_plan(
+            key,
+            len(alive),
+            self.carriers.entry_rates(self.params),
+            self.host_w,
+            self.ind_f,
+            self.params,
+            (
+                np.array([f.node for f in parents], dtype=np.int64),
+                np.array([f.industry for f in parents], dtype=np.int64),
+            ),
+            self._landed,
+            bg,
+            self.node_w,
+        )
+        n = len(self.firms)
+        for j in range(len(nodes)):
+            self.firms.append(RefFirm.enter(self, n + j, nodes[j], inds[j], origins[j]))
+        self.acc["entries"] += len(nodes)
+
+    def _talent_phase(self) -> None:
+        self._talent_out = np.zeros(6)
+        self._util = self._place_util(self.pol)
+        self._talent_sub = self.pol[L_TALENT_SUBSIDY] / 4.0
+        for f in self.firms:
+            f.vac = 0
+        people = self._person_set()
+        people.do("quit_and_move")
+        people.do("count_at_employer")
+        self._firm_set().do("open_vacancies")
+        if self.firms:
+            people.do("search")
+        people.do("subsidy")
+        self._paid[L_TALENT_SUBSIDY] += self._talent_out[5]
+
+    def _capital_phase(self) -> None:
+        p, pol = self.params, self.pol
+        self._cap_budget[0] = (
+            p["vc_budget"] + p["guidance_leverage"] * pol[LEVER_INDEX["guidance_fund"]]
+        ) / 4.0
+        self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
+        self._cap_out[:] = 0.0
+        n = len(self.firms)
+        if n:
+            start = int(uniform_py(self.key_int, 0, S_VC + 1000) * n)
+            for f in self.firms[start:] + self.firms[:start]:  # the investors' rotating scan
+                f.seek_capital()
+        o = self._cap_out
+        self.acc["equity"] += o[0]
+        self.acc["loans"] += o[1]
+        self.acc["financed"] += o[4]
+        if 2016 <= self.year <= 2020:
+            self.acc["fin_1620"] += o[0] + o[1]
+            self.acc["fin_firms_1620"] += o[4]
+
+    def _firms_phase(self) -> None:
+        members = [[] for _ in self.node_kind]
+        for f in self.firms:
+            if f.alive == 1:
+                members[f.node].append(f.row)
+        self._node_members = members
+        self._reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
+        self._fk_sums = [0.0, 0.0, 0.0, 0.0]
+        firms = self._firm_set()
+        firms.do("choose_partner")
+        firms.do("quarter_step")
+        self._fk_out[:] = self._fk_sums
+        self.acc["innovations"] += self._fk_out[0]
+        self.acc["exits"] += self._fk_out[1]
+        self.acc["defaulted"] += self._fk_out[2]
+
+    def _labels_phase(self) -> None:
+        self._sme_on = self.year >= 2017
+        self._ladder_on = self.year >= self.params["label_program_start"]
+        self._lab_out[:] = 0.0
+        firms = self._firm_set()
+        if self.qy == 0:
+            self._cult_counts = [0, 0, 0]
+            firms.do("count_cultivation")
+            n_coach, n_up, n_ch = self._cult_counts
+            pol = self.pol
+            self._cult_p = (
+                min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1)),
+                min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1)),
+                min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1)),
+            )
+            firms.do("cultivate")
+        if self.qy == 3:
+            firms.do("close_year")
+        firms.do("label_rounds")
+
+    def _reduce(self) -> None:
+        if not self._agents_ready:  # during construction the arrays are the state
+            super()._reduce()
+            return
+        self._out[:] = 0.0
+        self._by_node[:, :] = 0.0
+        self._by_ind[:, :] = 0.0
+        self._frontier[:, :] = 0.0
+        self._pool_skill = self.params["talent_pool_skill"]
+        self._firm_set().do("report")
+        self._person_set().do("report")
+        cnt = self._by_ind[:, 0]
+        self.ind_f[IF_MEAN_KN] = np.where(
+            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.ind_f[IF_MEAN_KN]
+        )
+        self.node_f[NF_FIRMS] = self._by_node[:, 0]
