@@ -14,10 +14,21 @@ import numpy as np
 from .kernels.rng import S_CARRIER, uniform_py
 from .levers import LEVER_INDEX
 
-KINDS = ("incubators", "national_incubators", "maker_spaces", "xingchuang", "labs",
-         "eng_centres", "agri_demo_parks", "institutes", "platforms")
+KINDS = (
+    "incubators",
+    "national_incubators",
+    "maker_spaces",
+    "xingchuang",
+    "labs",
+    "eng_centres",
+    "agri_demo_parks",
+    "institutes",
+    "platforms",
+)
 XINGCHUANG_ACCREDIT = 0.5  # share of 星创天地 applications accredited nationally, assumed 0.3–0.8
-UPGRADE_SCALE = 500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
+UPGRADE_SCALE = (
+    500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
+)
 
 
 @dataclass
@@ -49,8 +60,13 @@ class Carriers:
             return max(rows, key=lambda i: share[i]) if rows else max(internal, key=share.get)
 
         parks = tuple(i for i in internal if region.nodes[i].kind == "park") or tuple(internal)
-        return cls(counts=counts, maker_host=first(("city", "newtown", "hub")),
-                   agri_host=first(("agri",)), city_host=first(("city",)), park_hosts=parks)
+        return cls(
+            counts=counts,
+            maker_host=first(("city", "newtown", "hub")),
+            agri_host=first(("agri",)),
+            city_host=first(("city",)),
+            park_hosts=parks,
+        )
 
     def total(self) -> np.ndarray:
         """Carriers of every kind per node (national incubators are counted once)."""
@@ -59,9 +75,11 @@ class Carriers:
     def entry_rates(self, par) -> np.ndarray:
         """Expected start-ups per node this quarter."""
         c = self.counts
-        return (par["entry_per_incubator"] * c["incubators"]
-                + par["entry_per_makerspace"] * (c["maker_spaces"] + c["xingchuang"])
-                + 0.2 * par["entry_per_makerspace"] * c["agri_demo_parks"])
+        return (
+            par["entry_per_incubator"] * c["incubators"]
+            + par["entry_per_makerspace"] * (c["maker_spaces"] + c["xingchuang"])
+            + 0.2 * par["entry_per_makerspace"] * c["agri_demo_parks"]
+        )
 
     def _queue(self, q, kind, node, lag):
         self.queue.append((q + lag, kind, node))
@@ -71,17 +89,21 @@ class Carriers:
 
     def step(self, q: int, qy: int, key: int, pol: np.ndarray, par) -> None:
         """Advance the pipeline one quarter under lever values ``pol``."""
-        lag = int(round(par["carrier_lag"]))
-        for kind, lever, node in (("maker_spaces", "maker_spaces_new", self.maker_host),
-                                  ("agri_demo_parks", "agri_demo_new", self.agri_host),
-                                  ("xingchuang", "xingchuang", self.agri_host)):
+        lag = round(par["carrier_lag"])
+        for kind, lever, node in (
+            ("maker_spaces", "maker_spaces_new", self.maker_host),
+            ("agri_demo_parks", "agri_demo_new", self.agri_host),
+            ("xingchuang", "xingchuang", self.agri_host),
+        ):
             self.pending[kind] = self.pending.get(kind, 0.0) + pol[LEVER_INDEX[lever]] / 4.0
             while self.pending[kind] >= 1.0 - 1e-9:
                 self.pending[kind] -= 1.0
                 self._queue(q, kind, node, lag)
         # Stock levers: the planner sets how many institutes / platforms should exist.
-        for kind, lever, hosts in (("institutes", "rd_institutes", (self.city_host,)),
-                                   ("platforms", "testing_platforms", self.park_hosts)):
+        for kind, lever, hosts in (
+            ("institutes", "rd_institutes", (self.city_host,)),
+            ("platforms", "testing_platforms", self.park_hosts),
+        ):
             want = int(pol[LEVER_INDEX[lever]] + 1e-9)
             have = int(self.counts[kind].sum()) + self._in_pipeline(kind)
             for j in range(have, want):
@@ -96,7 +118,8 @@ class Carriers:
             self.counts[kind][node] += 1
         if qy == 3:
             rate = par["national_incubator_rate"] * (
-                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE)
+                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE
+            )
             inc, nat = self.counts["incubators"], self.counts["national_incubators"]
             for node in range(len(inc)):
                 for j in range(int(inc[node] - nat[node])):

@@ -26,9 +26,27 @@ FF_RD_ACC = 16  # R&D so far this year [10k yuan]
 FF_EQUITY = 17  # equity raised, cumulative [10k yuan]
 FF_CONTRACTS = 18  # technology-contract sales this quarter [10k yuan]
 N_FF = 19
-FIRM_FLOAT_FIELDS = ("revenue", "employees", "rd", "rd_intensity", "knowledge", "hitech_share",
-                     "cash", "debt", "rev_y1", "rev_y2", "rev_y3", "rev_y4", "rd_y1", "rd_y2",
-                     "rd_y3", "rev_acc", "rd_acc", "equity_raised", "contracts")
+FIRM_FLOAT_FIELDS = (
+    "revenue",
+    "employees",
+    "rd",
+    "rd_intensity",
+    "knowledge",
+    "hitech_share",
+    "cash",
+    "debt",
+    "rev_y1",
+    "rev_y2",
+    "rev_y3",
+    "rev_y4",
+    "rd_y1",
+    "rd_y2",
+    "rd_y3",
+    "rev_acc",
+    "rd_acc",
+    "equity_raised",
+    "contracts",
+)
 
 # ---- firm ints (firm_i, int32)
 FI_ALIVE = 0  # 1 alive, 0 exited
@@ -53,9 +71,29 @@ FI_DEATH_Q = 18  # quarter of exit (NO_Q if alive)
 FI_VC_MAX = 19  # largest single VC round [10k yuan]
 FI_FINANCED_Q = 20  # first quarter the firm raised money (NO_Q if never)
 N_FI = 21
-FIRM_INT_FIELDS = ("alive", "node", "industry", "birth_q", "ip1", "ip2", "st_staff", "labels",
-                   "hnte_q", "sme_q", "eaglet_q", "gazelle_q", "leader_q", "listed_q", "partner",
-                   "origin", "incubated_until", "coached_q", "death_q", "vc_max", "financed_q")
+FIRM_INT_FIELDS = (
+    "alive",
+    "node",
+    "industry",
+    "birth_q",
+    "ip1",
+    "ip2",
+    "st_staff",
+    "labels",
+    "hnte_q",
+    "sme_q",
+    "eaglet_q",
+    "gazelle_q",
+    "leader_q",
+    "listed_q",
+    "partner",
+    "origin",
+    "incubated_until",
+    "coached_q",
+    "death_q",
+    "vc_max",
+    "financed_q",
+)
 
 NO_Q = -9999
 
@@ -66,12 +104,14 @@ LB_EAGLET = 4
 LB_GAZELLE = 8
 LB_LEADER = 16
 LB_LISTED = 32
-LABELS = (("hnte", LB_HNTE, "国家级高新技术企业", "National high-tech enterprise"),
-          ("tech_sme", LB_SME, "国家入库科技型中小企业", "Registered tech SME"),
-          ("eaglet", LB_EAGLET, "雏鹰企业", "Eaglet"),
-          ("gazelle", LB_GAZELLE, "瞪羚企业", "Gazelle"),
-          ("leader", LB_LEADER, "科技领军(培育)企业", "S&T leader (incl. candidate)"),
-          ("listed", LB_LISTED, "上市挂牌", "Listed"))
+LABELS = (
+    ("hnte", LB_HNTE, "国家级高新技术企业", "National high-tech enterprise"),
+    ("tech_sme", LB_SME, "国家入库科技型中小企业", "Registered tech SME"),
+    ("eaglet", LB_EAGLET, "雏鹰企业", "Eaglet"),
+    ("gazelle", LB_GAZELLE, "瞪羚企业", "Gazelle"),
+    ("leader", LB_LEADER, "科技领军(培育)企业", "S&T leader (incl. candidate)"),
+    ("listed", LB_LISTED, "上市挂牌", "Listed"),
+)
 
 # ---- origins
 ORIGIN_INITIAL = 0
@@ -92,7 +132,11 @@ N_PI = 4
 PLACE_HOME = 0  # inside the region
 PLACE_CAPITAL = 1  # Beijing
 PLACE_CITY = 2  # Tianjin city
-PLACES = (("home", "宝坻", "Baodi"), ("beijing", "北京", "Beijing"), ("tianjin", "天津市区", "Tianjin"))
+PLACES = (
+    ("home", "宝坻", "Baodi"),
+    ("beijing", "北京", "Beijing"),
+    ("tianjin", "天津市区", "Tianjin"),
+)
 
 # ---- industry context (ind_f, float64 (N_IF, n_industries))
 IF_RD = 0  # typical R&D / sales [1]

@@ -10,12 +10,46 @@ certificates are then given to eligible firms to match the record (58 in 2015, Â
 import numpy as np
 
 from .fields import (
-    FF_CASH, FF_EMPLOYEES, FF_HITECH, FF_KNOWLEDGE, FF_RD_INTENSITY, FF_RD_Y1, FF_RD_Y2,
-    FF_RD_Y3, FF_REV_Y1, FF_REV_Y2, FF_REV_Y3, FF_REV_Y4, FF_REVENUE, FI_ALIVE, FI_BIRTH_Q,
-    FI_COACHED_Q, FI_DEATH_Q, FI_EAGLET_Q, FI_FINANCED_Q, FI_GAZELLE_Q, FI_HNTE_Q,
-    FI_INCUBATED_UNTIL, FI_INDUSTRY, FI_IP1, FI_IP2, FI_LEADER_Q, FI_LISTED_Q, FI_NODE,
-    FI_ORIGIN, FI_PARTNER, FI_SME_Q, IF_AGRI, IF_HNTE_FIELD, IF_SHARE, NO_Q, ORIGIN_BACKGROUND,
-    ORIGIN_INCUBATOR, ORIGIN_INITIAL, ORIGIN_SPINOFF, ORIGIN_TRANSFER,
+    FF_CASH,
+    FF_EMPLOYEES,
+    FF_HITECH,
+    FF_KNOWLEDGE,
+    FF_RD_INTENSITY,
+    FF_RD_Y1,
+    FF_RD_Y2,
+    FF_RD_Y3,
+    FF_REV_Y1,
+    FF_REV_Y2,
+    FF_REV_Y3,
+    FF_REV_Y4,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_BIRTH_Q,
+    FI_COACHED_Q,
+    FI_DEATH_Q,
+    FI_EAGLET_Q,
+    FI_FINANCED_Q,
+    FI_GAZELLE_Q,
+    FI_HNTE_Q,
+    FI_INCUBATED_UNTIL,
+    FI_INDUSTRY,
+    FI_IP1,
+    FI_IP2,
+    FI_LEADER_Q,
+    FI_LISTED_Q,
+    FI_NODE,
+    FI_ORIGIN,
+    FI_PARTNER,
+    FI_SME_Q,
+    IF_AGRI,
+    IF_HNTE_FIELD,
+    IF_SHARE,
+    NO_Q,
+    ORIGIN_BACKGROUND,
+    ORIGIN_INCUBATOR,
+    ORIGIN_INITIAL,
+    ORIGIN_SPINOFF,
+    ORIGIN_TRANSFER,
 )
 from .kernels.common import poisson_inv_py
 from .kernels.rng import S_ENTRY, S_INIT, uniform_np, uniform_py
@@ -48,8 +82,9 @@ def _poisson(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     return k
 
 
-def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, ind_rd,
-               ind_median, par) -> None:
+def init_firms(
+    state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, ind_rd, ind_median, par
+) -> None:
     """Fill rows ``0..n-1`` of ``state`` with the synthetic 2015 population.
 
     Parameters
@@ -74,11 +109,16 @@ def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, in
     sigma = par["size_sigma"]
     annual = ind_median[ind] * np.exp(sigma * z)
     tail = z > TAIL_Z
-    pareto = ind_median[ind] * np.exp(sigma * TAIL_Z) * (
-        1.0 - uniform_np(key, idx, S_INIT + 4)) ** (-1.0 / par["size_tail_alpha"])
+    pareto = (
+        ind_median[ind]
+        * np.exp(sigma * TAIL_Z)
+        * (1.0 - uniform_np(key, idx, S_INIT + 4)) ** (-1.0 / par["size_tail_alpha"])
+    )
     annual = np.where(tail, np.minimum(pareto, MAX_INIT_REVENUE), annual)
     nu = ind_rd[ind] * np.exp(0.45 * _normal(key, idx, S_INIT + 5))
-    kn = np.maximum(0.05, 0.6 * nu / ind_rd[ind] + 0.4 + INIT_KN_SPREAD * _normal(key, idx, S_INIT + 6))
+    kn = np.maximum(
+        0.05, 0.6 * nu / ind_rd[ind] + 0.4 + INIT_KN_SPREAD * _normal(key, idx, S_INIT + 6)
+    )
     ff[:, :n] = 0.0
     fi[:, :n] = 0
     ff[FF_REVENUE, :n] = annual / 4.0
@@ -86,12 +126,17 @@ def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, in
     ff[FF_RD_INTENSITY, :n] = nu
     ff[FF_KNOWLEDGE, :n] = kn
     hnte_field = ind_f[IF_HNTE_FIELD, ind]
-    ff[FF_HITECH, :n] = (1.0 / (1.0 + np.exp(-(kn - par["knowledge_hitech_mid"]) / 0.25))
-                         * np.where(hnte_field > 0, 1.0, 0.3))
+    ff[FF_HITECH, :n] = (
+        1.0
+        / (1.0 + np.exp(-(kn - par["knowledge_hitech_mid"]) / 0.25))
+        * np.where(hnte_field > 0, 1.0, 0.3)
+    )
     ff[FF_CASH, :n] = 0.3 * annual
     g = 4.0 * par["growth_mu"]
-    for k, (fr, fd) in enumerate(((FF_REV_Y1, FF_RD_Y1), (FF_REV_Y2, FF_RD_Y2),
-                                  (FF_REV_Y3, FF_RD_Y3), (FF_REV_Y4, None)), start=1):
+    for k, (fr, fd) in enumerate(
+        ((FF_REV_Y1, FF_RD_Y1), (FF_REV_Y2, FF_RD_Y2), (FF_REV_Y3, FF_RD_Y3), (FF_REV_Y4, None)),
+        start=1,
+    ):
         alive_then = age_y >= k
         ff[fr, :n] = np.where(alive_then, annual * np.exp(-g * k), 0.0)
         if fd is not None:
@@ -104,15 +149,34 @@ def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, in
     fi[FI_IP2, :n] = _poisson(uniform_np(key, idx, S_INIT + 8), 1.2 * kn)
     fi[FI_PARTNER, :n] = -1
     fi[FI_ORIGIN, :n] = ORIGIN_INITIAL
-    for f in (FI_HNTE_Q, FI_SME_Q, FI_EAGLET_Q, FI_GAZELLE_Q, FI_LEADER_Q, FI_LISTED_Q,
-              FI_COACHED_Q, FI_DEATH_Q, FI_FINANCED_Q, FI_INCUBATED_UNTIL):
+    for f in (
+        FI_HNTE_Q,
+        FI_SME_Q,
+        FI_EAGLET_Q,
+        FI_GAZELLE_Q,
+        FI_LEADER_Q,
+        FI_LISTED_Q,
+        FI_COACHED_Q,
+        FI_DEATH_Q,
+        FI_FINANCED_Q,
+        FI_INCUBATED_UNTIL,
+    ):
         fi[f, :n] = NO_Q
     state.n = n
 
 
-def entry_plan(key: int, n_alive: int, lam_node: np.ndarray, host_w: np.ndarray,
-               ind_f: np.ndarray, par, spin_parents: tuple, landed: tuple, background: float,
-               node_w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def entry_plan(
+    key: int,
+    n_alive: int,
+    lam_node: np.ndarray,
+    host_w: np.ndarray,
+    ind_f: np.ndarray,
+    par,
+    spin_parents: tuple,
+    landed: tuple,
+    background: float,
+    node_w: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Decide this quarter's entrants: (nodes, industries, origins) arrays.
 
     Parameters
@@ -165,8 +229,11 @@ def entry_plan(key: int, n_alive: int, lam_node: np.ndarray, host_w: np.ndarray,
         nodes.append(node)
         inds.append(pick_industry(node))
         origins.append(ORIGIN_BACKGROUND)
-    return (np.array(nodes, dtype=np.int64), np.array(inds, dtype=np.int64),
-            np.array(origins, dtype=np.int64))
+    return (
+        np.array(nodes, dtype=np.int64),
+        np.array(inds, dtype=np.int64),
+        np.array(origins, dtype=np.int64),
+    )
 
 
 _ = (IF_AGRI, IF_SHARE)

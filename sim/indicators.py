@@ -8,13 +8,27 @@ first year; "new" carriers counted from the end of the year before the plan star
 
 import math
 
-TARGET_INDICATORS = ("rd_sales_above_scale", "hnte", "tech_sme", "leader", "gazelle", "eaglet",
-                     "new_maker_spaces", "new_xingchuang", "new_national_incubators",
-                     "agri_demo_parks", "contract_turnover_cum")
+TARGET_INDICATORS = (
+    "rd_sales_above_scale",
+    "hnte",
+    "tech_sme",
+    "leader",
+    "gazelle",
+    "eaglet",
+    "new_maker_spaces",
+    "new_xingchuang",
+    "new_national_incubators",
+    "agri_demo_parks",
+    "contract_turnover_cum",
+)
 
 # name: (zh, en, unit)
 INDICATORS: dict[str, tuple[str, str, str]] = {
-    "rd_sales_above_scale": ("规上企业研发投入占销售收入比例", "R&D / sales, above-scale firms", "share"),
+    "rd_sales_above_scale": (
+        "规上企业研发投入占销售收入比例",
+        "R&D / sales, above-scale firms",
+        "share",
+    ),
     "hnte": ("国家级高新技术企业", "National high-tech enterprises", "firms"),
     "tech_sme": ("国家入库科技型中小企业", "Registered tech SMEs", "firms"),
     "leader": ("市级科技领军(培育)企业", "S&T leaders (incl. candidates)", "firms"),
@@ -24,11 +38,17 @@ INDICATORS: dict[str, tuple[str, str, str]] = {
     "new_xingchuang": ("新增国家级星创天地", "New national 星创天地", "count"),
     "new_national_incubators": ("新增国家级孵化器", "New national incubators", "count"),
     "agri_demo_parks": ("区级农业科技示范园区", "Agricultural demo parks", "count"),
-    "contract_turnover_cum": ("技术合同成交额累计", "Tech-contract turnover, cumulative",
-                              "100m yuan"),
+    "contract_turnover_cum": (
+        "技术合同成交额累计",
+        "Tech-contract turnover, cumulative",
+        "100m yuan",
+    ),
     "listed_hnte": ("上市挂牌高企", "Listed HNTEs", "firms"),
-    "sei_share": ("战略性新兴产业占工业总产值比重", "Strategic-emerging share of industrial output",
-                  "share"),
+    "sei_share": (
+        "战略性新兴产业占工业总产值比重",
+        "Strategic-emerging share of industrial output",
+        "share",
+    ),
     "firms_alive": ("企业数", "Firms", "firms"),
     "above_scale_firms": ("规上企业数", "Above-scale firms", "firms"),
     "incubators": ("孵化器", "Incubators", "count"),
@@ -39,20 +59,35 @@ INDICATORS: dict[str, tuple[str, str, str]] = {
     "eng_centres": ("市级工程技术中心", "Engineering centres", "count"),
     "institutes": ("新型研发机构", "New-type research institutes", "count"),
     "platforms": ("检验检测与中试平台", "Testing & pilot platforms", "count"),
-    "zgc_registered": ("科技城累计注册项目", "Science City registered projects, cumulative",
-                       "projects"),
-    "zgc_landed": ("科技城累计落地实体项目", "Science City landed projects, cumulative",
-                   "projects"),
-    "transfers_landed_cum": ("北京转移落地项目累计", "Beijing projects landed, cumulative",
-                             "projects"),
+    "zgc_registered": (
+        "科技城累计注册项目",
+        "Science City registered projects, cumulative",
+        "projects",
+    ),
+    "zgc_landed": (
+        "科技城累计落地实体项目",
+        "Science City landed projects, cumulative",
+        "projects",
+    ),
+    "transfers_landed_cum": (
+        "北京转移落地项目累计",
+        "Beijing projects landed, cumulative",
+        "projects",
+    ),
     "people_home": ("区内科技人员", "S&T people in the region", "persons"),
     "people_beijing": ("北京科技人员(流动池)", "S&T people in Beijing (mobile pool)", "persons"),
-    "people_tianjin": ("天津市区科技人员(流动池)", "S&T people in Tianjin (mobile pool)",
-                       "persons"),
+    "people_tianjin": (
+        "天津市区科技人员(流动池)",
+        "S&T people in Tianjin (mobile pool)",
+        "persons",
+    ),
     "st_staff": ("企业科技人员", "S&T staff employed", "persons"),
     "talent_pool": ("科技创新人才库", "S&T talent pool", "persons"),
-    "new_type_entrepreneurs": ("新型企业家(梯度企业负责人)", "New-type entrepreneurs (ladder firms)",
-                               "persons"),
+    "new_type_entrepreneurs": (
+        "新型企业家(梯度企业负责人)",
+        "New-type entrepreneurs (ladder firms)",
+        "persons",
+    ),
     "equity_cum": ("股权融资累计", "Equity raised, cumulative", "100m yuan"),
     "loans_cum": ("科技贷款累计", "Tech loans, cumulative", "100m yuan"),
     "capital_deployed_cum": ("融资累计", "Capital deployed, cumulative", "100m yuan"),
@@ -84,8 +119,9 @@ def indicator_label(name: str, region=None, lang: str = "zh") -> str:
             if name.startswith(prefix):
                 for it in items:
                     if name == prefix + it.id:
-                        return (it.zh if lang == "zh" else it.en) + (" 企业数" if lang == "zh"
-                                                                      else " firms")
+                        return (it.zh if lang == "zh" else it.en) + (
+                            " 企业数" if lang == "zh" else " firms"
+                        )
     return name
 
 
@@ -103,7 +139,13 @@ def target_rows(region, ts) -> list[dict]:
     out = []
     for t in region.targets:
         v = float(row[t.indicator])
-        out.append({"indicator": t.indicator, "baseline_2019": t.baseline_2019,
-                    "value_2025": v, "target": t.target,
-                    "met": bool(v >= t.target and not math.isnan(v))})
+        out.append(
+            {
+                "indicator": t.indicator,
+                "baseline_2019": t.baseline_2019,
+                "value_2025": v,
+                "target": t.target,
+                "met": bool(v >= t.target and not math.isnan(v)),
+            }
+        )
     return out

@@ -18,11 +18,41 @@ import pandas as pd
 from .carriers import Carriers
 from .errors import SimError
 from .fields import (
-    FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_ST_STAFF, IF_AGRI, IF_DIGITAL, IF_HNTE_FIELD,
-    IF_MANUF, IF_MEAN_KN, IF_RD, IF_REV_MEDIAN, IF_SEI, IF_SHARE, N_IF, N_NF, NF_ATTRACT,
-    NF_CAPACITY, NF_CARRIERS, NF_CITY, NF_EXTERNAL, NF_FIRMS, NF_MINUTES, NF_PARK,
-    NF_PLATFORMS, PF_SKILL, PI_EMPLOYER, PI_FIELD, PI_PLACE, PLACE_CAPITAL, PLACE_CITY,
-    PLACE_HOME, FF_RD, FF_REVENUE, FF_KNOWLEDGE,
+    FF_KNOWLEDGE,
+    FF_RD,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_INDUSTRY,
+    FI_LABELS,
+    FI_NODE,
+    FI_ST_STAFF,
+    IF_AGRI,
+    IF_DIGITAL,
+    IF_HNTE_FIELD,
+    IF_MANUF,
+    IF_MEAN_KN,
+    IF_RD,
+    IF_REV_MEDIAN,
+    IF_SEI,
+    IF_SHARE,
+    N_IF,
+    N_NF,
+    NF_ATTRACT,
+    NF_CAPACITY,
+    NF_CARRIERS,
+    NF_CITY,
+    NF_EXTERNAL,
+    NF_FIRMS,
+    NF_MINUTES,
+    NF_PARK,
+    NF_PLATFORMS,
+    PF_SKILL,
+    PI_EMPLOYER,
+    PI_FIELD,
+    PI_PLACE,
+    PLACE_CAPITAL,
+    PLACE_CITY,
+    PLACE_HOME,
 )
 from .firms import entry_plan, init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
@@ -30,12 +60,40 @@ from .kernels.capital import capital_kernel
 from .kernels.common import poisson_inv_py
 from .kernels.firms import add_firms_kernel, firms_kernel, group_by_node
 from .kernels.indicators import (
-    N_O, O_ALIVE, O_CAPITAL, O_CITY, O_CONTRACTS, O_EAGLET, O_EMPLOYEES, O_ENTREPRENEURS,
-    O_GAZELLE, O_HNTE, O_HOME, O_LEADER, O_LISTED_HNTE, O_MANUF_REV, O_N_ABOVE, O_POOL,
-    O_RD_ABOVE, O_REV_ABOVE, O_REVENUE, O_SEI_REV, O_SME, O_ST_STAFF, indicators_kernel,
+    N_O,
+    O_ALIVE,
+    O_CAPITAL,
+    O_CITY,
+    O_CONTRACTS,
+    O_EAGLET,
+    O_EMPLOYEES,
+    O_ENTREPRENEURS,
+    O_GAZELLE,
+    O_HNTE,
+    O_HOME,
+    O_LEADER,
+    O_LISTED_HNTE,
+    O_MANUF_REV,
+    O_N_ABOVE,
+    O_POOL,
+    O_RD_ABOVE,
+    O_REV_ABOVE,
+    O_REVENUE,
+    O_SEI_REV,
+    O_SME,
+    O_ST_STAFF,
+    indicators_kernel,
 )
 from .kernels.labels import init_hnte_kernel, labels_kernel
-from .kernels.rng import MASK64, S_ENTRY, S_INIT, S_TRANSFER_N, quarter_key_py, uniform_np, uniform_py
+from .kernels.rng import (
+    MASK64,
+    S_ENTRY,
+    S_INIT,
+    S_TRANSFER_N,
+    quarter_key_py,
+    uniform_np,
+    uniform_py,
+)
 from .kernels.talent import talent_kernel
 from .kernels.transfers import transfers_kernel
 from .levers import LEVER_INDEX, LEVERS, LeverSchedule
@@ -63,7 +121,9 @@ def _as_params(params) -> Params:
         return params
     if isinstance(params, Mapping):
         return Params(**params)
-    raise SimError(f"params must be a Params or a mapping of name -> value, got {type(params).__name__}")
+    raise SimError(
+        f"params must be a Params or a mapping of name -> value, got {type(params).__name__}"
+    )
 
 
 def _as_levers(levers, start_year: int) -> LeverSchedule:
@@ -77,8 +137,10 @@ def _as_levers(levers, start_year: int) -> LeverSchedule:
         return LeverSchedule.from_toml(levers, start_year=start_year)
     if isinstance(levers, Mapping):
         return LeverSchedule(levers, start_year=start_year)
-    raise SimError(f"levers must be a LeverSchedule, a preset name, a TOML path or a mapping, "
-                   f"got {type(levers).__name__}")
+    raise SimError(
+        f"levers must be a LeverSchedule, a preset name, a TOML path or a mapping, "
+        f"got {type(levers).__name__}"
+    )
 
 
 class BaodiModel(mesa.Model):
@@ -105,10 +167,21 @@ class BaodiModel(mesa.Model):
     Results: :meth:`timeseries` (one row per quarter) and :meth:`targets` (the plan table).
     """
 
-    def __init__(self, region="baodi", params=None, levers=None, seed: int = 0,
-                 float32: bool = False, history: bool = False) -> None:
-        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0 \
-                or seed > MASK64:
+    def __init__(
+        self,
+        region="baodi",
+        params=None,
+        levers=None,
+        seed: int = 0,
+        float32: bool = False,
+        history: bool = False,
+    ) -> None:
+        if (
+            isinstance(seed, bool)
+            or not isinstance(seed, int | np.integer)
+            or seed < 0
+            or seed > MASK64
+        ):
             raise SimError(f"seed = {seed!r} must be an integer in [0, 2**64 - 1]")
         super().__init__(seed=int(seed))
         self.seed_value = int(seed)
@@ -125,9 +198,17 @@ class BaodiModel(mesa.Model):
         self._init_population()
         self._init_accumulators()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, k=name: m.current[k]) for name in
-                             TARGET_INDICATORS + ("listed_hnte", "sei_share", "firms_alive",
-                                                  "fiscal_cost_cum")})
+            model_reporters={
+                name: (lambda m, k=name: m.current[k])
+                for name in (
+                    *TARGET_INDICATORS,
+                    "listed_hnte",
+                    "sei_share",
+                    "firms_alive",
+                    "fiscal_cost_cum",
+                )
+            }
+        )
         self.running = True
 
     # ------------------------------------------------------------------ construction
@@ -178,24 +259,37 @@ class BaodiModel(mesa.Model):
     def _init_population(self) -> None:
         r, par = self.region, self.params
         n0 = int(r.population["firms_2015"])
-        people = [int(r.population[k]) for k in ("people_baodi", "people_beijing",
-                                                 "people_tianjin")]
+        people = [
+            int(r.population[k]) for k in ("people_baodi", "people_beijing", "people_tianjin")
+        ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64
         self.state = st = State.allocate(int(n0 * 1.4) + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
-        init_firms(st, key, n0, self.node_cdf, self.internal_rows, self.host_w, self.ind_f,
-                   self.ind_f[IF_RD], self.ind_f[IF_REV_MEDIAN], par)
+        init_firms(
+            st,
+            key,
+            n0,
+            self.node_cdf,
+            self.internal_rows,
+            self.host_w,
+            self.ind_f,
+            self.ind_f[IF_RD],
+            self.ind_f[IF_REV_MEDIAN],
+            par,
+        )
         idx = np.arange(m, dtype=np.int64)
         st.person_i[PI_PLACE, :m] = np.repeat([PLACE_HOME, PLACE_CAPITAL, PLACE_CITY], people)
         u1 = uniform_np(key, idx, S_INIT + 20)
         u2 = uniform_np(key, idx, S_INIT + 21)
-        st.person_f[PF_SKILL, :m] = np.sqrt(-2.0 * np.log(np.maximum(1.0 - u1, 1e-300))) * \
-            np.cos(2.0 * np.pi * u2)
+        st.person_f[PF_SKILL, :m] = np.sqrt(-2.0 * np.log(np.maximum(1.0 - u1, 1e-300))) * np.cos(
+            2.0 * np.pi * u2
+        )
         cdf = np.cumsum(self.ind_f[IF_SHARE])
         st.person_i[PI_FIELD, :m] = np.minimum(
             np.searchsorted(cdf / cdf[-1], uniform_np(key, idx, S_INIT + 22), side="right"),
-            len(cdf) - 1)
+            len(cdf) - 1,
+        )
         st.person_i[PI_EMPLOYER, :m] = -1
         st.m = m
         # Work space reused by every quarter.
@@ -208,13 +302,36 @@ class BaodiModel(mesa.Model):
         pol = self.levers.vector(r.first_year)
         for k in range(INIT_HIRING_ROUNDS):
             hk = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER - 1 - k))
-            talent_kernel(-1, hk, st.n, st.m, st.firm_f, st.firm_i, st.person_f, st.person_i,
-                          self.ind_f, self._par, pol, self._place_util(pol), False, self._vac,
-                          self._paid, self._talent_out)
+            talent_kernel(
+                -1,
+                hk,
+                st.n,
+                st.m,
+                st.firm_f,
+                st.firm_i,
+                st.person_f,
+                st.person_i,
+                self.ind_f,
+                self._par,
+                pol,
+                self._place_util(pol),
+                False,
+                self._vac,
+                self._paid,
+                self._talent_out,
+            )
         target = int(r.record.get("2015", {}).get("hnte", -1))
         self._eligible = np.zeros(st.firm_capacity, dtype=np.int64)
-        init_hnte_kernel(key, st.n, st.firm_f, st.firm_i, self.ind_f, target,
-                         self._par[list(par).index("hnte_apply")], self._eligible)
+        init_hnte_kernel(
+            key,
+            st.n,
+            st.firm_f,
+            st.firm_i,
+            self.ind_f,
+            target,
+            self._par[list(par).index("hnte_apply")],
+            self._eligible,
+        )
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -228,10 +345,26 @@ class BaodiModel(mesa.Model):
         self.cols = indicator_columns(r)
         self._col_index = {c: j for j, c in enumerate(self.cols)}
         self._ts = np.full((r.n_quarters, len(self.cols)), np.nan)
-        self.acc = {k: 0.0 for k in ("contracts", "equity", "loans", "financed", "fin_1620",
-                                     "fin_firms_1620", "defaulted", "fiscal", "registered",
-                                     "zgc_registered", "zgc_landed", "landed", "exits",
-                                     "entries", "innovations")}
+        self.acc = {
+            k: 0.0
+            for k in (
+                "contracts",
+                "equity",
+                "loans",
+                "financed",
+                "fin_1620",
+                "fin_firms_1620",
+                "defaulted",
+                "fiscal",
+                "registered",
+                "zgc_registered",
+                "zgc_landed",
+                "landed",
+                "exits",
+                "entries",
+                "innovations",
+            )
+        }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
         self.current: dict[str, float] = {}
         self.last_registered = np.zeros(len(r.nodes))
@@ -258,8 +391,11 @@ class BaodiModel(mesa.Model):
         """Label of a quarter (default: the last completed one), e.g. 2023年第2季度 / 2023 Q2."""
         q = (self.quarter - 1) if quarter is None else quarter
         if q < 0:
-            return f"{self.region.first_year}年初" if lang == "zh" else \
-                f"start of {self.region.first_year}"
+            return (
+                f"{self.region.first_year}年初"
+                if lang == "zh"
+                else f"start of {self.region.first_year}"
+            )
         y, k = self.region.first_year + q // 4, q % 4 + 1
         return f"{y}年第{k}季度" if lang == "zh" else f"{y} Q{k}"
 
@@ -271,8 +407,10 @@ class BaodiModel(mesa.Model):
     def step(self) -> None:
         """Run one quarter; its phases, in order."""
         if not self.running:
-            raise SimError(f"the calendar ends at {self.region.last_year}Q4; build a new model "
-                           "or a region with a later last_year to run further")
+            raise SimError(
+                f"the calendar ends at {self.region.last_year}Q4; build a new model "
+                "or a region with a later last_year to run further"
+            )
         self._begin_quarter()
         self._carriers_phase()
         self._transfers_phase()
@@ -319,8 +457,18 @@ class BaodiModel(mesa.Model):
         nodes = np.zeros(k, dtype=np.int64)
         inds = np.zeros(k, dtype=np.int64)
         landed = np.zeros(k, dtype=np.int64)
-        transfers_kernel(self.key, k, self.node_f, self._node_policy(), self.host,
-                         self.proj_cdf, self._par, nodes, inds, landed)
+        transfers_kernel(
+            self.key,
+            k,
+            self.node_f,
+            self._node_policy(),
+            self.host,
+            self.proj_cdf,
+            self._par,
+            nodes,
+            inds,
+            landed,
+        )
         internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
         self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
         is_land = landed == 1
@@ -338,11 +486,20 @@ class BaodiModel(mesa.Model):
         u = uniform_np(self.key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
         parents = np.flatnonzero(alive & (u < self.params["spinoff_rate"]))
         bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"]))
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+        )
         nodes, inds, origins = entry_plan(
-            self.key_int, int(alive.sum()), self.carriers.entry_rates(self.params), self.host_w,
-            self.ind_f, self.params, (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
-            self._landed, bg, self.node_w)
+            self.key_int,
+            int(alive.sum()),
+            self.carriers.entry_rates(self.params),
+            self.host_w,
+            self.ind_f,
+            self.params,
+            (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
+            self._landed,
+            bg,
+            self.node_w,
+        )
         k = len(nodes)
         if k:
             st.reserve_firms(k)
@@ -351,32 +508,72 @@ class BaodiModel(mesa.Model):
                 self._scratch = np.zeros(cap)
                 self._vac = np.zeros(cap, dtype=np.int64)
                 self._rows = np.zeros(cap, dtype=np.int64)
-            add_firms_kernel(self.quarter, self.key, st.n, k, nodes, inds, origins, st.firm_f,
-                             st.firm_i, self.ind_f, self._par)
+            add_firms_kernel(
+                self.quarter,
+                self.key,
+                st.n,
+                k,
+                nodes,
+                inds,
+                origins,
+                st.firm_f,
+                st.firm_i,
+                self.ind_f,
+                self._par,
+            )
             st.n += k
         self.acc["entries"] += k
 
     def _place_util(self, pol) -> np.ndarray:
-        home = (math.log(self.params["wage_ratio_baodi"])
-                + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
-                + HOUSING_UTILITY * pol[LEVER_INDEX["talent_housing"]]
-                / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF))
+        home = (
+            math.log(self.params["wage_ratio_baodi"])
+            + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
+            + HOUSING_UTILITY
+            * pol[LEVER_INDEX["talent_housing"]]
+            / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
+        )
         return np.array([home, 0.0, math.log(CITY_WAGE_RATIO)])
 
     def _talent_phase(self) -> None:
         st = self.state
-        talent_kernel(self.quarter, self.key, st.n, st.m, st.firm_f, st.firm_i, st.person_f,
-                      st.person_i, self.ind_f, self._par, self.pol, self._place_util(self.pol),
-                      True, self._vac, self._paid, self._talent_out)
+        talent_kernel(
+            self.quarter,
+            self.key,
+            st.n,
+            st.m,
+            st.firm_f,
+            st.firm_i,
+            st.person_f,
+            st.person_i,
+            self.ind_f,
+            self._par,
+            self.pol,
+            self._place_util(self.pol),
+            True,
+            self._vac,
+            self._paid,
+            self._talent_out,
+        )
 
     def _capital_phase(self) -> None:
         p, pol = self.params, self.pol
-        self._cap_budget[0] = (p["vc_budget"] + p["guidance_leverage"]
-                               * pol[LEVER_INDEX["guidance_fund"]]) / 4.0
+        self._cap_budget[0] = (
+            p["vc_budget"] + p["guidance_leverage"] * pol[LEVER_INDEX["guidance_fund"]]
+        ) / 4.0
         self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
         st = self.state
-        capital_kernel(self.quarter, self.key, st.n, st.firm_f, st.firm_i, self.ind_f,
-                       self._par, pol, self._cap_budget, self._cap_out)
+        capital_kernel(
+            self.quarter,
+            self.key,
+            st.n,
+            st.firm_f,
+            st.firm_i,
+            self.ind_f,
+            self._par,
+            pol,
+            self._cap_budget,
+            self._cap_out,
+        )
         o = self._cap_out
         self.acc["equity"] += o[0]
         self.acc["loans"] += o[1]
@@ -390,9 +587,24 @@ class BaodiModel(mesa.Model):
         n_nodes = len(self.node_kind)
         group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
         reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
-        firms_kernel(self.quarter, self.key, st.n, st.firm_f, st.firm_i, self.ind_f,
-                     self.node_f, reach, self._start, self._rows, self.hazard_q, self._par,
-                     self.pol, self._scratch, self._paid, self._fk_out)
+        firms_kernel(
+            self.quarter,
+            self.key,
+            st.n,
+            st.firm_f,
+            st.firm_i,
+            self.ind_f,
+            self.node_f,
+            reach,
+            self._start,
+            self._rows,
+            self.hazard_q,
+            self._par,
+            self.pol,
+            self._scratch,
+            self._paid,
+            self._fk_out,
+        )
         self.acc["innovations"] += self._fk_out[0]
         self.acc["exits"] += self._fk_out[1]
         self.acc["defaulted"] += self._fk_out[2]
@@ -401,48 +613,83 @@ class BaodiModel(mesa.Model):
         st = self.state
         sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
         ladder_on = self.year >= self.params["label_program_start"]
-        labels_kernel(self.quarter, self.key, self.qy, st.n, st.firm_f, st.firm_i, self.ind_f,
-                      self._par, self.pol, sme_on, ladder_on, self._paid, self._lab_out)
+        labels_kernel(
+            self.quarter,
+            self.key,
+            self.qy,
+            st.n,
+            st.firm_f,
+            st.firm_i,
+            self.ind_f,
+            self._par,
+            self.pol,
+            sme_on,
+            ladder_on,
+            self._paid,
+            self._lab_out,
+        )
 
     def _reduce(self) -> None:
         st = self.state
-        indicators_kernel(st.n, st.m, st.firm_f, st.firm_i, st.person_f, st.person_i,
-                          self.ind_f, self.params["talent_pool_skill"], self._out,
-                          self._by_node, self._by_ind, self._frontier)
+        indicators_kernel(
+            st.n,
+            st.m,
+            st.firm_f,
+            st.firm_i,
+            st.person_f,
+            st.person_i,
+            self.ind_f,
+            self.params["talent_pool_skill"],
+            self._out,
+            self._by_node,
+            self._by_ind,
+            self._frontier,
+        )
         cnt = self._by_ind[:, 0]
-        self.ind_f[IF_MEAN_KN] = np.where(cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1),
-                                          self.ind_f[IF_MEAN_KN])
+        self.ind_f[IF_MEAN_KN] = np.where(
+            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.ind_f[IF_MEAN_KN]
+        )
         self.node_f[NF_FIRMS] = self._by_node[:, 0]
 
     def _indicators_phase(self) -> None:
         self._reduce()
         o, acc, c = self._out, self.acc, self.carriers
         inst = c.counts["institutes"].sum()
-        inst_contracts = inst * self.params["institute_contracts"] * (
-            0.5 + uniform_py(self.key_int, 0, S_ENTRY + 9)) if inst else 0.0
+        inst_contracts = (
+            inst
+            * self.params["institute_contracts"]
+            * (0.5 + uniform_py(self.key_int, 0, S_ENTRY + 9))
+            if inst
+            else 0.0
+        )
         contracts_q = o[O_CONTRACTS] + inst_contracts
         in_plan = self.year >= self.region.plan_start_year
         if in_plan:
             acc["contracts"] += contracts_q
-            unit = np.array([lv.unit_cost if lv.cost_kind == "per_unit" else 0.0
-                             for lv in LEVERS])
+            unit = np.array([lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS])
             cost_q = self._paid + unit * self.pol / 4.0
             self.cost_by_lever += cost_q
             acc["fiscal"] += cost_q.sum()
         if self.keep_history:
             st = self.state
-            self.history.append({
-                "revenue": st.firm_f[FF_REVENUE, : st.n].copy(),
-                "rd": st.firm_f[FF_RD, : st.n].copy(),
-                "knowledge": st.firm_f[FF_KNOWLEDGE, : st.n].copy(),
-                "st_staff": st.firm_i[FI_ST_STAFF, : st.n].copy(),
-                "labels": st.firm_i[FI_LABELS, : st.n].copy(),
-                "alive": st.firm_i[FI_ALIVE, : st.n].copy()})
+            self.history.append(
+                {
+                    "revenue": st.firm_f[FF_REVENUE, : st.n].copy(),
+                    "rd": st.firm_f[FF_RD, : st.n].copy(),
+                    "knowledge": st.firm_f[FF_KNOWLEDGE, : st.n].copy(),
+                    "st_staff": st.firm_i[FI_ST_STAFF, : st.n].copy(),
+                    "labels": st.firm_i[FI_LABELS, : st.n].copy(),
+                    "alive": st.firm_i[FI_ALIVE, : st.n].copy(),
+                }
+            )
         e4 = 1e4  # 10k yuan -> 100m yuan
         v = {
             "rd_sales_above_scale": o[O_RD_ABOVE] / o[O_REV_ABOVE] if o[O_REV_ABOVE] else 0.0,
-            "hnte": o[O_HNTE], "tech_sme": o[O_SME], "leader": o[O_LEADER],
-            "gazelle": o[O_GAZELLE], "eaglet": o[O_EAGLET],
+            "hnte": o[O_HNTE],
+            "tech_sme": o[O_SME],
+            "leader": o[O_LEADER],
+            "gazelle": o[O_GAZELLE],
+            "eaglet": o[O_EAGLET],
             "new_maker_spaces": c.new_since_baseline("maker_spaces"),
             "new_xingchuang": c.new_since_baseline("xingchuang"),
             "new_national_incubators": c.new_since_baseline("national_incubators"),
@@ -450,30 +697,48 @@ class BaodiModel(mesa.Model):
             "contract_turnover_cum": acc["contracts"] / e4,
             "listed_hnte": o[O_LISTED_HNTE],
             "sei_share": o[O_SEI_REV] / o[O_MANUF_REV] if o[O_MANUF_REV] else 0.0,
-            "firms_alive": o[O_ALIVE], "above_scale_firms": o[O_N_ABOVE],
-            **{k: c.counts[k].sum() for k in ("incubators", "national_incubators",
-                                              "maker_spaces", "xingchuang", "labs",
-                                              "eng_centres", "institutes", "platforms")},
-            "zgc_registered": acc["zgc_registered"], "zgc_landed": acc["zgc_landed"],
+            "firms_alive": o[O_ALIVE],
+            "above_scale_firms": o[O_N_ABOVE],
+            **{
+                k: c.counts[k].sum()
+                for k in (
+                    "incubators",
+                    "national_incubators",
+                    "maker_spaces",
+                    "xingchuang",
+                    "labs",
+                    "eng_centres",
+                    "institutes",
+                    "platforms",
+                )
+            },
+            "zgc_registered": acc["zgc_registered"],
+            "zgc_landed": acc["zgc_landed"],
             "transfers_landed_cum": acc["landed"],
-            "people_home": o[O_HOME], "people_beijing": o[O_CAPITAL],
-            "people_tianjin": o[O_CITY], "st_staff": o[O_ST_STAFF],
-            "talent_pool": o[O_POOL], "new_type_entrepreneurs": o[O_ENTREPRENEURS],
-            "equity_cum": acc["equity"] / e4, "loans_cum": acc["loans"] / e4,
+            "people_home": o[O_HOME],
+            "people_beijing": o[O_CAPITAL],
+            "people_tianjin": o[O_CITY],
+            "st_staff": o[O_ST_STAFF],
+            "talent_pool": o[O_POOL],
+            "new_type_entrepreneurs": o[O_ENTREPRENEURS],
+            "equity_cum": acc["equity"] / e4,
+            "loans_cum": acc["loans"] / e4,
             "capital_deployed_cum": (acc["equity"] + acc["loans"]) / e4,
             "financed_firms_cum": acc["financed"],
             "financing_2016_2020": acc["fin_1620"] / e4,
             "financed_firms_2016_2020": acc["fin_firms_1620"],
-            "defaulted_cum": acc["defaulted"] / e4, "fiscal_cost_cum": acc["fiscal"] / e4,
-            "revenue_total": 4.0 * o[O_REVENUE] / e4, "employees": o[O_EMPLOYEES],
+            "defaulted_cum": acc["defaulted"] / e4,
+            "fiscal_cost_cum": acc["fiscal"] / e4,
+            "revenue_total": 4.0 * o[O_REVENUE] / e4,
+            "employees": o[O_EMPLOYEES],
         }
         row = self._ts[self.quarter]
         for k, val in v.items():
             row[self._col_index[k]] = val
         base = len(INDICATORS)
         internal = self.internal_rows
-        row[base: base + len(internal)] = self._by_node[internal, 0]
-        row[base + len(internal):] = self._by_ind[:, 0]
+        row[base : base + len(internal)] = self._by_node[internal, 0]
+        row[base + len(internal) :] = self._by_ind[:, 0]
         self.current = dict(zip(self.cols, row.tolist(), strict=True))
         self.datacollector.collect(self)
 
@@ -482,8 +747,10 @@ class BaodiModel(mesa.Model):
         """Step until the end of ``until_year`` (default: the region's last year)."""
         last = self.region.last_year if until_year is None else int(until_year)
         if not self.region.first_year <= last <= self.region.last_year:
-            raise SimError(f"until = {until_year} outside the calendar "
-                           f"[{self.region.first_year}, {self.region.last_year}]")
+            raise SimError(
+                f"until = {until_year} outside the calendar "
+                f"[{self.region.first_year}, {self.region.last_year}]"
+            )
         stop = 4 * (last - self.region.first_year + 1)
         while self.quarter < stop:
             self.step()
@@ -507,4 +774,5 @@ class BaodiModel(mesa.Model):
     def firms_frame(self, alive_only: bool = True) -> pd.DataFrame:
         """Firms as a table (one row per firm): node, industry, size, R&D, labels."""
         from .views import firms_frame
+
         return firms_frame(self, alive_only=alive_only)

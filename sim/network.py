@@ -46,6 +46,7 @@ class ParkAgent(CellAgent):
 def build_space(model) -> tuple[Network, list[ParkAgent]]:
     """Build the Network space from the region graph and put one ParkAgent on each cell."""
     space = Network(model.region.graph(), random=model.random)
-    parks = [ParkAgent(model, i, space._cells[node.id])
-             for i, node in enumerate(model.region.nodes)]
+    parks = [
+        ParkAgent(model, i, space._cells[node.id]) for i, node in enumerate(model.region.nodes)
+    ]
     return space, parks

@@ -120,8 +120,7 @@ class Region:
         for i, n in enumerate(self.nodes):
             g.add_node(n.id, index=i, zh=n.zh, en=n.en, kind=n.kind, pos=(n.x, n.y))
         for e in self.edges:
-            g.add_edge(e["a"], e["b"], minutes=e["minutes"], collab=e["collab"],
-                       source=e["source"])
+            g.add_edge(e["a"], e["b"], minutes=e["minutes"], collab=e["collab"], source=e["source"])
         return g
 
     def travel_minutes(self) -> np.ndarray:
@@ -211,8 +210,9 @@ def load_region(region: str | Path = "baodi") -> Region:
     first = _req(head, "first_year", w, int)
     last = _req(head, "last_year", w, int)
     if not first < last <= first + 60:
-        raise SimError(f"{w}: last_year = {last} must be after first_year = {first} "
-                       "and at most 60 years later")
+        raise SimError(
+            f"{w}: last_year = {last} must be after first_year = {first} and at most 60 years later"
+        )
     plan_start = _req(head, "plan_start_year", w, int)
     _check_range(plan_start, first + 1, last, w, "plan_start_year")
 
@@ -220,7 +220,9 @@ def load_region(region: str | Path = "baodi") -> Region:
     for k, d in enumerate(raw.get("industries", [])):
         wi = f"{path.name} industries[{k}]"
         ind = Industry(
-            id=_req(d, "id", wi, str), zh=_req(d, "zh", wi, str), en=_req(d, "en", wi, str),
+            id=_req(d, "id", wi, str),
+            zh=_req(d, "zh", wi, str),
+            en=_req(d, "en", wi, str),
             strategic_emerging=_req(d, "strategic_emerging", wi, bool),
             manufacturing=_req(d, "manufacturing", wi, bool),
             hnte_field=_req(d, "hnte_field", wi, bool),
@@ -240,26 +242,36 @@ def load_region(region: str | Path = "baodi") -> Region:
         raise SimError(f"region file '{path}': duplicate industry ids in {ind_ids}")
     share = sum(i.firm_share for i in industries)
     if abs(share - 1.0) > 1e-6:
-        raise SimError(f"region file '{path}': industries' firm_share sum to {share:.4f}, "
-                       "must sum to 1")
+        raise SimError(
+            f"region file '{path}': industries' firm_share sum to {share:.4f}, must sum to 1"
+        )
 
     nodes = []
     for k, d in enumerate(raw.get("nodes", [])):
         wn = f"{path.name} nodes[{k}]"
         kind = _req(d, "kind", wn, str)
         if kind not in NODE_KINDS:
-            raise SimError(f"{wn}: field 'kind' = {kind!r}{nearest(kind, NODE_KINDS)}; "
-                           f"allowed: {', '.join(NODE_KINDS)}")
+            raise SimError(
+                f"{wn}: field 'kind' = {kind!r}{nearest(kind, NODE_KINDS)}; "
+                f"allowed: {', '.join(NODE_KINDS)}"
+            )
         inds = tuple(_req(d, "industries", wn, list))
         for s in inds:
             if s not in ind_ids:
                 raise SimError(f"{wn}: {unknown('industry', s, ind_ids).args[0]}")
         node = Node(
-            id=_req(d, "id", wn, str), zh=_req(d, "zh", wn, str), en=_req(d, "en", wn, str),
-            kind=kind, industries=inds, capacity=_req(d, "capacity", wn, int),
-            firm_share=_req(d, "firm_share", wn, float), x=_req(d, "x", wn, float),
-            y=_req(d, "y", wn, float), attract=_req(d, "attract", wn, float),
-            section=d.get("section", "assumed"), parent=d.get("parent"),
+            id=_req(d, "id", wn, str),
+            zh=_req(d, "zh", wn, str),
+            en=_req(d, "en", wn, str),
+            kind=kind,
+            industries=inds,
+            capacity=_req(d, "capacity", wn, int),
+            firm_share=_req(d, "firm_share", wn, float),
+            x=_req(d, "x", wn, float),
+            y=_req(d, "y", wn, float),
+            attract=_req(d, "attract", wn, float),
+            section=d.get("section", "assumed"),
+            parent=d.get("parent"),
             carriers={c: int(d.get(c, 0)) for c in CARRIER_KINDS},
         )
         _check_range(node.capacity, 0, 10_000_000, wn, "capacity")
@@ -267,8 +279,9 @@ def load_region(region: str | Path = "baodi") -> Region:
         for c, v in node.carriers.items():
             _check_range(v, 0, 10_000, wn, c)
         if node.external and (node.firm_share > 0 or node.capacity > 0):
-            raise SimError(f"{wn}: external node '{node.id}' must have capacity = 0 and "
-                           "firm_share = 0")
+            raise SimError(
+                f"{wn}: external node '{node.id}' must have capacity = 0 and firm_share = 0"
+            )
         if not node.external and not inds:
             raise SimError(f"{wn}: node '{node.id}' hosts no industry; list at least one")
         nodes.append(node)
@@ -278,8 +291,10 @@ def load_region(region: str | Path = "baodi") -> Region:
     if not any(not n.external for n in nodes):
         raise SimError(f"region file '{path}': needs at least one internal node")
     if not any(n.external for n in nodes):
-        raise SimError(f"region file '{path}': needs at least one external node "
-                       "(a source of projects and talent)")
+        raise SimError(
+            f"region file '{path}': needs at least one external node "
+            "(a source of projects and talent)"
+        )
     share = sum(n.firm_share for n in nodes)
     if abs(share - 1.0) > 1e-6:
         raise SimError(f"region file '{path}': nodes' firm_share sum to {share:.4f}, must sum to 1")
@@ -298,8 +313,15 @@ def load_region(region: str | Path = "baodi") -> Region:
         _check_range(minutes, 0.1, 1000.0, we, "minutes")
         collab = _req(d, "collab", we, float)
         _check_range(collab, 0.0, 1.0, we, "collab")
-        edges.append({"a": a, "b": b, "minutes": minutes, "collab": collab,
-                      "source": d.get("source", "assumed")})
+        edges.append(
+            {
+                "a": a,
+                "b": b,
+                "minutes": minutes,
+                "collab": collab,
+                "source": d.get("source", "assumed"),
+            }
+        )
     g = nx.Graph()
     g.add_nodes_from(node_ids)
     g.add_edges_from((e["a"], e["b"]) for e in edges)
@@ -310,22 +332,34 @@ def load_region(region: str | Path = "baodi") -> Region:
     pop = raw.get("population", {})
     wp = f"{path.name} [population]"
     for key in ("firms_2015", "people_baodi", "people_beijing", "people_tianjin"):
-        _check_range(_req(pop, key, wp, int), 1 if key == "firms_2015" else 0, 50_000_000,
-                     wp, key)
+        _check_range(_req(pop, key, wp, int), 1 if key == "firms_2015" else 0, 50_000_000, wp, key)
 
     targets = []
     for k, d in enumerate(raw.get("targets", [])):
         wt = f"{path.name} targets[{k}]"
-        targets.append(Target(
-            indicator=_req(d, "indicator", wt, str), zh=_req(d, "zh", wt, str),
-            en=_req(d, "en", wt, str), target=_req(d, "target", wt, float),
-            unit=_req(d, "unit", wt, str), section=d.get("section", "assumed"),
-            baseline_2019=float(d.get("baseline_2019", math.nan)),
-        ))
+        targets.append(
+            Target(
+                indicator=_req(d, "indicator", wt, str),
+                zh=_req(d, "zh", wt, str),
+                en=_req(d, "en", wt, str),
+                target=_req(d, "target", wt, float),
+                unit=_req(d, "unit", wt, str),
+                section=d.get("section", "assumed"),
+                baseline_2019=float(d.get("baseline_2019", math.nan)),
+            )
+        )
     return Region(
-        id=_req(head, "id", w, str), zh=_req(head, "zh", w, str), en=_req(head, "en", w, str),
-        first_year=first, last_year=last, plan_start_year=plan_start,
-        industries=tuple(industries), nodes=tuple(nodes), edges=tuple(edges),
-        population=dict(pop), record={str(k): dict(v) for k, v in raw.get("record", {}).items()},
-        targets=tuple(targets), path=str(path),
+        id=_req(head, "id", w, str),
+        zh=_req(head, "zh", w, str),
+        en=_req(head, "en", w, str),
+        first_year=first,
+        last_year=last,
+        plan_start_year=plan_start,
+        industries=tuple(industries),
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        population=dict(pop),
+        record={str(k): dict(v) for k, v in raw.get("record", {}).items()},
+        targets=tuple(targets),
+        path=str(path),
     )

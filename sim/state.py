@@ -26,10 +26,12 @@ class State:
     @classmethod
     def allocate(cls, firms: int, people: int, dtype=np.float64) -> "State":
         """Empty state with room for ``firms`` firm rows and ``people`` people."""
-        return cls(np.zeros((N_FF, max(firms, 1)), dtype=dtype),
-                   np.zeros((N_FI, max(firms, 1)), dtype=np.int32),
-                   np.zeros((N_PF, max(people, 1)), dtype=dtype),
-                   np.zeros((N_PI, max(people, 1)), dtype=np.int32))
+        return cls(
+            np.zeros((N_FF, max(firms, 1)), dtype=dtype),
+            np.zeros((N_FI, max(firms, 1)), dtype=np.int32),
+            np.zeros((N_PF, max(people, 1)), dtype=dtype),
+            np.zeros((N_PI, max(people, 1)), dtype=np.int32),
+        )
 
     @property
     def firm_capacity(self) -> int:
@@ -50,8 +52,14 @@ class State:
 
     def copy(self) -> "State":
         """Deep copy (used by the reference comparison and by tests)."""
-        return State(self.firm_f.copy(), self.firm_i.copy(), self.person_f.copy(),
-                     self.person_i.copy(), self.n, self.m)
+        return State(
+            self.firm_f.copy(),
+            self.firm_i.copy(),
+            self.person_f.copy(),
+            self.person_i.copy(),
+            self.n,
+            self.m,
+        )
 
     def nbytes(self) -> int:
         """Bytes held by the arrays."""

@@ -11,18 +11,35 @@ import pandas as pd
 
 from .errors import SimError
 from .fields import (
-    FIRM_FLOAT_FIELDS, FIRM_INT_FIELDS, FI_ALIVE, FI_LABELS, LABELS, NO_Q, ORIGINS, PF_SKILL,
-    PI_EMPLOYER, PI_FIELD, PI_PLACE, PI_RECRUITED, PLACES,
+    FI_ALIVE,
+    FI_LABELS,
+    FIRM_FLOAT_FIELDS,
+    FIRM_INT_FIELDS,
+    LABELS,
+    NO_Q,
+    ORIGINS,
+    PF_SKILL,
+    PI_EMPLOYER,
+    PI_FIELD,
+    PI_PLACE,
+    PI_RECRUITED,
+    PLACES,
 )
 
-LABEL_DATE_FIELD = {"hnte": "hnte_q", "tech_sme": "sme_q", "eaglet": "eaglet_q",
-                    "gazelle": "gazelle_q", "leader": "leader_q", "listed": "listed_q"}
+LABEL_DATE_FIELD = {
+    "hnte": "hnte_q",
+    "tech_sme": "sme_q",
+    "eaglet": "eaglet_q",
+    "gazelle": "gazelle_q",
+    "leader": "leader_q",
+    "listed": "listed_q",
+}
 
 
 class _ViewAgent(mesa.Agent):
     """A Mesa agent that is not registered with the model (a detached snapshot)."""
 
-    def __init__(self, model) -> None:  # noqa: D107 — deliberately skip Agent registration
+    def __init__(self, model) -> None:
         self.model = model
         self.unique_id = None
         self.pos = None
@@ -51,8 +68,9 @@ class FirmView(_ViewAgent):
         def when(q):
             return None if q == NO_Q else f"{q0 + q // 4}Q{q % 4 + 1}"
 
-        self.label_dates = {name: when(getattr(self, LABEL_DATE_FIELD[name]))
-                            for name in self.labels_held}
+        self.label_dates = {
+            name: when(getattr(self, LABEL_DATE_FIELD[name])) for name in self.labels_held
+        }
         self.st_share = self.st_staff / max(self.employees, 1.0)
 
     def step(self) -> None:

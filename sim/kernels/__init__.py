@@ -23,8 +23,7 @@ def _layout_fingerprint() -> str:
     ``sim.fields``. When those change, cached machine code would silently read the wrong
     slots, so the cache is dropped whenever this fingerprint changes.
     """
-    consts = sorted((k, v) for k, v in vars(_fields).items() if k.isupper()
-                    and isinstance(v, int))
+    consts = sorted((k, v) for k, v in vars(_fields).items() if k.isupper() and isinstance(v, int))
     return hashlib.sha256(repr((_PARAM_NAMES, _LEVER_IDS, consts)).encode()).hexdigest()[:16]
 
 

@@ -10,9 +10,25 @@ budget lapses. VC: young firms in supported fields whose knowledge leads their i
 from numba import njit
 
 from ..fields import (
-    FF_CASH, FF_DEBT, FF_EQUITY, FF_KNOWLEDGE, FF_REVENUE, FI_ALIVE, FI_BIRTH_Q,
-    FI_FINANCED_Q, FI_INDUSTRY, FI_LABELS, FI_VC_MAX, IF_HNTE_FIELD, IF_MEAN_KN, LB_EAGLET,
-    LB_GAZELLE, LB_HNTE, LB_LEADER, LB_SME, NO_Q,
+    FF_CASH,
+    FF_DEBT,
+    FF_EQUITY,
+    FF_KNOWLEDGE,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_BIRTH_Q,
+    FI_FINANCED_Q,
+    FI_INDUSTRY,
+    FI_LABELS,
+    FI_VC_MAX,
+    IF_HNTE_FIELD,
+    IF_MEAN_KN,
+    LB_EAGLET,
+    LB_GAZELLE,
+    LB_HNTE,
+    LB_LEADER,
+    LB_SME,
+    NO_Q,
 )
 from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
@@ -54,8 +70,11 @@ def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, out):
         annual = 4.0 * firm_f[FF_REVENUE, i]
         lab = firm_i[FI_LABELS, i]
         raised = False
-        if (ind_f[IF_HNTE_FIELD, ind] > 0.0 and q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q
-                and firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]):
+        if (
+            ind_f[IF_HNTE_FIELD, ind] > 0.0
+            and q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q
+            and firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
+        ):
             rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
             if uniform(key, i, S_VC) < rate:
                 deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)

@@ -166,18 +166,27 @@ def sme_score(st_share, rd_ratio, ip1, ip2):
         rd = 10.0
     else:
         rd = 0.0
-    if ip1 >= 1:
-        ip = 30.0
-    else:
-        ip = 6.0 * min(ip2, 4)
+    ip = 30.0 if ip1 >= 1 else 6.0 * min(ip2, 4)
     return st + rd + ip, st
 
 
 def sme_score_py(st_share, rd_ratio, ip1, ip2):
     """Pure-Python twin of :func:`sme_score`."""
-    st = next((p for lo, p in ((0.30, 20.0), (0.25, 16.0), (0.20, 12.0), (0.15, 8.0),
-                               (0.10, 4.0)) if st_share >= lo), 0.0)
-    rd = next((p for lo, p in ((0.06, 50.0), (0.05, 40.0), (0.04, 30.0), (0.03, 20.0),
-                               (0.02, 10.0)) if rd_ratio >= lo), 0.0)
+    st = next(
+        (
+            p
+            for lo, p in ((0.30, 20.0), (0.25, 16.0), (0.20, 12.0), (0.15, 8.0), (0.10, 4.0))
+            if st_share >= lo
+        ),
+        0.0,
+    )
+    rd = next(
+        (
+            p
+            for lo, p in ((0.06, 50.0), (0.05, 40.0), (0.04, 30.0), (0.03, 20.0), (0.02, 10.0))
+            if rd_ratio >= lo
+        ),
+        0.0,
+    )
     ip = 30.0 if ip1 >= 1 else 6.0 * min(ip2, 4)
     return st + rd + ip, st

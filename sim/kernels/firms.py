@@ -11,31 +11,96 @@ Gibrat growth with Laplace shocks whose scale falls with size, σ ∝ S^−β (S
 
 import math
 
-import numpy as np
 from numba import njit
 
 from ..fields import (
-    FF_CASH, FF_CONTRACTS, FF_DEBT, FF_EMPLOYEES, FF_EQUITY, FF_HITECH, FF_KNOWLEDGE, FF_RD,
-    FF_RD_ACC, FF_RD_INTENSITY, FF_RD_Y1, FF_RD_Y2, FF_RD_Y3, FF_REV_ACC, FF_REV_Y1, FF_REV_Y2,
-    FF_REV_Y3, FF_REV_Y4, FF_REVENUE, FI_ALIVE, FI_BIRTH_Q, FI_COACHED_Q, FI_DEATH_Q,
-    FI_EAGLET_Q, FI_FINANCED_Q, FI_GAZELLE_Q, FI_HNTE_Q, FI_INCUBATED_UNTIL, FI_INDUSTRY,
-    FI_IP1, FI_IP2, FI_LABELS, FI_LEADER_Q, FI_LISTED_Q, FI_NODE, FI_ORIGIN, FI_PARTNER,
-    FI_SME_Q, FI_ST_STAFF, FI_VC_MAX, IF_DIGITAL, IF_HNTE_FIELD, IF_MEAN_KN, IF_RD,
-    IF_REV_MEDIAN, NF_CITY, NF_PARK, NF_PLATFORMS, NO_Q, ORIGIN_INCUBATOR, ORIGIN_TRANSFER,
+    FF_CASH,
+    FF_CONTRACTS,
+    FF_DEBT,
+    FF_EMPLOYEES,
+    FF_HITECH,
+    FF_KNOWLEDGE,
+    FF_RD,
+    FF_RD_ACC,
+    FF_RD_INTENSITY,
+    FF_REV_ACC,
+    FF_REV_Y1,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_BIRTH_Q,
+    FI_COACHED_Q,
+    FI_DEATH_Q,
+    FI_EAGLET_Q,
+    FI_FINANCED_Q,
+    FI_GAZELLE_Q,
+    FI_HNTE_Q,
+    FI_INCUBATED_UNTIL,
+    FI_INDUSTRY,
+    FI_IP1,
+    FI_IP2,
+    FI_LEADER_Q,
+    FI_LISTED_Q,
+    FI_NODE,
+    FI_ORIGIN,
+    FI_PARTNER,
+    FI_SME_Q,
+    FI_ST_STAFF,
+    IF_DIGITAL,
+    IF_HNTE_FIELD,
+    IF_MEAN_KN,
+    IF_RD,
+    IF_REV_MEDIAN,
+    NF_CITY,
+    NF_PARK,
+    NF_PLATFORMS,
+    NO_Q,
+    ORIGIN_INCUBATOR,
+    ORIGIN_TRANSFER,
 )
 from ..levers import L_APP_SCENES, L_LOAN_SUBSIDY, L_POLICY_STACK, L_RD_SUBSIDY, L_SMART_PARK
 from ..params import (
-    P_CASH_HAZARD, P_CONTRACT_PROB, P_CONTRACT_VALUE, P_DEFAULT_RATE, P_EMPLOYEES_PER_REVENUE,
-    P_GROWTH_BETA, P_GROWTH_MU, P_GROWTH_SIGMA, P_HITECH_ADJUST, P_HNTE_SEEKING,
-    P_INCUBATOR_HAZARD, P_INNOVATION_GROWTH, P_INNOVATION_STEP, P_IP_CLASS1_SHARE, P_IP_PROB,
-    P_KNOWLEDGE_GROWTH, P_KNOWLEDGE_HITECH_MID, P_LOAN_RATE, P_MARGIN, P_PARTNER_KEEP,
-    P_PARTNER_SHARE, P_RD_ADJUST, P_RD_SUBSIDY_ELASTICITY, P_TALENT_EFFECT, P_ZETA_IMITATION,
+    P_CASH_HAZARD,
+    P_CONTRACT_PROB,
+    P_CONTRACT_VALUE,
+    P_DEFAULT_RATE,
+    P_EMPLOYEES_PER_REVENUE,
+    P_GROWTH_BETA,
+    P_GROWTH_MU,
+    P_GROWTH_SIGMA,
+    P_HITECH_ADJUST,
+    P_HNTE_SEEKING,
+    P_INCUBATOR_HAZARD,
+    P_INNOVATION_GROWTH,
+    P_INNOVATION_STEP,
+    P_IP_CLASS1_SHARE,
+    P_IP_PROB,
+    P_KNOWLEDGE_GROWTH,
+    P_KNOWLEDGE_HITECH_MID,
+    P_LOAN_RATE,
+    P_MARGIN,
+    P_PARTNER_KEEP,
+    P_PARTNER_SHARE,
+    P_RD_ADJUST,
+    P_RD_SUBSIDY_ELASTICITY,
+    P_TALENT_EFFECT,
+    P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
 from .common import hnte_rd_threshold, laplace
 from .rng import (
-    S_CONTRACT, S_DEFAULT, S_EXIT, S_GROWTH, S_IMIT, S_INNOV, S_IP, S_IP1, S_NEWFIRM,
-    S_PARTNER, S_PARTNER_KEEP, S_STEP, uniform,
+    S_CONTRACT,
+    S_DEFAULT,
+    S_EXIT,
+    S_GROWTH,
+    S_IMIT,
+    S_INNOV,
+    S_IP,
+    S_IP1,
+    S_NEWFIRM,
+    S_PARTNER,
+    S_PARTNER_KEEP,
+    S_STEP,
+    uniform,
 )
 
 # Mechanism constants that are not worth a parameter (each is small and documented).
@@ -78,8 +143,24 @@ def group_by_node(n, firm_i, n_nodes, start, rows):
 
 
 @njit(cache=True)
-def firms_kernel(q, key, n, firm_f, firm_i, ind_f, node_f, reach, start, rows, hazard_q,
-                 par, pol, scratch, paid, out):
+def firms_kernel(
+    q,
+    key,
+    n,
+    firm_f,
+    firm_i,
+    ind_f,
+    node_f,
+    reach,
+    start,
+    rows,
+    hazard_q,
+    par,
+    pol,
+    scratch,
+    paid,
+    out,
+):
     """One quarter of every alive firm: R&D, innovation, spillovers, growth, exit.
 
     Parameters
@@ -166,8 +247,11 @@ def firms_kernel(q, key, n, firm_f, firm_i, ind_f, node_f, reach, start, rows, h
         subsidy = pol[L_RD_SUBSIDY] * rd
         paid[L_RD_SUBSIDY] += subsidy
         # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
-        eff = rd * (1.0 + par[P_TALENT_EFFECT] * st_share) * (
-            1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
+        eff = (
+            rd
+            * (1.0 + par[P_TALENT_EFFECT] * st_share)
+            * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
+        )
         innov = uniform(key, i, S_INNOV) < 1.0 - math.exp(-par[P_ZETA_INNOVATION] * eff)
         contracts = 0.0
         if innov:
@@ -189,8 +273,11 @@ def firms_kernel(q, key, n, firm_f, firm_i, ind_f, node_f, reach, start, rows, h
         size = max(4.0 * rev, 10.0)
         sigma = min(par[P_GROWTH_SIGMA] * (size / 1000.0) ** (-par[P_GROWTH_BETA]), MAX_SIGMA)
         shock = laplace(uniform(key, i, S_GROWTH), sigma)
-        drift = (par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
-                 + math.log(1.0 - sigma * sigma))
+        drift = (
+            par[P_GROWTH_MU]
+            + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
+            + math.log(1.0 - sigma * sigma)
+        )
         if innov:
             drift += par[P_INNOVATION_GROWTH]
         if node_f[NF_CITY, node] > 0.0:
@@ -292,8 +379,15 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = origins[j]
         firm_i[FI_INCUBATED_UNTIL, i] = q + 8 if origins[j] == ORIGIN_INCUBATOR else NO_Q
-        for f in (FI_HNTE_Q, FI_SME_Q, FI_EAGLET_Q, FI_GAZELLE_Q, FI_LEADER_Q, FI_LISTED_Q,
-                  FI_COACHED_Q, FI_DEATH_Q, FI_FINANCED_Q):
+        for f in (
+            FI_HNTE_Q,
+            FI_SME_Q,
+            FI_EAGLET_Q,
+            FI_GAZELLE_Q,
+            FI_LEADER_Q,
+            FI_LISTED_Q,
+            FI_COACHED_Q,
+            FI_DEATH_Q,
+            FI_FINANCED_Q,
+        ):
             firm_i[f, i] = NO_Q
-
-

@@ -6,23 +6,66 @@ Holds ``indicators_kernel`` and the ``O_*`` slots of its output vector.
 from numba import njit
 
 from ..fields import (
-    FF_CONTRACTS, FF_DEBT, FF_EMPLOYEES, FF_KNOWLEDGE, FF_RD_Y1, FF_REV_Y1, FF_REVENUE,
-    FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_ST_STAFF, IF_MANUF, IF_SEI, LB_EAGLET,
-    LB_GAZELLE, LB_HNTE, LB_LEADER, LB_LISTED, LB_SME, PF_SKILL, PI_PLACE,
+    FF_CONTRACTS,
+    FF_DEBT,
+    FF_EMPLOYEES,
+    FF_KNOWLEDGE,
+    FF_RD_Y1,
+    FF_REV_Y1,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_INDUSTRY,
+    FI_LABELS,
+    FI_NODE,
+    FI_ST_STAFF,
+    IF_MANUF,
+    IF_SEI,
+    LB_EAGLET,
+    LB_GAZELLE,
+    LB_HNTE,
+    LB_LEADER,
+    LB_LISTED,
+    LB_SME,
+    PF_SKILL,
+    PI_PLACE,
 )
 
-ABOVE_SCALE = 2000.0  # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
+ABOVE_SCALE = (
+    2000.0  # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
+)
 
-(O_ALIVE, O_HNTE, O_SME, O_EAGLET, O_GAZELLE, O_LEADER, O_LISTED_HNTE, O_RD_ABOVE,
- O_REV_ABOVE, O_N_ABOVE, O_SEI_REV, O_MANUF_REV, O_CONTRACTS, O_REVENUE, O_EMPLOYEES,
- O_ST_STAFF, O_HOME, O_CAPITAL, O_CITY, O_POOL, O_ENTREPRENEURS, O_DEBT) = range(22)
+(
+    O_ALIVE,
+    O_HNTE,
+    O_SME,
+    O_EAGLET,
+    O_GAZELLE,
+    O_LEADER,
+    O_LISTED_HNTE,
+    O_RD_ABOVE,
+    O_REV_ABOVE,
+    O_N_ABOVE,
+    O_SEI_REV,
+    O_MANUF_REV,
+    O_CONTRACTS,
+    O_REVENUE,
+    O_EMPLOYEES,
+    O_ST_STAFF,
+    O_HOME,
+    O_CAPITAL,
+    O_CITY,
+    O_POOL,
+    O_ENTREPRENEURS,
+    O_DEBT,
+) = range(22)
 N_O = 22
 BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "listed")
 
 
 @njit(cache=True)
-def indicators_kernel(n, m, firm_f, firm_i, person_f, person_i, ind_f, pool_skill, out,
-                      by_node, by_ind, frontier):
+def indicators_kernel(
+    n, m, firm_f, firm_i, person_f, person_i, ind_f, pool_skill, out, by_node, by_ind, frontier
+):
     """Reduce the state to indicator sums.
 
     Parameters

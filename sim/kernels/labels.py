@@ -12,24 +12,75 @@ import numpy as np
 from numba import njit
 
 from ..fields import (
-    FF_CASH, FF_CONTRACTS, FF_EMPLOYEES, FF_HITECH, FF_KNOWLEDGE, FF_RD_ACC, FF_RD_INTENSITY,
-    FF_RD_Y1, FF_RD_Y2, FF_RD_Y3, FF_REV_ACC, FF_REV_Y1, FF_REV_Y2, FF_REV_Y3, FF_REV_Y4,
-    FI_ALIVE, FI_BIRTH_Q, FI_COACHED_Q, FI_EAGLET_Q, FI_GAZELLE_Q, FI_HNTE_Q, FI_INDUSTRY,
-    FI_IP1, FI_IP2, FI_LABELS, FI_LEADER_Q, FI_LISTED_Q, FI_SME_Q, FI_ST_STAFF, FI_VC_MAX,
-    IF_HNTE_FIELD, IF_MANUF, IF_MEAN_KN, LB_EAGLET, LB_GAZELLE, LB_HNTE, LB_LEADER, LB_LISTED,
-    LB_SME, NO_Q,
+    FF_CASH,
+    FF_CONTRACTS,
+    FF_EMPLOYEES,
+    FF_HITECH,
+    FF_KNOWLEDGE,
+    FF_RD_ACC,
+    FF_RD_Y1,
+    FF_RD_Y2,
+    FF_RD_Y3,
+    FF_REV_ACC,
+    FF_REV_Y1,
+    FF_REV_Y2,
+    FF_REV_Y3,
+    FF_REV_Y4,
+    FI_ALIVE,
+    FI_BIRTH_Q,
+    FI_COACHED_Q,
+    FI_EAGLET_Q,
+    FI_GAZELLE_Q,
+    FI_HNTE_Q,
+    FI_INDUSTRY,
+    FI_IP1,
+    FI_IP2,
+    FI_LABELS,
+    FI_LEADER_Q,
+    FI_LISTED_Q,
+    FI_SME_Q,
+    FI_ST_STAFF,
+    FI_VC_MAX,
+    IF_HNTE_FIELD,
+    IF_MANUF,
+    IF_MEAN_KN,
+    LB_EAGLET,
+    LB_GAZELLE,
+    LB_HNTE,
+    LB_LEADER,
+    LB_LISTED,
+    LB_SME,
+    NO_Q,
 )
 from ..levers import (
-    L_CHALLENGE_CALLS, L_HNTE_CULTIVATION, L_LISTING_REWARD, L_SMART_UPGRADE, L_TIER_GRANT,
+    L_CHALLENGE_CALLS,
+    L_HNTE_CULTIVATION,
+    L_LISTING_REWARD,
+    L_SMART_UPGRADE,
+    L_TIER_GRANT,
 )
 from ..params import (
-    P_EAGLET_APPLY, P_GAZELLE_APPLY, P_GAZELLE_GROWTH, P_GAZELLE_MAX_AGE, P_GAZELLE_MIN_REVENUE, P_HNTE_APPLY,
-    P_LEADER_MIN_RD, P_LEADER_MIN_REVENUE, P_LISTING_MIN_REVENUE, P_LISTING_RATE,
+    P_EAGLET_APPLY,
+    P_GAZELLE_APPLY,
+    P_GAZELLE_GROWTH,
+    P_GAZELLE_MAX_AGE,
+    P_GAZELLE_MIN_REVENUE,
+    P_HNTE_APPLY,
+    P_LEADER_MIN_RD,
+    P_LEADER_MIN_REVENUE,
+    P_LISTING_MIN_REVENUE,
+    P_LISTING_RATE,
     P_SME_REGISTER,
 )
 from .common import hnte_rd_threshold, hnte_score, sme_score
 from .rng import (
-    S_APPLY_EAGLET, S_APPLY_GAZELLE, S_APPLY_HNTE, S_APPLY_SME, S_CHALLENGE, S_COACH, S_LISTING,
+    S_APPLY_EAGLET,
+    S_APPLY_GAZELLE,
+    S_APPLY_HNTE,
+    S_APPLY_SME,
+    S_CHALLENGE,
+    S_COACH,
+    S_LISTING,
     uniform,
 )
 
@@ -90,8 +141,7 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     g = 0.0
     if firm_f[FF_REV_Y2, i] > 0.0:
         g = firm_f[FF_REV_Y1, i] / firm_f[FF_REV_Y2, i] - 1.0
-    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio,
-                       thr, g)
+    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g)
     return score >= HNTE_MIN_SCORE
 
 
@@ -112,8 +162,7 @@ def sme_qualifies(i, firm_f, firm_i):
 
 
 @njit(cache=True)
-def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid,
-                  out):
+def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
     """Cultivation, year-end close and label rounds for quarter ``q`` (``qy`` = 0..3 in year).
 
     Parameters
@@ -139,9 +188,12 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             if firm_i[FI_ALIVE, i] == 0:
                 continue
             ind = firm_i[FI_INDUSTRY, i]
-            if (ind_f[IF_HNTE_FIELD, ind] > 0.0 and not firm_i[FI_LABELS, i] & LB_HNTE
-                    and firm_i[FI_COACHED_Q, i] == NO_Q
-                    and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE):
+            if (
+                ind_f[IF_HNTE_FIELD, ind] > 0.0
+                and not firm_i[FI_LABELS, i] & LB_HNTE
+                and firm_i[FI_COACHED_Q, i] == NO_Q
+                and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+            ):
                 n_coach += 1
             if ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
                 n_up += 1
@@ -154,19 +206,27 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             if firm_i[FI_ALIVE, i] == 0:
                 continue
             ind = firm_i[FI_INDUSTRY, i]
-            if (ind_f[IF_HNTE_FIELD, ind] > 0.0 and not firm_i[FI_LABELS, i] & LB_HNTE
-                    and firm_i[FI_COACHED_Q, i] == NO_Q
-                    and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
-                    and uniform(key, i, S_COACH) < p_coach):
+            if (
+                ind_f[IF_HNTE_FIELD, ind] > 0.0
+                and not firm_i[FI_LABELS, i] & LB_HNTE
+                and firm_i[FI_COACHED_Q, i] == NO_Q
+                and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+                and uniform(key, i, S_COACH) < p_coach
+            ):
                 firm_i[FI_COACHED_Q, i] = q
                 out[3] += 1.0
-            if (ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
-                    and uniform(key, i, S_COACH + 50) < p_up):
+            if (
+                ind_f[IF_MANUF, ind] > 0.0
+                and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+                and uniform(key, i, S_COACH + 50) < p_up
+            ):
                 firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
                 firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
                 out[4] += 1.0
-            if (firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
-                    and uniform(key, i, S_CHALLENGE) < p_ch):
+            if (
+                firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
+                and uniform(key, i, S_CHALLENGE) < p_ch
+            ):
                 firm_f[FF_KNOWLEDGE, i] += 0.2
                 firm_f[FF_CASH, i] += CHALLENGE_AWARD
                 firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
@@ -195,8 +255,7 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
                 p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + grant_p
                 if firm_i[FI_COACHED_Q, i] != NO_Q:
                     p += COACH_BONUS
-                if hnte_eligible(q, i, firm_f, firm_i, ind_f) and \
-                        uniform(key, i, S_APPLY_HNTE) < p:
+                if hnte_eligible(q, i, firm_f, firm_i, ind_f) and uniform(key, i, S_APPLY_HNTE) < p:
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
@@ -219,30 +278,47 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         if qy == 2 and ladder_on:
             age_y = (q - firm_i[FI_BIRTH_Q, i]) / 4.0
             rev1 = firm_f[FF_REV_Y1, i]
-            leader = (rev1 >= par[P_LEADER_MIN_REVENUE] and (lab & LB_HNTE) != 0
-                      and rd_ratio3(firm_f, i) >= par[P_LEADER_MIN_RD]
-                      and rev1 >= firm_f[FF_REV_Y2, i])
+            leader = (
+                rev1 >= par[P_LEADER_MIN_REVENUE]
+                and (lab & LB_HNTE) != 0
+                and rd_ratio3(firm_f, i) >= par[P_LEADER_MIN_RD]
+                and rev1 >= firm_f[FF_REV_Y2, i]
+            )
             gazelle = False
             rev4 = firm_f[FF_REV_Y4, i]
-            if (not leader and age_y <= par[P_GAZELLE_MAX_AGE]
-                    and rev1 >= par[P_GAZELLE_MIN_REVENUE] and rev4 > 0.0
-                    and firm_f[FF_EMPLOYEES, i] >= GAZELLE_MIN_EMPLOYEES
-                    and (lab & (LB_HNTE | LB_SME)) != 0):
+            if (
+                not leader
+                and age_y <= par[P_GAZELLE_MAX_AGE]
+                and rev1 >= par[P_GAZELLE_MIN_REVENUE]
+                and rev4 > 0.0
+                and firm_f[FF_EMPLOYEES, i] >= GAZELLE_MIN_EMPLOYEES
+                and (lab & (LB_HNTE | LB_SME)) != 0
+            ):
                 gazelle = (rev1 / rev4) ** (1.0 / 3.0) - 1.0 >= par[P_GAZELLE_GROWTH]
-            eaglet = (not leader and not gazelle and age_y <= EAGLET_MAX_AGE_Y
-                      and rev1 >= EAGLET_MIN_REVENUE
-                      and (firm_i[FI_IP1, i] >= 1 or firm_i[FI_IP2, i] >= 2
-                           or (lab & LB_HNTE) != 0 or firm_i[FI_VC_MAX, i] >= EAGLET_MIN_VC))
-            bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (
-                LB_EAGLET if eaglet else 0))
+            eaglet = (
+                not leader
+                and not gazelle
+                and age_y <= EAGLET_MAX_AGE_Y
+                and rev1 >= EAGLET_MIN_REVENUE
+                and (
+                    firm_i[FI_IP1, i] >= 1
+                    or firm_i[FI_IP2, i] >= 2
+                    or (lab & LB_HNTE) != 0
+                    or firm_i[FI_VC_MAX, i] >= EAGLET_MIN_VC
+                )
+            )
+            bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (LB_EAGLET if eaglet else 0))
             had = (lab & bit) != 0 if bit else False
             apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
             p = RENEW_APPLY if had else apply_p + grant_p
             stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
             granted = bit != 0 and uniform(key, i, stream) < p
             lab &= ~(LB_EAGLET | LB_GAZELLE | LB_LEADER)
-            for b, f in ((LB_EAGLET, FI_EAGLET_Q), (LB_GAZELLE, FI_GAZELLE_Q),
-                         (LB_LEADER, FI_LEADER_Q)):
+            for b, f in (
+                (LB_EAGLET, FI_EAGLET_Q),
+                (LB_GAZELLE, FI_GAZELLE_Q),
+                (LB_LEADER, FI_LEADER_Q),
+            ):
                 if granted and b == bit:
                     lab |= b
                     firm_i[f, i] = q
@@ -251,8 +327,11 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
                         paid[L_TIER_GRANT] += grant
                 else:
                     firm_i[f, i] = NO_Q
-        if ((lab & LB_HNTE) != 0 and (lab & LB_LISTED) == 0
-                and firm_f[FF_REV_Y1, i] >= par[P_LISTING_MIN_REVENUE]):
+        if (
+            (lab & LB_HNTE) != 0
+            and (lab & LB_LISTED) == 0
+            and firm_f[FF_REV_Y1, i] >= par[P_LISTING_MIN_REVENUE]
+        ):
             rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / 300.0)
             if uniform(key, i, S_LISTING) < rate:
                 lab |= LB_LISTED

@@ -120,8 +120,7 @@ def uniform_py(key: int, agent: int, stream: int) -> float:
 def uniform_np(key: np.uint64, agents: np.ndarray, stream: int) -> np.ndarray:
     """Vectorised numpy twin of :func:`uniform` for many agents (bit-identical)."""
     with np.errstate(over="ignore"):
-        x = (np.uint64(key) + agents.astype(np.uint64) * _GOLDEN
-             + np.uint64(stream) * _STREAM)
+        x = np.uint64(key) + agents.astype(np.uint64) * _GOLDEN + np.uint64(stream) * _STREAM
         z = x + _GOLDEN
         z = (z ^ (z >> _S30)) * _M1
         z = (z ^ (z >> _S27)) * _M2

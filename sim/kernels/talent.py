@@ -11,8 +11,19 @@ import math
 from numba import njit
 
 from ..fields import (
-    FF_EMPLOYEES, FF_KNOWLEDGE, FF_RD_INTENSITY, FI_ALIVE, FI_INDUSTRY, FI_ST_STAFF, IF_RD,
-    PF_SKILL, PI_EMPLOYER, PI_FIELD, PI_PLACE, PI_RECRUITED, PLACE_CAPITAL, PLACE_CITY,
+    FF_EMPLOYEES,
+    FF_KNOWLEDGE,
+    FF_RD_INTENSITY,
+    FI_ALIVE,
+    FI_INDUSTRY,
+    FI_ST_STAFF,
+    PF_SKILL,
+    PI_EMPLOYER,
+    PI_FIELD,
+    PI_PLACE,
+    PI_RECRUITED,
+    PLACE_CAPITAL,
+    PLACE_CITY,
     PLACE_HOME,
 )
 from ..levers import L_TALENT_SUBSIDY
@@ -27,8 +38,24 @@ REF_INTENSITY = 0.035  # R&D/sales at which a firm wants st_target_share S&T sta
 
 
 @njit(cache=True)
-def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, pol,
-                  place_util, hire_on, vac, paid, out):
+def talent_kernel(
+    q,
+    key,
+    n,
+    m,
+    firm_f,
+    firm_i,
+    person_f,
+    person_i,
+    ind_f,
+    par,
+    pol,
+    place_util,
+    hire_on,
+    vac,
+    paid,
+    out,
+):
     """One quarter of every person: quit, relocate, be hired; recount firms' S&T staff.
 
     Parameters
@@ -51,8 +78,9 @@ def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, 
     # 1. Quits and releases by exited firms; 2. relocation.
     for p in range(m):
         e = person_i[PI_EMPLOYER, p]
-        if e >= 0 and (firm_i[FI_ALIVE, e] == 0 or (
-                hire_on and uniform(key, p, S_QUIT) < par[P_QUIT_RATE])):
+        if e >= 0 and (
+            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < par[P_QUIT_RATE])
+        ):
             person_i[PI_EMPLOYER, p] = -1
             e = -1
             out[2] += 1.0
@@ -102,8 +130,9 @@ def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, 
             for t in range(SEARCH_DRAWS):
                 f = int(uniform(key, p, S_SEARCH + t) * n)
                 if firm_i[FI_ALIVE, f] == 1 and vac[f] > 0:
-                    if best < 0 or (firm_i[FI_INDUSTRY, f] == field
-                                    and firm_i[FI_INDUSTRY, best] != field):
+                    if best < 0 or (
+                        firm_i[FI_INDUSTRY, f] == field and firm_i[FI_INDUSTRY, best] != field
+                    ):
                         best = f
             if best >= 0:
                 person_i[PI_EMPLOYER, p] = best
@@ -116,8 +145,11 @@ def talent_kernel(q, key, n, m, firm_f, firm_i, person_f, person_i, ind_f, par, 
     # 5. Talent subsidy (宝坻人才九条) to recruited, above-median people at home.
     sub = pol[L_TALENT_SUBSIDY] / 4.0
     for p in range(m):
-        if (person_i[PI_PLACE, p] == PLACE_HOME and person_i[PI_RECRUITED, p] == 1
-                and person_f[PF_SKILL, p] > 0.0):
+        if (
+            person_i[PI_PLACE, p] == PLACE_HOME
+            and person_i[PI_RECRUITED, p] == 1
+            and person_f[PF_SKILL, p] > 0.0
+        ):
             out[4] += 1.0
             if hire_on:
                 out[5] += sub

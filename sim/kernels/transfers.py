@@ -12,7 +12,12 @@ import math
 from numba import njit
 
 from ..fields import (
-    NF_ATTRACT, NF_CAPACITY, NF_CARRIERS, NF_EXTERNAL, NF_FIRMS, NF_MINUTES,
+    NF_ATTRACT,
+    NF_CAPACITY,
+    NF_CARRIERS,
+    NF_EXTERNAL,
+    NF_FIRMS,
+    NF_MINUTES,
 )
 from ..params import P_BETA_CARRIER, P_BETA_FIT, P_BETA_MINUTES, P_BETA_POLICY, P_LANDING_PROB
 from .rng import S_TRANSFER_CHOICE, S_TRANSFER_LAND, S_TRANSFER_N, uniform
@@ -21,8 +26,9 @@ CONGESTION = 2.0  # utility lost by a node at or over its firm capacity, assumed
 
 
 @njit(cache=True)
-def transfers_kernel(key, n_projects, node_f, node_pol, host, ind_cdf, par, out_node,
-                     out_ind, out_landed):
+def transfers_kernel(
+    key, n_projects, node_f, node_pol, host, ind_cdf, par, out_node, out_ind, out_landed
+):
     """Site choice of ``n_projects`` projects.
 
     Parameters
@@ -60,6 +66,8 @@ def transfers_kernel(key, n_projects, node_f, node_pol, host, ind_cdf, par, out_
         out_node[j] = best
         out_ind[j] = ind
         out_landed[j] = 0
-        if node_f[NF_EXTERNAL, best] == 0.0 and \
-                uniform(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]:
+        if (
+            node_f[NF_EXTERNAL, best] == 0.0
+            and uniform(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
+        ):
             out_landed[j] = 1

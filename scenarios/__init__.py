@@ -1,0 +1,1 @@
+"""Scenario sweeps over lever packages (to come; builds on sim)."""

@@ -1,0 +1,128 @@
+import dataclasses
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pytest
+
+from sim import BaodiModel, LeverSchedule, SimError, load_region
+from sim.levers import LEVERS
+from sim.params import PARAM_SPECS
+from sim.region import load_region as _lr
+from sim.views import FirmView, PersonView, firm_history, firms_frame
+
+
+def test_every_target_of_the_plan_is_an_indicator():
+    r = load_region("baodi")
+    assert len(r.targets) == 11
+    m = BaodiModel("baodi", seed=0)
+    m.step()
+    for t in r.targets:
+        assert t.indicator in m.current and t.section.startswith("§")
+
+
+def test_every_parameter_and_lever_has_range_unit_and_source():
+    for s in PARAM_SPECS:
+        assert s.lo <= s.default <= s.hi and s.unit and s.source and s.zh and s.en
+    for lv in LEVERS:
+        assert lv.lo <= lv.status_quo <= lv.hi and lv.lo <= lv.plan <= lv.hi
+        assert lv.section.startswith("§四") and lv.zh and lv.en and lv.unit
+
+
+def test_model_is_not_hard_wired_to_baodi():
+    m = BaodiModel("tiny", seed=2).run()
+    assert m.quarter == 20 and not m.running
+    assert [p.node_id for p in m.parks] == ["alpha", "beta", "capital"]
+    with pytest.raises(SimError, match="calendar ends"):
+        m.step()
+
+
+def test_batch_run_with_seed_as_parameter():
+    res = mesa.batch_run(
+        BaodiModel,
+        {"region": "tiny", "seed": [0, 1]},
+        number_processes=1,
+        max_steps=100,
+        display_progress=False,
+    )
+    assert len(res) == 2 and {r["seed"] for r in res} == {0, 1}
+    assert res[0]["hnte"] != res[1]["hnte"] or res[0]["firms_alive"] != res[1]["firms_alive"]
+
+
+def test_levers_change_the_outcome_and_cost_money():
+    sq = BaodiModel("tiny", seed=3).run()
+    plan = BaodiModel(
+        "tiny",
+        seed=3,
+        levers=LeverSchedule({"maker_spaces_new": 2.0}, preset="plan", start_year=2017),
+    ).run()
+    assert plan.current["fiscal_cost_cum"] > sq.current["fiscal_cost_cum"] > 0
+    assert plan.current["new_maker_spaces"] >= 1 > sq.current["new_maker_spaces"]
+
+
+def test_lever_schedules_phase_in_by_year():
+    s = LeverSchedule({"rd_subsidy": {2022: 0.2, 2024: 0.0}}, start_year=2021)
+    assert [s.value("rd_subsidy", y) for y in (2019, 2021, 2022, 2023, 2024)] == [
+        0.05,
+        0.05,
+        0.2,
+        0.2,
+        0.0,
+    ]
+    with pytest.raises(SimError, match="year 'soon'"):
+        LeverSchedule({"rd_subsidy": {"soon": 0.1}})
+
+
+def test_views_are_built_on_demand():
+    m = BaodiModel("tiny", seed=1, history=True).run(2016)
+    n_agents = len(m.agents)  # parks only
+    assert n_agents == len(m.region.nodes)
+    v = FirmView(m, 0)
+    assert v.node_id in ("alpha", "beta") and isinstance(v, mesa.Agent)
+    assert len(m.agents) == n_agents, "views do not register as model agents"
+    assert PersonView(m, 0).place in ("home", "beijing", "tianjin")
+    df = firms_frame(m, node="alpha")
+    assert (df["node_id"] == "alpha").all() and len(df) == len(m.parks[0].firm_rows())
+    h = firm_history(m, 0)
+    assert len(h) == 8 and {"rd", "st_staff", "hnte"} <= set(h.columns)
+    with pytest.raises(SimError, match="outside"):
+        FirmView(m, 10**6)
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"params": {"margin": 9}}, "margin"),
+        ({"levers": {"nope": 1}}, "unknown lever 'nope'"),
+        ({"region": "nowhere"}, "region"),
+    ],
+)
+def test_bad_constructor_input(kwargs, needle):
+    with pytest.raises(SimError, match=needle):
+        BaodiModel(**{"region": "tiny", **kwargs})
+
+
+def test_region_validation_names_field_and_value(tmp_path):
+    r = _lr("tiny")
+    assert dataclasses.is_dataclass(r)
+    src = Path(r.path).read_text(encoding="utf-8")
+    for old, new, needle in (
+        ("minutes = 15", "minutes = -1", "'minutes' = -1.0 outside"),
+        ('kind = "park"', 'kind = "prak"', "did you mean 'park'"),
+        ("firm_share = 0.6", "firm_share = 0.7", "sum to 1.1000"),
+    ):
+        p = tmp_path / "x.toml"
+        p.write_text(src.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(SimError, match=needle.replace("(", r"\(").replace(".", r"\.")):
+            _lr(p)
+
+
+def test_float32_state_runs_and_stays_close():
+    a = BaodiModel("tiny", seed=1).run(2016)
+    b = BaodiModel("tiny", seed=1, float32=True).run(2016)
+    assert b.state.firm_f.dtype == np.float32
+    assert (
+        abs(a.current["firms_alive"] - b.current["firms_alive"]) <= 0.1 * a.current["firms_alive"]
+    )
