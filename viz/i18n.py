@@ -1,0 +1,142 @@
+"""Bilingual (zh / en) labels of the web app; names of model things come from :mod:`sim`."""
+
+from sim.fields import LABELS
+from sim.indicators import INDICATORS
+
+LANGS = ("zh", "en")
+
+# key: (zh, en)
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("宝坻区科技创新生态模拟 — 一城多园", "Baodi innovation ecosystem simulator — "
+                                                "one city, many parks"),
+    "lang": ("语言", "Language"),
+    "quarter": ("当前季度", "Current quarter"),
+    "step": ("单步", "Step"),
+    "play": ("播放", "Play"),
+    "pause": ("暂停", "Pause"),
+    "reset": ("重置", "Reset"),
+    "seed": ("随机种子", "Seed"),
+    "finished": ("已到2025年第4季度，模拟结束", "Reached 2025 Q4: the run is over"),
+    "tab_map": ("一城多园网络", "Network map"),
+    "tab_targets": ("2025年目标", "2025 targets"),
+    "tab_compare": ("方案比较", "Compare"),
+    "tab_sources": ("依据与假设", "Sources"),
+    "levers": ("政策杠杆", "Policy levers"),
+    "preset_sq": ("维持现状", "Status quo"),
+    "preset_plan": ("规划方案", "Plan as written"),
+    "apply_mode": ("改变杠杆后", "On change"),
+    "continue": ("继续运行", "Continue the run"),
+    "rebuild": ("从2015年重新运行", "Rebuild from 2015"),
+    "apply": ("应用杠杆", "Apply levers"),
+    "applied_continue": ("已应用：从当前季度继续运行", "Applied: the run continues from now"),
+    "applied_rebuild": ("已应用：模型已从2015年重建", "Applied: the model was rebuilt from 2015"),
+    "invalid": ("输入无效", "Invalid input"),
+    "range": ("范围", "range"),
+    "colour_by": ("节点颜色", "Node colour"),
+    "col_firms": ("企业数", "Firms"),
+    "col_hnte": ("高新技术企业数", "High-tech enterprises"),
+    "col_hnte_share": ("高企占比", "HNTE share"),
+    "col_ladder": ("梯度企业(雏鹰+瞪羚+领军)", "Ladder firms (eaglet+gazelle+leader)"),
+    "col_mix": ("产业构成", "Industry mix"),
+    "legend_size": ("节点大小 = 企业数", "Node size = number of firms"),
+    "legend_transfer": ("北京转移项目(本季度注册/落地)", "Beijing transfers (registered/landed "
+                                                       "this quarter)"),
+    "legend_collab": ("企业研发合作", "Firms' R&D collaboration"),
+    "click_hint": ("点击园区查看企业", "Click a park to see its firms"),
+    "park": ("园区", "Park"),
+    "firms_by_tier": ("按梯度和产业分的企业", "Firms by tier and industry"),
+    "industry": ("产业", "Industry"),
+    "total": ("合计", "Total"),
+    "top_firms": ("营收最高的企业(点击查看历史)", "Largest firms (click for history)"),
+    "firm": ("企业", "Firm"),
+    "firm_history": ("企业历史", "Firm history"),
+    "revenue": ("营收(万元/季)", "Revenue [10k yuan/q]"),
+    "rd": ("研发投入(万元/季)", "R&D [10k yuan/q]"),
+    "st_staff": ("科技人员(人)", "S&T staff [persons]"),
+    "knowledge": ("知识存量", "Knowledge stock"),
+    "labels_held": ("资质", "Labels"),
+    "no_firms": ("该节点没有企业", "No firms at this node"),
+    "external": ("外部节点", "External node"),
+    "target": ("目标", "Target"),
+    "baseline": ("2019年基数", "2019 baseline"),
+    "met": ("已达标", "met"),
+    "on_track": ("进度正常", "on track"),
+    "off_track": ("进度滞后", "off track"),
+    "value": ("当前值", "Value"),
+    "not_started": ("尚未运行", "not run yet"),
+    "package_a": ("方案A", "Package A"),
+    "package_b": ("方案B", "Package B"),
+    "current_levers": ("当前杠杆设置", "Current lever settings"),
+    "seeds": ("种子数", "Seeds"),
+    "indicators": ("指标", "Indicators"),
+    "run_compare": ("开始比较", "Run comparison"),
+    "progress": ("进度", "Progress"),
+    "fan_note": ("中位数与10%–90%区间", "Median and 10–90% band"),
+    "compare_done": ("比较完成", "Comparison done"),
+    "src_targets": ("2025年目标(规划§三(三))", "2025 targets (plan §三(三))"),
+    "src_levers": ("政策杠杆(规划§四 五大工程)", "Policy levers (plan §四, five key projects)"),
+    "src_params": ("行为参数与假设", "Behavioural parameters and assumptions"),
+    "unit": ("单位", "Unit"),
+    "section": ("依据", "Source"),
+    "status_quo": ("现状值", "Status quo"),
+    "plan": ("规划值", "Plan"),
+    "mechanism": ("作用机制", "Mechanism"),
+    "default": ("默认值", "Default"),
+    "name": ("名称", "Name"),
+    "year": ("年份", "Year"),
+}
+
+UNITS: dict[str, tuple[str, str]] = {
+    "share": ("比例", "share"), "firms": ("家", "firms"), "count": ("个", "count"),
+    "100m yuan": ("亿元", "100m yuan"), "projects": ("个项目", "projects"),
+    "persons": ("人", "persons"),
+}
+
+LEVER_UNITS_ZH = {
+    "10k yuan/label": "万元/项认定", "10k yuan/listing": "万元/家上市", "10k yuan/person/yr": "万元/人/年",
+    "10k yuan/yr": "万元/年", "applications/yr": "项申报/年", "firms/yr": "家/年",
+    "institutes": "家机构", "parks/yr": "个园区/年", "platforms": "个平台", "scenes/yr": "个场景/年",
+    "share 0–1": "比例 0–1", "share of R&D": "占研发投入比例", "share of interest": "占利息比例",
+    "spaces/yr": "个/年", "units": "套",
+}
+
+COLOUR_MODES = ("firms", "hnte", "hnte_share", "ladder", "mix")
+COLOUR_KEYS = {"firms": "col_firms", "hnte": "col_hnte", "hnte_share": "col_hnte_share",
+               "ladder": "col_ladder", "mix": "col_mix"}
+TIERS = ("alive",) + tuple(name for name, *_ in LABELS)
+TIER_LABELS: dict[str, tuple[str, str]] = {"alive": ("企业数", "Firms")}
+TIER_LABELS.update({name: (zh, en) for name, _bit, zh, en in LABELS})
+
+
+def t(key: str, lang: str) -> str:
+    """Text of a label key in ``lang`` (``zh`` or ``en``)."""
+    zh, en = TEXT[key]
+    return zh if lang == "zh" else en
+
+
+def both(key: str) -> str:
+    """Both languages at once, ``"中文 / English"`` (for controls whose label never changes)."""
+    zh, en = TEXT[key]
+    return f"{zh} / {en}"
+
+
+def name(obj, lang: str) -> str:
+    """zh or en name of anything with ``zh`` and ``en`` attributes (node, industry, lever...)."""
+    return obj.zh if lang == "zh" else obj.en
+
+
+def unit(u: str, lang: str) -> str:
+    """Unit of an indicator in ``lang`` (unknown units are shown as written)."""
+    return UNITS.get(u, (u, u))[0 if lang == "zh" else 1]
+
+
+def lever_unit(u: str, lang: str) -> str:
+    """Unit of a lever in ``lang`` (the catalogue writes them in English)."""
+    return LEVER_UNITS_ZH.get(u, u) if lang == "zh" else u
+
+
+def indicator(name_: str, lang: str) -> str:
+    """Indicator name in ``lang``."""
+    if name_ in INDICATORS:
+        return INDICATORS[name_][0 if lang == "zh" else 1]
+    return name_
