@@ -375,6 +375,11 @@ class BaodiModel(mesa.Model):
         self._cap_out = np.zeros(5)
         self._cap_budget = np.zeros(2)
         self._is_city = np.array([k in ("city", "subpark") for k in self.node_kind])
+        self._is_park = np.array([k == "park" for k in self.node_kind])
+        self._is_hub = np.array([k in ("newtown", "hub") for k in self.node_kind])
+        self._unit_cost = np.array(
+            [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
+        )
 
     # ------------------------------------------------------------------ calendar
     @property
@@ -437,19 +442,12 @@ class BaodiModel(mesa.Model):
         self.node_f[NF_CARRIERS] = self.carriers.total()
 
     def _node_policy(self) -> np.ndarray:
+        """Normalised attraction policy of each node this quarter (transfer utility)."""
         p = self.pol
         zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
         park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
         stack = p[LEVER_INDEX["policy_stack"]]
-        out = np.zeros(len(self.node_kind))
-        for i, k in enumerate(self.node_kind):
-            if k in ("city", "subpark"):
-                out[i] = zgc + stack
-            elif k == "park":
-                out[i] = park
-            elif k in ("newtown", "hub"):
-                out[i] = 0.5 * zgc
-        return out
+        return self._is_city * (zgc + stack) + self._is_park * park + self._is_hub * 0.5 * zgc
 
     def _transfers_phase(self) -> None:
         lam = self.params["projects_per_quarter"]
@@ -666,8 +664,7 @@ class BaodiModel(mesa.Model):
         in_plan = self.year >= self.region.plan_start_year
         if in_plan:
             acc["contracts"] += contracts_q
-            unit = np.array([lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS])
-            cost_q = self._paid + unit * self.pol / 4.0
+            cost_q = self._paid + self._unit_cost * self.pol / 4.0
             self.cost_by_lever += cost_q
             acc["fiscal"] += cost_q.sum()
         if self.keep_history:

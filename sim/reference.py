@@ -66,10 +66,10 @@ from .fields import (
 )
 from .firms import entry_plan
 from .kernels.capital import (
-    CASH_SHORT,
     LOAN_DEMAND,
     LOAN_SHARE,
     MAX_DEAL,
+    MAX_LEVERAGE,
     MIN_DEAL,
     VC_DEAL_RATE,
     VC_MAX_AGE_Q,
@@ -91,6 +91,9 @@ from .kernels.firms import (
     SHOCK_TO_PROFIT,
     SMART_MARGIN,
     STACK_GROWTH,
+    STARTUP_IP2,
+    YOUNG_DRIFT,
+    YOUNG_YEARS,
 )
 from .kernels.indicators import (
     ABOVE_SCALE,
@@ -281,7 +284,7 @@ class RefFirm(mesa.Agent):
         u1 = uniform_py(key, row, S_NEWFIRM)
         u2 = uniform_py(key, row, S_NEWFIRM + 100)
         z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = 0.5 if origin == ORIGIN_TRANSFER else 0.12
+        scale = 0.5 if origin == ORIGIN_TRANSFER else 0.2
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
         kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM + 200))
@@ -296,8 +299,11 @@ class RefFirm(mesa.Agent):
         f.hitech_share = 0.3 * ind_f[IF_HNTE_FIELD, ind]
         f.cash = 2.0 * rev
         f.alive, f.node, f.industry, f.birth_q = 1, int(node), int(ind), q
-        if origin == ORIGIN_TRANSFER and uniform_py(key, row, S_NEWFIRM + 300) < 0.5:
-            f.ip2 = 1
+        if origin == ORIGIN_TRANSFER:
+            if uniform_py(key, row, S_NEWFIRM + 300) < 0.5:
+                f.ip2 = 1
+        else:
+            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM + 400), STARTUP_IP2)
         f.partner = -1
         f.origin = int(origin)
         f.incubated_until = q + 8 if origin == ORIGIN_INCUBATOR else NO_Q
@@ -395,6 +401,9 @@ class RefFirm(mesa.Agent):
         )
         if innov:
             drift += par[P_INNOVATION_GROWTH]
+        young = 1.0 - (q - self.birth_q) / (4.0 * YOUNG_YEARS)
+        if young > 0.0:
+            drift += YOUNG_DRIFT * young
         if node_f[NF_CITY, node] > 0.0:
             drift += STACK_GROWTH * pol[L_POLICY_STACK]
             drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
@@ -482,7 +491,7 @@ class RefFirm(mesa.Agent):
                     raised = True
         if (
             (lab & (LB_HNTE | LB_SME)) != 0
-            and self.cash < CASH_SHORT * annual
+            and self.debt < MAX_LEVERAGE * annual
             and uniform_py(key, i, S_LOAN) < LOAN_DEMAND * (1.0 + m.pol[L_LOAN_SUBSIDY])
         ):
             loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)

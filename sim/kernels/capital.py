@@ -3,7 +3,7 @@
 Holds ``capital_kernel``. Investors scan firms from a random rotating start (no index
 bias) and fund those passing their screen while this quarter's budget lasts; unspent
 budget lapses. VC: young firms in supported fields whose knowledge leads their industry
-(§四(五)2 tech finance, guidance funds' leverage). Banks: labelled firms short of cash
+(§四(五)2 tech finance, guidance funds' leverage). Banks: labelled firms not yet indebted
 (科技信贷, 投贷联动, IP pledge). Anchor: 263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
 """
 
@@ -38,9 +38,9 @@ VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assum
 VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed
 MIN_DEAL = 50.0  # smallest round [10k yuan], assumed
 MAX_DEAL = 20000.0  # largest round [10k yuan], assumed
-LOAN_DEMAND = 0.15  # chance a cash-short labelled firm takes a loan this quarter, assumed
-LOAN_SHARE = 0.3  # loan size relative to annual revenue, assumed
-CASH_SHORT = 0.25  # cash below this share of annual revenue wants a loan, assumed
+LOAN_DEMAND = 0.08  # chance a cash-short labelled firm takes a loan this quarter, assumed
+LOAN_SHARE = 0.5  # loan size relative to annual revenue, assumed
+MAX_LEVERAGE = 0.5  # labelled firms borrow while debt < this share of annual revenue, assumed
 
 
 @njit(cache=True)
@@ -87,7 +87,7 @@ def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, out):
                     out[0] += deal
                     out[2] += 1.0
                     raised = True
-        if (lab & (LB_HNTE | LB_SME)) != 0 and firm_f[FF_CASH, i] < CASH_SHORT * annual:
+        if (lab & (LB_HNTE | LB_SME)) != 0 and firm_f[FF_DEBT, i] < MAX_LEVERAGE * annual:
             if uniform(key, i, S_LOAN) < LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY]):
                 loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
                 if loan <= budgets[1]:

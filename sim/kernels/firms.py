@@ -86,7 +86,7 @@ from ..params import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from .common import hnte_rd_threshold, laplace
+from .common import hnte_rd_threshold, laplace, poisson_inv
 from .rng import (
     S_CONTRACT,
     S_DEFAULT,
@@ -113,6 +113,11 @@ SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0
 REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed
 SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed
 MAX_SIGMA = 0.5
+YOUNG_DRIFT = 0.03  # extra quarterly drift at birth, fading to 0 by YOUNG_YEARS, assumed 0–0.06
+YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013)
+STARTUP_IP2 = (
+    1.0  # mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3
+)
 
 
 @njit(cache=True)
@@ -280,6 +285,9 @@ def firms_kernel(
         )
         if innov:
             drift += par[P_INNOVATION_GROWTH]
+        young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
+        if young > 0.0:
+            drift += YOUNG_DRIFT * young
         if node_f[NF_CITY, node] > 0.0:
             drift += STACK_GROWTH * pol[L_POLICY_STACK]
             drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
@@ -354,7 +362,7 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
         u2 = uniform(key, i, S_NEWFIRM + 100)
         # Box–Muller normal for the entry size.
         z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = 0.5 if origins[j] == ORIGIN_TRANSFER else 0.12
+        scale = 0.5 if origins[j] == ORIGIN_TRANSFER else 0.2
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
         kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM + 200))
@@ -374,8 +382,11 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
         firm_i[FI_NODE, i] = nodes[j]
         firm_i[FI_INDUSTRY, i] = ind
         firm_i[FI_BIRTH_Q, i] = q
-        if origins[j] == ORIGIN_TRANSFER and uniform(key, i, S_NEWFIRM + 300) < 0.5:
-            firm_i[FI_IP2, i] = 1
+        if origins[j] == ORIGIN_TRANSFER:
+            if uniform(key, i, S_NEWFIRM + 300) < 0.5:
+                firm_i[FI_IP2, i] = 1
+        else:
+            firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM + 400), STARTUP_IP2)
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = origins[j]
         firm_i[FI_INCUBATED_UNTIL, i] = q + 8 if origins[j] == ORIGIN_INCUBATOR else NO_Q
