@@ -108,6 +108,7 @@ SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.
 ANNUAL_WAGE = 15.0  # S&T worker's annual wage in Beijing [10k yuan], assumed 10–25
 CITY_WAGE_RATIO = 0.85  # Tianjin city / Beijing wage, assumed 0.7–0.95
 HOUSING_UTILITY = 0.3  # utility of the talent community at saturation, assumed 0–0.6
+AMENITY_PER_CARRIER = 0.002  # utility of each innovation carrier (park amenities), assumed 0–0.01
 HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed
 INIT_HIRING_ROUNDS = 6
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
@@ -530,6 +531,7 @@ class BaodiModel(mesa.Model):
             * pol[LEVER_INDEX["talent_housing"]]
             / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
         )
+        home += AMENITY_PER_CARRIER * float(self.carriers.total().sum())
         return np.array([home, 0.0, math.log(CITY_WAGE_RATIO)])
 
     def _talent_phase(self) -> None:

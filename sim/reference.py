@@ -97,6 +97,7 @@ from .kernels.firms import (
 )
 from .kernels.indicators import (
     ABOVE_SCALE,
+    ENTREPRENEUR_LABELS,
     O_ALIVE,
     O_CAPITAL,
     O_CITY,
@@ -735,7 +736,7 @@ class RefFirm(mesa.Agent):
                 by_node[node, col] += 1.0
         if lab & LB_LISTED:
             by_node[node, 6] += 1.0
-        if lab & (LADDER | LB_LISTED):
+        if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
             out[O_ENTREPRENEURS] += 1.0
         if self.rev_y1 >= ABOVE_SCALE:
             out[O_N_ABOVE] += 1.0

@@ -59,6 +59,9 @@ ABOVE_SCALE = (
     O_DEBT,
 ) = range(22)
 N_O = 22
+# Proxy of Tianjin's "new-type entrepreneurs" (新型企业家, §一(一): 47 in 2019): heads of
+# gazelles, leaders, listed firms and HNTE-certified eaglets (assumed definition).
+ENTREPRENEUR_LABELS = LB_GAZELLE | LB_LEADER | LB_LISTED
 BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "listed")
 
 
@@ -84,7 +87,6 @@ def indicators_kernel(
     by_node[:, :] = 0.0
     by_ind[:, :] = 0.0
     frontier[:, :] = 0.0
-    ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER | LB_LISTED
     for i in range(n):
         if firm_i[FI_ALIVE, i] == 0:
             continue
@@ -114,7 +116,7 @@ def indicators_kernel(
             by_node[node, 5] += 1.0
         if lab & LB_LISTED:
             by_node[node, 6] += 1.0
-        if lab & ladder:
+        if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
             out[O_ENTREPRENEURS] += 1.0
         if firm_f[FF_REV_Y1, i] >= ABOVE_SCALE:
             out[O_N_ABOVE] += 1.0
