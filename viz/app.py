@@ -200,7 +200,8 @@ def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):
     firm_row = solara.use_reactive(None)
     r = sess.model.region
     node = r.nodes[r.node_index(node_id)]
-    solara.Markdown(f"#### {t('park', lang)}: {node.zh} / {node.en} ({node.section})")
+    solara.HTML(tag="h4", classes=["viz-park-title"],
+                unsafe_innerHTML=f"{t('park', lang)}: {node.zh} / {node.en} ({node.section})")
     if node.external:
         solara.Info(t("external", lang))
         return
@@ -233,8 +234,9 @@ def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):
         with sess.lock:
             hist = firm_history(sess.model, firm_row.value)
         title = f"{t('firm_history', lang)} #{firm_row.value}"
-        solara.FigureMatplotlib(firm_history_figure(hist, lang, title), format="png",
-                                dependencies=[firm_row.value, tick, lang])
+        with solara.Div(classes=["viz-firm-history"]):
+            solara.FigureMatplotlib(firm_history_figure(hist, lang, title), format="png",
+                                    dependencies=[firm_row.value, tick, lang])
 
 
 @solara.component
@@ -352,8 +354,9 @@ def CompareView(sess: Session, lang: str):
         la, lb = f"A: {names[na]}", f"B: {names[nb]}"
         solara.Success(f"{t('compare_done', lang)} — {t('fan_note', lang)}",
                        classes=["viz-compare-done"])
-        solara.FigureMatplotlib(fan_figure({la: ba, lb: bb}, inds, (la, lb), lang),
-                                format="png", dependencies=[run_id.value, lang])
+        with solara.Div(classes=["viz-fan"]):
+            solara.FigureMatplotlib(fan_figure({la: ba, lb: bb}, inds, (la, lb), lang),
+                                    format="png", dependencies=[run_id.value, lang])
     elif result.state == solara.ResultState.ERROR:
         solara.Error(str(result.error))
 
