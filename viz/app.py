@@ -21,8 +21,18 @@ from . import i18n
 from .compare import check_seeds, compare
 from .i18n import t
 from .render import (
-    MAP_H, MAP_W, STATUS_COLOURS, fan_figure, firm_history_figure, map_svg, map_xy, node_radius,
-    node_stats, render_step_ms, target_status, targets_svg,
+    MAP_H,
+    MAP_W,
+    STATUS_COLOURS,
+    fan_figure,
+    firm_history_figure,
+    map_svg,
+    map_xy,
+    node_radius,
+    node_stats,
+    render_step_ms,
+    target_status,
+    targets_svg,
 )
 from .session import Session, check_lever, check_seed, preset_texts
 
@@ -51,7 +61,7 @@ def _fmt(v: float, unit: str) -> str:
 
 # ------------------------------------------------------------------------------ pieces
 @solara.component
-def SummaryStrip(sess: Session, lang: str, tick: int):
+def SummaryStrip(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara components are CamelCase
     """Met / on track / off track chip for each of the eleven targets."""
     with sess.lock:
         rows = target_status(sess.model)
@@ -72,7 +82,7 @@ def SummaryStrip(sess: Session, lang: str, tick: int):
 
 
 @solara.component
-def RunControls(sess: Session, lang: str, tick, playing, message):
+def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802 — Solara components are CamelCase
     """Step, play, pause, reset, run to 2025, seed and the current quarter."""
     seed_text = solara.use_reactive(str(sess.seed))
     seed_error = solara.use_reactive("")
@@ -136,7 +146,7 @@ def RunControls(sess: Session, lang: str, tick, playing, message):
 
 
 @solara.component
-def LeverPanel(sess: Session, lang: str, tick, message):
+def LeverPanel(sess: Session, lang: str, tick, message):  # noqa: N802 — Solara components are CamelCase
     """The lever catalogue by key project, presets, and continue / rebuild."""
     texts = solara.use_reactive(preset_texts("status_quo"))
     errors = solara.use_reactive({})
@@ -195,7 +205,7 @@ def LeverPanel(sess: Session, lang: str, tick, message):
 
 
 @solara.component
-def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):
+def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):  # noqa: N802 — Solara components are CamelCase
     """The firms of one park by tier and industry, and a firm's history on click."""
     firm_row = solara.use_reactive(None)
     r = sess.model.region
@@ -240,7 +250,7 @@ def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):
 
 
 @solara.component
-def MapView(sess: Session, lang: str, tick: int):
+def MapView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara components are CamelCase
     """The 一城多园 network with clickable nodes, and the selected park's firms below."""
     colour = solara.use_reactive("firms")
     selected = solara.use_reactive(None)
@@ -271,7 +281,7 @@ def MapView(sess: Session, lang: str, tick: int):
 
 
 @solara.component
-def TargetsView(sess: Session, lang: str, tick: int):
+def TargetsView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara components are CamelCase
     """Eleven small panels: series, 2025 target line (red dashed), 2019 baseline (dot)."""
     with sess.lock:
         html = targets_svg(sess.model, lang)
@@ -286,7 +296,7 @@ COMPARE_INDICATORS = [*TARGET_INDICATORS, "sei_share", "firms_alive", "fiscal_co
 
 
 @solara.component
-def CompareView(sess: Session, lang: str):
+def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components are CamelCase
     """Two lever packages over several seeds in the background; fan charts side by side."""
     pkg_a = solara.use_reactive("status_quo")
     pkg_b = solara.use_reactive("plan")
@@ -362,7 +372,7 @@ def CompareView(sess: Session, lang: str):
 
 
 @solara.component
-def SourcesView(lang: str):
+def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     """Each target, lever and parameter with its plan section or stated assumption."""
     from sim.region import load_region
 
@@ -393,7 +403,7 @@ def SourcesView(lang: str):
 
 # ------------------------------------------------------------------------------ the page
 @solara.component
-def Page():
+def Page():  # noqa: N802 — Solara components are CamelCase
     """The whole app; one :class:`Session` (one model) per browser session."""
     sess = solara.use_memo(Session, dependencies=[])
     lang = solara.use_reactive("zh")
@@ -427,14 +437,13 @@ def Page():
         with solara.Columns([1, 3]):
             with solara.Column():
                 LeverPanel(sess, L, tick, message)
-            with solara.Column():
-                with solara.lab.Tabs(value=tab, lazy=True):
-                    with solara.lab.Tab(t("tab_map", L), classes=["viz-tab-map"]):
-                        MapView(sess, L, tick.value)
-                    with solara.lab.Tab(t("tab_targets", L), classes=["viz-tab-targets"]):
-                        TargetsView(sess, L, tick.value)
-                    with solara.lab.Tab(t("tab_compare", L), classes=["viz-tab-compare"]):
-                        CompareView(sess, L)
-                    with solara.lab.Tab(t("tab_sources", L), classes=["viz-tab-sources"]):
-                        SourcesView(L)
+            with solara.Column(), solara.lab.Tabs(value=tab, lazy=True):
+                with solara.lab.Tab(t("tab_map", L), classes=["viz-tab-map"]):
+                    MapView(sess, L, tick.value)
+                with solara.lab.Tab(t("tab_targets", L), classes=["viz-tab-targets"]):
+                    TargetsView(sess, L, tick.value)
+                with solara.lab.Tab(t("tab_compare", L), classes=["viz-tab-compare"]):
+                    CompareView(sess, L)
+                with solara.lab.Tab(t("tab_sources", L), classes=["viz-tab-sources"]):
+                    SourcesView(L)
 

@@ -103,7 +103,7 @@ LEVER_UNITS_ZH = {
 COLOUR_MODES = ("firms", "hnte", "hnte_share", "ladder", "mix")
 COLOUR_KEYS = {"firms": "col_firms", "hnte": "col_hnte", "hnte_share": "col_hnte_share",
                "ladder": "col_ladder", "mix": "col_mix"}
-TIERS = ("alive",) + tuple(name for name, *_ in LABELS)
+TIERS = ("alive", *(name for name, *_ in LABELS))
 TIER_LABELS: dict[str, tuple[str, str]] = {"alive": ("企业数", "Firms")}
 TIER_LABELS.update({name: (zh, en) for name, _bit, zh, en in LABELS})
 
@@ -121,7 +121,7 @@ def both(key: str) -> str:
 
 
 def name(obj, lang: str) -> str:
-    """zh or en name of anything with ``zh`` and ``en`` attributes (node, industry, lever...)."""
+    """Zh or en name of anything with ``zh`` and ``en`` attributes (node, industry, lever...)."""
     return obj.zh if lang == "zh" else obj.en
 
 

@@ -155,7 +155,7 @@ def node_radius(firms: np.ndarray) -> np.ndarray:
 
 
 def _hex(rgba) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*(int(round(255 * c)) for c in rgba[:3]))
+    return "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in rgba[:3]))
 
 
 def short_name(node, lang: str) -> str:
@@ -274,9 +274,9 @@ def _pie(x: float, y: float, rr: float, mix: np.ndarray, title: str) -> str:
 
 
 def _legend(region, lang: str, colour: str) -> str:
-    items = [(f'<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
+    items = [('<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
               i18n.t("legend_transfer", lang)),
-             (f'<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
+             ('<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
               i18n.t("legend_collab", lang)),
              ('<circle cx="12" cy="0" r="6" fill="#21918c"/>', i18n.t("legend_size", lang))]
     if colour == "mix":
@@ -480,7 +480,7 @@ def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
             ax.plot(q, hist[col], color="#1565c0")
         ax.set_title(i18n.t(col, lang), fontsize=9)
     ax = axes.flat[3]
-    for j, (name, _bit, zh, en) in enumerate(LABELS):
+    for j, (name, *_rest) in enumerate(LABELS):
         if len(hist) and name in hist:
             held = hist[name].to_numpy()
             ax.fill_between(q, j + 0.1, j + 0.9, where=held, color=IND_COLOURS[j], step="mid")

@@ -3,11 +3,10 @@
 import json
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -58,6 +57,7 @@ def test_load_step_offline(page, server):
     assert "宝坻区" in page.inner_text(".viz-title")
     ms = [step_and_wait(page) for _ in range(5)]
     assert "2016年第1季度" in quarter(page)
+    page.wait_for_timeout(500)
     assert page.locator(".viz-map svg circle").count() >= 12
     (ARTIFACTS / "browser-step-ms.json").write_text(json.dumps({"step_round_trip_ms": ms}))
     page.screenshot(path=str(ARTIFACTS / "screenshot-zh.png"), full_page=True)
@@ -103,10 +103,13 @@ def test_language_switch(page, server):
     page.wait_for_function("() => document.querySelector('.viz-title').innerText"
                            ".includes('Baodi')")
     page.wait_for_selector("text=Policy levers")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "screenshot-en.png"), full_page=True)
     page.click(".viz-tab-targets")
     page.wait_for_selector(".viz-target-panel")
     assert page.locator(".viz-target-panel").count() == 11
-    page.screenshot(path=str(ARTIFACTS / "screenshot-en.png"), full_page=True)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "screenshot-en-targets.png"), full_page=True)
     page.click(".viz-lang-zh")
     wait_quarter(page, "当前季度: 2015年第2季度")
 

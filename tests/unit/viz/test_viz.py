@@ -1,0 +1,136 @@
+import argparse
+import math
+import os
+
+import pytest
+
+from sim.errors import SimError
+from sim.model import BaodiModel
+from viz import i18n
+from viz.cli import register
+from viz.compare import check_seeds, compare
+from viz.render import (
+    cjk_font,
+    firm_history_figure,
+    map_svg,
+    node_stats,
+    render_step_ms,
+    target_status,
+    targets_svg,
+    to_png,
+)
+from viz.session import Session, check_lever, check_seed, preset_texts
+
+
+@pytest.fixture(scope="module")
+def model():
+    return BaodiModel(history=True, seed=1).run(2022)
+
+
+def test_cjk_font_is_found():
+    path = cjk_font()
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("no CJK font (apt-get install fonts-noto-cjk)")
+        pytest.skip("no CJK font: fonts-noto-cjk not installed")
+    import matplotlib
+    from matplotlib import font_manager
+
+    family = matplotlib.rcParams["font.sans-serif"][0]
+    found = font_manager.findfont(font_manager.FontProperties(family=family),
+                                  fallback_to_default=False)
+    assert found == path and "CJK" in family
+
+
+def test_render_step_under_300ms():
+    ms = render_step_ms(20)
+    assert 0 < ms < 300, ms
+
+
+def test_map_has_every_node_in_both_languages(model):
+    r = model.region
+    zh, en = map_svg(model, "zh"), map_svg(model, "en", colour="mix")
+    assert zh.count("<title>") >= len(r.nodes)
+    from html import escape
+
+    for n in r.nodes:
+        assert escape(n.zh) in zh and escape(n.en) in en
+    st = node_stats(model)
+    assert st["firms"].sum() == st["mix"].sum() > 0
+    assert (st["collab"] == st["collab"].T).all()
+
+
+def test_targets_panels_and_status(model):
+    rows = target_status(model)
+    assert len(rows) == 11
+    assert {r["status"] for r in rows} <= {"met", "on_track", "off_track"}
+    assert targets_svg(model, "zh").count('class="viz-target-panel"') == 11
+    fresh = BaodiModel(seed=2)
+    assert {r["status"] for r in target_status(fresh)} == {"not_started"}
+
+
+def test_firm_history_png(model):
+    from sim.views import firm_history
+
+    png = to_png(firm_history_figure(firm_history(model, 0), "zh", "企业历史"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_text_key_is_bilingual():
+    for key, (zh, en) in i18n.TEXT.items():
+        assert zh and en, key
+        assert any("\u4e00" <= c <= "\u9fff" for c in zh) or key in ("title",), key
+
+
+def test_lever_checks_name_field_value_and_range():
+    assert check_lever("hnte_cultivation", "60") is None
+    msg = check_lever("hnte_cultivation", "9999")
+    assert "hnte_cultivation" in msg and "9999" in msg and "400" in msg
+    assert "must be a number" in check_lever("rd_subsidy", "abc")
+    with pytest.raises(SimError, match="seed"):
+        check_seed("-1")
+    with pytest.raises(SimError, match=r"\[1, 20\]"):
+        check_seeds("50")
+
+
+def test_sessions_are_independent_and_survive_bad_input():
+    a, b = Session(), Session()
+    a.step(3)
+    assert a.model.quarter == 3 and b.model.quarter == 0
+    texts = preset_texts("plan")
+    bad = {**texts, "rd_subsidy": "5"}
+    before = a.model
+    with pytest.raises(SimError, match="rd_subsidy"):
+        a.apply(bad, "rebuild")
+    assert a.model is before and a.model.quarter == 3
+    a.apply(texts, "continue")
+    assert a.model.quarter == 3 and a.model.levers.value("rd_subsidy", 2022) == 0.10
+    a.apply(texts, "rebuild")
+    assert a.model.quarter == 0
+
+
+def test_compare_bands():
+    from sim.levers import LeverSchedule
+
+    ba, bb = compare(LeverSchedule(), LeverSchedule(preset="plan"), 2, ["hnte"])
+    lo, mid, hi = ba["hnte"]
+    assert len(mid) == 44 and (lo <= mid).all() and (mid <= hi).all()
+    assert not math.isnan(bb["hnte"][1][-1])
+
+
+def test_cli_registers_viz():
+    p = argparse.ArgumentParser()
+    register(p.add_subparsers())
+    args = p.parse_args(["viz"])
+    assert (args.host, args.port) == ("127.0.0.1", 8765)
+    args = p.parse_args(["viz", "--host", "0.0.0.0", "--port", "9000"])
+    assert callable(args.func) and args.port == 9000
+
+
+def test_sim_never_imports_solara():
+    import subprocess
+    import sys
+
+    code = "import sim.model, sim.views, sys; print('solara' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
