@@ -7,6 +7,7 @@ neither the browser nor the server reaches for the internet.
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -29,6 +30,11 @@ def serve(args: argparse.Namespace) -> int:
            "--port", str(args.port), "--production", "--no-open", "--no-check-version"]
     print(f"baodi-sim viz: serving on http://{args.host}:{args.port}/", flush=True)
     proc = subprocess.Popen(cmd, env=env)
+
+    def forward(signum, _frame):  # a stopped `baodi-sim viz` stops its server too
+        proc.send_signal(signum)
+
+    old = signal.signal(signal.SIGTERM, forward)
     try:
         return proc.wait()
     except KeyboardInterrupt:
@@ -38,6 +44,8 @@ def serve(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
             return 130
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def server():
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "viz-server.log", "w")  # noqa: SIM115 — closed in finally
     proc = subprocess.Popen([sys.executable, "-m", "viz", "--host", "127.0.0.1", "--port",
-                             str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                             str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90
@@ -50,13 +52,15 @@ def server():
                 pytest.fail("solara server did not answer within 90 s")
             time.sleep(0.5)
         yield url
-    finally:
-        proc.terminate()
+    finally:  # the wrapper and the solara server it started: the whole process group
         try:
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        except ProcessLookupError:
+            pass
         log.close()
 
 
