@@ -20,18 +20,24 @@ def machine() -> dict:
     cpu = platform.processor() or "unknown"
     try:
         with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f
-                       if line.startswith("model name"))
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     import mesa
     import numba
     import numpy
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "load_start": list(os.getloadavg()),
-            "python": platform.python_version(), "numba": numba.__version__,
-            "numpy": numpy.__version__, "mesa": mesa.__version__, "os": platform.platform(),
-            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_start": list(os.getloadavg()),
+        "python": platform.python_version(),
+        "numba": numba.__version__,
+        "numpy": numpy.__version__,
+        "mesa": mesa.__version__,
+        "os": platform.platform(),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def _fmt(v) -> str:
@@ -59,8 +65,11 @@ def main(argv=None) -> int:
     cfg = QUICK if args.quick else FULL
     mach = machine()
     t_all = time.perf_counter()
-    print(f"benchmarks ({'quick' if args.quick else 'full'}) on {mach['cpu']}, "
-          f"{mach['cores']} cores, load {mach['load_start'][0]:.2f}", flush=True)
+    print(
+        f"benchmarks ({'quick' if args.quick else 'full'}) on {mach['cpu']}, "
+        f"{mach['cores']} cores, load {mach['load_start'][0]:.2f}",
+        flush=True,
+    )
     startup = bench_startup(cfg)  # first: fresh processes, before this one grows
     phases = bench_phases(cfg)
     runs = bench_runs(cfg)
@@ -86,45 +95,73 @@ def main(argv=None) -> int:
         **viz,
         "machine": mach,
         "quick": bool(args.quick),
-        "details": {"phases": {str(k): v for k, v in phases.items()}, "runs": runs,
-                    "sweep": sweep, "scale": scale, "startup": startup, "config": {
-                        k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()})
-                        for k, v in cfg.items()}},
+        "details": {
+            "phases": {str(k): v for k, v in phases.items()},
+            "runs": runs,
+            "sweep": sweep,
+            "scale": scale,
+            "startup": startup,
+            "config": {
+                k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()})
+                for k, v in cfg.items()
+            },
+        },
     }
     goals = {}
     for key, op, thr, what in GOALS:
         v = res[key]
-        goals[key] = {"value": v, "goal": f"{op} {thr:g}", "reached":
-                      bool(v >= thr if op == ">=" else v <= thr), "what": what}
+        goals[key] = {
+            "value": v,
+            "goal": f"{op} {thr:g}",
+            "reached": bool(v >= thr if op == ">=" else v <= thr),
+            "what": what,
+        }
     res["goals"] = goals
     res["suite_s"] = time.perf_counter() - t_all
 
     print("\nPer phase (ms; min / median over rounds of best-of-k; speed-up = ref / kernel)")
-    print(f"{'phase':<11}{'firms':>7}{'kernel min':>12}{'kernel med':>12}{'Mesa ref min':>14}"
-          f"{'Mesa ref med':>14}{'speed-up':>10}")
+    print(
+        f"{'phase':<11}{'firms':>7}{'kernel min':>12}{'kernel med':>12}{'Mesa ref min':>14}"
+        f"{'Mesa ref med':>14}{'speed-up':>10}"
+    )
     for size in cfg["phase_sizes"]:
         p = phases[size]
         for name in (*PHASES, "ceiling"):
             row = p[name]
-            ref = (f"{_fmt(row['ref_min_ms']):>14}{_fmt(row['ref_median_ms']):>14}"
-                   f"{row['speedup_min']:>9.0f}x") if "ref_min_ms" in row else ""
-            print(f"{name:<11}{size:>7}{_fmt(row['kernel_min_ms']):>12}"
-                  f"{_fmt(row['kernel_median_ms']):>12}{ref}")
-        print(f"{'quarter':<11}{size:>7}{_fmt(p['quarter_kernel_min_ms']):>12}{'':>12}"
-              f"{_fmt(p['quarter_ref_min_ms']):>14}{'':>14}{p['speedup']:>9.0f}x")
+            ref = (
+                (
+                    f"{_fmt(row['ref_min_ms']):>14}{_fmt(row['ref_median_ms']):>14}"
+                    f"{row['speedup_min']:>9.0f}x"
+                )
+                if "ref_min_ms" in row
+                else ""
+            )
+            print(
+                f"{name:<11}{size:>7}{_fmt(row['kernel_min_ms']):>12}"
+                f"{_fmt(row['kernel_median_ms']):>12}{ref}"
+            )
+        print(
+            f"{'quarter':<11}{size:>7}{_fmt(p['quarter_kernel_min_ms']):>12}{'':>12}"
+            f"{_fmt(p['quarter_ref_min_ms']):>14}{'':>14}{p['speedup']:>9.0f}x"
+        )
     print("\nKey figures")
     for k, v in res.items():
         if isinstance(v, int | float) and not isinstance(v, bool):
             print(f"  {k:<28}{_fmt(v):>14}")
     print("\nGoals")
     for g in goals.values():
-        print(f"  [{'reached' if g['reached'] else 'MISSED '}] {g['what']}: "
-              f"{_fmt(g['value'])} (goal {g['goal']})")
+        print(
+            f"  [{'reached' if g['reached'] else 'MISSED '}] {g['what']}: "
+            f"{_fmt(g['value'])} (goal {g['goal']})"
+        )
     if args.quick:
         print(f"  (quick: scale measured at {cfg['scale_firms']:,} firms, scaled to 1e6)")
-    print(f"\nmachine load {mach['load_start']} -> {mach['load_end']}; "
-          f"suite took {res['suite_s']:.1f} s")
+    print(
+        f"\nmachine load {mach['load_start']} -> {mach['load_end']}; "
+        f"suite took {res['suite_s']:.1f} s"
+    )
     if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(res, f, indent=2)
         print(f"wrote {args.json}")

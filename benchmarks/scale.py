@@ -75,11 +75,18 @@ def main(firms: int, quarters: int, people_per_firm: float) -> dict:
         sampler.stop.set()
         sampler.join()
     peak = _hwm() if exact else sampler.peak
-    return {"firms": firms, "quarters": quarters, "people": m.state.m,
-            "firms_end": m.state.n, "run_s": t, "build_s": t_build,
-            "peak_bytes": peak - base, "peak_bytes_per_firm": (peak - base) / firms,
-            "state_bytes_per_firm": m.state.nbytes() / firms,
-            "peak_method": "VmHWM" if exact else "sampled"}
+    return {
+        "firms": firms,
+        "quarters": quarters,
+        "people": m.state.m,
+        "firms_end": m.state.n,
+        "run_s": t,
+        "build_s": t_build,
+        "peak_bytes": peak - base,
+        "peak_bytes_per_firm": (peak - base) / firms,
+        "state_bytes_per_firm": m.state.nbytes() / firms,
+        "peak_method": "VmHWM" if exact else "sampled",
+    }
 
 
 if __name__ == "__main__":

@@ -49,9 +49,14 @@ from sim.reference import RefModel
 from sim.region import Region, load_region
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = {"firms": "_firms_phase", "talent": "_talent_phase", "capital": "_capital_phase",
-          "transfers": "_transfers_phase", "labels": "_labels_phase",
-          "indicators": "_indicators_phase"}
+PHASES = {
+    "firms": "_firms_phase",
+    "talent": "_talent_phase",
+    "capital": "_capital_phase",
+    "transfers": "_transfers_phase",
+    "labels": "_labels_phase",
+    "indicators": "_indicators_phase",
+}
 PEOPLE_KEYS = ("people_baodi", "people_beijing", "people_tianjin")
 
 
@@ -60,10 +65,14 @@ def synthetic_region(firms: int, people_per_firm: float | None = None) -> Region
     r = load_region("baodi")
     pop = r.population
     people = [int(pop[k]) for k in PEOPLE_KEYS]
-    total = sum(people) * firms / pop["firms_2015"] if people_per_firm is None \
+    total = (
+        sum(people) * firms / pop["firms_2015"]
+        if people_per_firm is None
         else people_per_firm * firms
-    scaled = {k: max(1, round(total * p / sum(people)))
-              for k, p in zip(PEOPLE_KEYS, people, strict=True)}
+    )
+    scaled = {
+        k: max(1, round(total * p / sum(people))) for k, p in zip(PEOPLE_KEYS, people, strict=True)
+    }
     return dataclasses.replace(r, population={**pop, "firms_2015": int(firms), **scaled})
 
 
@@ -94,13 +103,29 @@ def ceiling_kernel(n, firm_f, firm_i, scratch):
     """
     acc = 0.0
     for i in range(n):
-        a = firm_i[FI_ALIVE, i] + firm_i[FI_NODE, i] + firm_i[FI_INDUSTRY, i] + \
-            firm_i[FI_ST_STAFF, i] + firm_i[FI_IP1, i] + firm_i[FI_IP2, i] + \
-            firm_i[FI_COACHED_Q, i] + firm_i[FI_BIRTH_Q, i] + firm_i[FI_INCUBATED_UNTIL, i]
+        a = (
+            firm_i[FI_ALIVE, i]
+            + firm_i[FI_NODE, i]
+            + firm_i[FI_INDUSTRY, i]
+            + firm_i[FI_ST_STAFF, i]
+            + firm_i[FI_IP1, i]
+            + firm_i[FI_IP2, i]
+            + firm_i[FI_COACHED_Q, i]
+            + firm_i[FI_BIRTH_Q, i]
+            + firm_i[FI_INCUBATED_UNTIL, i]
+        )
         p = firm_i[FI_PARTNER, i]
-        x = firm_f[FF_REVENUE, i] + firm_f[FF_EMPLOYEES, i] + firm_f[FF_KNOWLEDGE, i] + \
-            firm_f[FF_CASH, i] + firm_f[FF_DEBT, i] + firm_f[FF_REV_Y1, i] + \
-            firm_f[FF_RD_INTENSITY, i] + firm_f[FF_HITECH, i] + scratch[i]
+        x = (
+            firm_f[FF_REVENUE, i]
+            + firm_f[FF_EMPLOYEES, i]
+            + firm_f[FF_KNOWLEDGE, i]
+            + firm_f[FF_CASH, i]
+            + firm_f[FF_DEBT, i]
+            + firm_f[FF_REV_Y1, i]
+            + firm_f[FF_RD_INTENSITY, i]
+            + firm_f[FF_HITECH, i]
+            + scratch[i]
+        )
         y = x * 1e-9 + a * 1e-12
         firm_f[FF_REVENUE, i] += y
         firm_f[FF_EMPLOYEES, i] += y
@@ -147,17 +172,21 @@ def bench_phases(cfg: dict, log=print) -> dict:
                 times[name]["kernel"].append(_best_of(getattr(m, ph), m, reps_k, counter))
                 times[name]["ref"].append(_best_of(getattr(r, ph), r, reps_r, counter))
             st, scratch = m.state, m._scratch
-            times["ceiling"]["kernel"].append(_best_of(
-                lambda st=st, s=scratch: ceiling_kernel(st.n, st.firm_f, st.firm_i, s),
-                m, reps_k, counter))
+            times["ceiling"]["kernel"].append(
+                _best_of(
+                    lambda st=st, s=scratch: ceiling_kernel(st.n, st.firm_f, st.firm_i, s),
+                    m,
+                    reps_k,
+                    counter,
+                )
+            )
         res = {"firms": m.state.n, "people": m.state.m}
         for name, t in times.items():
             row = {f"{k}_min_ms": 1e3 * min(v) for k, v in t.items()}
             row.update({f"{k}_median_ms": 1e3 * statistics.median(v) for k, v in t.items()})
             if "ref" in t:
                 row["speedup_min"] = min(t["ref"]) / min(t["kernel"])
-                row["speedup_median"] = statistics.median(t["ref"]) / statistics.median(
-                    t["kernel"])
+                row["speedup_median"] = statistics.median(t["ref"]) / statistics.median(t["kernel"])
             res[name] = row
         res["quarter_kernel_min_ms"] = sum(res[p]["kernel_min_ms"] for p in PHASES)
         res["quarter_ref_min_ms"] = sum(res[p]["ref_min_ms"] for p in PHASES)
@@ -181,17 +210,21 @@ def bench_runs(cfg: dict, log=print) -> dict:
     """Whole runs: default Baodi and 20k firms (construction, 44 quarters, indicators)."""
     _one_run("baodi", 0)  # warm
     out = {}
-    for name, region in (("default", "baodi"),
-                         ("20k", synthetic_region(cfg["run_20k_firms"]))):
+    for name, region in (("default", "baodi"), ("20k", synthetic_region(cfg["run_20k_firms"]))):
         ts = []
         for k in range(cfg["run_reps"]):
             t0 = time.perf_counter()
             m = _one_run(region, cfg["seed"] + k)
             ts.append(time.perf_counter() - t0)
         steps = m.quarter * (m.state.n + m.state.m)  # upper bound: rows incl. exited firms
-        out[name] = {"min_ms": 1e3 * min(ts), "median_ms": 1e3 * statistics.median(ts),
-                     "agent_steps_per_s": steps / min(ts), "firms_end": m.state.n,
-                     "people": m.state.m, "quarters": m.quarter}
+        out[name] = {
+            "min_ms": 1e3 * min(ts),
+            "median_ms": 1e3 * statistics.median(ts),
+            "agent_steps_per_s": steps / min(ts),
+            "firms_end": m.state.n,
+            "people": m.state.m,
+            "quarters": m.quarter,
+        }
         log(f"  run {name}: {out[name]['min_ms']:.1f} ms")
     return out
 
@@ -215,15 +248,20 @@ def bench_sweep(cfg: dict, log=print) -> dict:
             _one_run("baodi", int(s))
         t_k += time.perf_counter() - t0
         t0 = time.perf_counter()
-        rows = mesa.batch_run(RefModel, {"seed": [b]}, number_processes=1,
-                              display_progress=False)
+        rows = mesa.batch_run(RefModel, {"seed": [b]}, number_processes=1, display_progress=False)
         t_b += time.perf_counter() - t0
         assert len(rows) == 1 and rows[0]["seed"] == b
-    out = {"runs_per_s_one_core": n / t_k, "mesa_batch_run_runs_per_s": nb / t_b,
-           "sweep_runs": n, "batch_run_runs": nb}
+    out = {
+        "runs_per_s_one_core": n / t_k,
+        "mesa_batch_run_runs_per_s": nb / t_b,
+        "sweep_runs": n,
+        "batch_run_runs": nb,
+    }
     out["sweep_vs_batch_run"] = out["runs_per_s_one_core"] / out["mesa_batch_run_runs_per_s"]
-    log(f"  sweep: {out['runs_per_s_one_core']:.1f} runs/s; batch_run "
-        f"{out['mesa_batch_run_runs_per_s']:.3f} runs/s")
+    log(
+        f"  sweep: {out['runs_per_s_one_core']:.1f} runs/s; batch_run "
+        f"{out['mesa_batch_run_runs_per_s']:.3f} runs/s"
+    )
     return out
 
 
@@ -241,10 +279,12 @@ STARTUP_CODE = "from sim.model import BaodiModel; BaodiModel(seed=0).step()"
 def bench_startup(cfg: dict, log=print) -> dict:
     """Fresh process to the first completed quarter: cold (empty numba cache) and warm."""
     with tempfile.TemporaryDirectory(prefix="baodi-numba-") as cache:
+
         def once() -> float:
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", STARTUP_CODE], env=_env(cache), check=True,
-                           cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-c", STARTUP_CODE], env=_env(cache), check=True, cwd=ROOT
+            )
             return time.perf_counter() - t0
 
         cold = once()
@@ -253,22 +293,33 @@ def bench_startup(cfg: dict, log=print) -> dict:
     subprocess.run([sys.executable, "-c", "import sim.model"], env=_env(), check=True, cwd=ROOT)
     imp = time.perf_counter() - t0
     log(f"  start-up: cold {cold:.2f} s, warm {warm:.2f} s (import alone {imp:.2f} s)")
-    return {"cold_start_s": cold, "warm_start_s": warm, "import_s": imp,
-            "jit_compile_s": cold - warm}
+    return {
+        "cold_start_s": cold,
+        "warm_start_s": warm,
+        "import_s": imp,
+        "jit_compile_s": cold - warm,
+    }
 
 
 def bench_scale(cfg: dict, log=print) -> dict:
     """The large synthetic region in a fresh process (float32): time and peak memory."""
-    args = [sys.executable, "-m", "benchmarks.scale", str(cfg["scale_firms"]),
-            str(cfg["scale_quarters"]), str(cfg["scale_people_per_firm"])]
-    res = subprocess.run(args, env=_env(), check=True, cwd=ROOT, capture_output=True,
-                         text=True)
+    args = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        str(cfg["scale_firms"]),
+        str(cfg["scale_quarters"]),
+        str(cfg["scale_people_per_firm"]),
+    ]
+    res = subprocess.run(args, env=_env(), check=True, cwd=ROOT, capture_output=True, text=True)
     out = json.loads(res.stdout.strip().splitlines()[-1])
     f = 1_000_000 / cfg["scale_firms"]
     out["scale_1m_s"] = out["run_s"] * f
     out["scale_1m_bytes_per_firm"] = out["peak_bytes_per_firm"]
-    log(f"  scale: {cfg['scale_firms']} firms x {cfg['scale_quarters']} quarters in "
-        f"{out['run_s']:.2f} s, peak {out['peak_bytes_per_firm']:.0f} B/firm")
+    log(
+        f"  scale: {cfg['scale_firms']} firms x {cfg['scale_quarters']} quarters in "
+        f"{out['run_s']:.2f} s, peak {out['peak_bytes_per_firm']:.0f} B/firm"
+    )
     return out
 
 

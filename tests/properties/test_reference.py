@@ -27,13 +27,16 @@ def assert_same_state(a, b, where: str) -> None:
     n, m = a.n, a.m
     for k, name in enumerate(FIRM_INT_FIELDS):
         bad = np.flatnonzero(a.firm_i[k, :n] != b.firm_i[k, :n])
-        assert bad.size == 0, (f"{where}: firm int '{name}' differs at rows {bad[:5]}: "
-                               f"{a.firm_i[k, bad[:5]]} vs {b.firm_i[k, bad[:5]]}")
+        assert bad.size == 0, (
+            f"{where}: firm int '{name}' differs at rows {bad[:5]}: "
+            f"{a.firm_i[k, bad[:5]]} vs {b.firm_i[k, bad[:5]]}"
+        )
     for k, name in enumerate(FIRM_FLOAT_FIELDS):
         x, y = a.firm_f[k, :n], b.firm_f[k, :n]
         bad = np.flatnonzero(~np.isclose(x, y, rtol=RTOL, atol=0.0))
-        assert bad.size == 0, (f"{where}: firm float '{name}' differs at rows {bad[:5]}: "
-                               f"{x[bad[:5]]} vs {y[bad[:5]]}")
+        assert bad.size == 0, (
+            f"{where}: firm float '{name}' differs at rows {bad[:5]}: {x[bad[:5]]} vs {y[bad[:5]]}"
+        )
     np.testing.assert_array_equal(a.person_i[:, :m], b.person_i[:, :m], err_msg=where)
     np.testing.assert_array_equal(a.person_f[:, :m], b.person_f[:, :m], err_msg=where)
 
@@ -42,14 +45,14 @@ def assert_same_row(m: BaodiModel, r: RefModel, where: str) -> None:
     """Fail if the last indicator rows of ``m`` and ``r`` disagree."""
     a, b = m._ts[m.quarter - 1], r._ts[r.quarter - 1]
     bad = np.flatnonzero(~np.isclose(a, b, rtol=RTOL, atol=0.0, equal_nan=True))
-    assert bad.size == 0, (f"{where}: indicators {[m.cols[j] for j in bad[:5]]} differ: "
-                           f"{a[bad[:5]]} vs {b[bad[:5]]}")
+    assert bad.size == 0, (
+        f"{where}: indicators {[m.cols[j] for j in bad[:5]]} differ: {a[bad[:5]]} vs {b[bad[:5]]}"
+    )
 
 
 @pytest.mark.usefixtures("warm")
 @settings(deadline=None, max_examples=10)
-@given(seed=st.integers(0, 2**63), region=st.sampled_from(REGIONS),
-       warmup=st.integers(0, 3))
+@given(seed=st.integers(0, 2**63), region=st.sampled_from(REGIONS), warmup=st.integers(0, 3))
 def test_reference_matches_kernels(seed, region, warmup):
     """From 2016Q1 (after ``warmup`` kernel quarters before it) to 2017Q4 the runs agree.
 
@@ -99,8 +102,13 @@ def test_seeds_differ(warm):
 
 def test_batch_run(warm):
     """``mesa.batch_run`` runs the reference like any Mesa model."""
-    rows = mesa.batch_run(RefModel, {"region": "tiny", "seed": range(2)}, number_processes=1,
-                          max_steps=3, display_progress=False)
+    rows = mesa.batch_run(
+        RefModel,
+        {"region": "tiny", "seed": range(2)},
+        number_processes=1,
+        max_steps=3,
+        display_progress=False,
+    )
     assert [(row["seed"], row["Step"]) for row in rows] == [(0, 3), (1, 3)]
     m = BaodiModel("tiny", seed=1)
     while m.running and m.steps <= 3:  # batch_run's own loop
