@@ -22,9 +22,7 @@ from .fields import (
     FF_RD,
     FF_REVENUE,
     FI_ALIVE,
-    FI_INDUSTRY,
     FI_LABELS,
-    FI_NODE,
     FI_ST_STAFF,
     IF_AGRI,
     IF_DIGITAL,
@@ -54,11 +52,11 @@ from .fields import (
     PLACE_CITY,
     PLACE_HOME,
 )
-from .firms import entry_plan, init_firms
+from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel
 from .kernels.common import poisson_inv_py
-from .kernels.firms import add_firms_kernel, firms_kernel, group_by_node
+from .kernels.firms import add_firms_kernel, entry_kernel, firms_kernel, group_by_node
 from .kernels.indicators import (
     N_O,
     O_ALIVE,
@@ -245,11 +243,25 @@ class BaodiModel(mesa.Model):
             node_f[NF_MINUTES, i] = minutes[src, i]
         self.node_f = node_f
         self.prox = r.proximity()
+        # Internal network neighbours (CSR) for cross-park R&D partnering.
+        g = r.graph()
+        nbrs = [
+            sorted(
+                r.node_index(b) for b in g.neighbors(nd.id) if not r.nodes[r.node_index(b)].external
+            )
+            if not nd.external
+            else []
+            for nd in r.nodes
+        ]
+        self._nbr_start = np.cumsum([0] + [len(x) for x in nbrs]).astype(np.int64)
+        self._nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
         internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
         self.internal_rows = internal
         shares = np.array([r.nodes[i].firm_share for i in internal])
         self.node_cdf = np.cumsum(shares / shares.sum())
         self.node_w = np.array([nd.firm_share for nd in r.nodes])
+        self._node_w_cdf = np.cumsum(self.node_w)
+        self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
         sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
         proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
         self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
@@ -299,7 +311,7 @@ class BaodiModel(mesa.Model):
         self._rows = np.zeros(st.firm_capacity, dtype=np.int64)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
-        self._talent_out = np.zeros(6)
+        self._talent_out = np.zeros(10)
         pol = self.levers.vector(r.first_year)
         for k in range(INIT_HIRING_ROUNDS):
             hk = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER - 1 - k))
@@ -480,27 +492,28 @@ class BaodiModel(mesa.Model):
 
     def _entry_phase(self) -> None:
         st = self.state
-        fi = st.firm_i[:, : st.n]
-        alive = fi[FI_ALIVE] == 1
-        u = uniform_np(self.key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
-        parents = np.flatnonzero(alive & (u < self.params["spinoff_rate"]))
         bg = self.params["base_entry"] * (
             1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
         )
-        nodes, inds, origins = entry_plan(
-            self.key_int,
-            int(alive.sum()),
-            self.carriers.entry_rates(self.params),
-            self.host_w,
-            self.ind_f,
-            self.params,
-            (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
-            self._landed,
-            bg,
-            self.node_w,
-        )
-        k = len(nodes)
+        while True:
+            k = entry_kernel(
+                self.key,
+                st.n,
+                st.firm_i,
+                self.carriers.entry_rates(self.params),
+                self.host_w,
+                self.params["spinoff_rate"],
+                self._landed[0],
+                self._landed[1],
+                bg,
+                self._node_w_cdf,
+                *self._entrants,
+            )
+            if k >= 0:
+                break
+            self._entrants = [np.zeros(2 * len(a), dtype=np.int64) for a in self._entrants]
         if k:
+            nodes, inds, origins = (a[:k].copy() for a in self._entrants)
             st.reserve_firms(k)
             if st.firm_capacity > len(self._scratch):
                 cap = st.firm_capacity
@@ -598,6 +611,8 @@ class BaodiModel(mesa.Model):
             reach,
             self._start,
             self._rows,
+            self._nbr_start,
+            self._nbr,
             self.hazard_q,
             self._par,
             self.pol,
@@ -633,18 +648,16 @@ class BaodiModel(mesa.Model):
         st = self.state
         indicators_kernel(
             st.n,
-            st.m,
             st.firm_f,
             st.firm_i,
-            st.person_f,
-            st.person_i,
             self.ind_f,
-            self.params["talent_pool_skill"],
             self._out,
             self._by_node,
             self._by_ind,
             self._frontier,
         )
+        t = self._talent_out  # people counts come from this quarter's talent pass
+        self._out[O_HOME], self._out[O_CAPITAL], self._out[O_CITY], self._out[O_POOL] = t[6:10]
         cnt = self._by_ind[:, 0]
         self.ind_f[IF_MEAN_KN] = np.where(
             cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.ind_f[IF_MEAN_KN]

@@ -82,6 +82,7 @@ from .kernels.common import (
     sme_score_py,
 )
 from .kernels.firms import (
+    CROSS_PARK,
     HITECH_SLOPE,
     IMITATION_SHARE,
     MAX_SIGMA,
@@ -335,10 +336,14 @@ class RefFirm(mesa.Agent):
         if p >= 0 and m.firms[p].alive == 1:
             keep = uniform_py(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
         if not keep:
-            members = m._node_members[self.node]
+            src = self.node
+            lo, hi = m._nbr_start[src], m._nbr_start[src + 1]
+            if hi > lo and uniform_py(key, i, S_PARTNER + 500) < CROSS_PARK:
+                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER + 501) * (hi - lo))])
+            members = m._node_members[src]
             cnt = len(members)
             p = -1
-            if cnt > 1:
+            if cnt > 0:
                 j = members[int(uniform_py(key, i, S_PARTNER) * cnt)]
                 if j != i:
                     p = j

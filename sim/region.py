@@ -124,7 +124,16 @@ class Region:
         return g
 
     def travel_minutes(self) -> np.ndarray:
-        """Shortest-path travel time between nodes [min], float64 (n_nodes, n_nodes)."""
+        """Shortest-path travel time between nodes [min], float64 (n_nodes, n_nodes), read-only."""
+        cached = self.__dict__.get("_minutes")
+        if cached is not None:
+            return cached
+        out = self._travel_minutes()
+        out.flags.writeable = False
+        object.__setattr__(self, "_minutes", out)
+        return out
+
+    def _travel_minutes(self) -> np.ndarray:
         g = self.graph()
         n = len(self.nodes)
         out = np.full((n, n), 1e4)
@@ -188,7 +197,24 @@ def resolve_region_path(region: str | Path) -> Path:
     return builtin[str(region)]
 
 
+_CACHE: dict[tuple, Region] = {}
+
+
 def load_region(region: str | Path = "baodi") -> Region:
+    """Load and validate a region file, cached by path and modification time.
+
+    Regions are immutable, so every model built from the same unchanged file shares one
+    (a sweep worker builds thousands of models). See :func:`_load_region` for errors.
+    """
+    path = resolve_region_path(region)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = _load_region(path)
+    return _CACHE[key]
+
+
+def _load_region(region: str | Path) -> Region:
     """Load and validate a region file; errors name the field, value and what is allowed.
 
     Parameters

@@ -10,21 +10,25 @@ import hashlib
 import os
 from pathlib import Path
 
-from .. import fields as _fields
-from ..levers import LEVER_IDS as _LEVER_IDS
-from ..params import PARAM_NAMES as _PARAM_NAMES
-
 
 def _layout_fingerprint() -> str:
-    """Hash of everything kernels freeze at compile time from other modules.
+    """Hash of every source a cached kernel depends on beyond its own file.
 
-    numba's on-disk cache is keyed on the kernel's own source file only; the ``P_*``,
-    ``L_*`` and ``FF_*`` indices it inlines come from ``sim.params``, ``sim.levers`` and
-    ``sim.fields``. When those change, cached machine code would silently read the wrong
-    slots, so the cache is dropped whenever this fingerprint changes.
+    numba's on-disk cache is keyed on the kernel's own source file only. Kernels inline
+    ``P_*``, ``L_*`` and ``FF_*`` indices from ``sim.params``, ``sim.levers`` and
+    ``sim.fields``, and call helpers in other kernel modules (``rng``, ``common``); when
+    any of those change, cached machine code would silently use the old values. So the
+    whole kernel cache is dropped whenever this fingerprint changes.
     """
-    consts = sorted((k, v) for k, v in vars(_fields).items() if k.isupper() and isinstance(v, int))
-    return hashlib.sha256(repr((_PARAM_NAMES, _LEVER_IDS, consts)).encode()).hexdigest()[:16]
+    here = Path(__file__).parent
+    files = sorted(here.glob("*.py")) + [
+        here.parent / f for f in ("fields.py", "params.py", "levers.py")
+    ]
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _drop_stale_cache() -> None:
@@ -38,7 +42,7 @@ def _drop_stale_cache() -> None:
             if not d.is_dir() or (stamp.is_file() and stamp.read_text() == fp):
                 continue
             for f in d.rglob("*.nb[ic]"):
-                if d.name == "__pycache__" or "kernels" in f.name:
+                if d.name == "__pycache__" or "kernels" in str(f):
                     f.unlink(missing_ok=True)
             stamp.write_text(fp)
         except OSError:  # read-only install: numba falls back to its own cache dir

@@ -9,7 +9,7 @@ import math
 from numba import njit
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def laplace(u, scale):
     """Laplace(0, scale) draw from a uniform ``u`` in [0, 1) by inversion."""
     c = u - 0.5
@@ -28,7 +28,7 @@ def laplace_py(u: float, scale: float) -> float:
     return x if c >= 0.0 else -x
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def poisson_inv(u, lam):
     """Poisson(lam) draw from a uniform ``u`` by sequential inversion (lam ≤ ~500)."""
     if lam <= 0.0:
@@ -67,7 +67,7 @@ HNTE_SALES_SMALL = 5000.0
 HNTE_SALES_MID = 20000.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def hnte_rd_threshold(annual_sales):
     """Minimum 3-year R&D/sales of the HNTE rule for latest annual sales [10k yuan]."""
     if annual_sales <= HNTE_SALES_SMALL:
@@ -86,7 +86,7 @@ def hnte_rd_threshold_py(annual_sales: float) -> float:
     return 0.03
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def growth_points(g):
     """Points (of 10) for one growth indicator, 国科发火〔2016〕32号 附件 评价指标: 35/25/15/5/0%."""
     if g >= 0.35:
@@ -102,7 +102,7 @@ def growth_points(g):
     return 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def hnte_score(ip1, ip2, knowledge, intensity, threshold, growth):
     """HNTE innovation score (of 100): IP 30, commercialisation 30, R&D management 20, growth 20.
 
@@ -134,7 +134,7 @@ def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth) -> float:
     return ip + com + mgmt + 2.0 * growth_points_py(growth)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def sme_score(st_share, rd_ratio, ip1, ip2):
     """Tech-SME score, 国科发政〔2017〕115号 附件: (total, S&T-staff points).
 

@@ -4,7 +4,8 @@ Holds ``group_by_node``, ``firms_kernel`` and ``add_firms_kernel``. Mechanisms:
 K+S innovation and imitation (Dosi, Fagiolo & Roventini 2010): success probability
 1 − exp(−ζ·R&D_eff); imitation moves a firm towards the knowledge frontier it can reach
 through the network (frontier weighted by travel-time proximity); SKIN-style partnering
-(Gilbert, Ahrweiler & Pyka 2007) inside a park, keeping the previous partner first;
+(Gilbert, Ahrweiler & Pyka 2007) inside a park or with a neighbouring one (the City and
+the parks share projects, §四(一)3), keeping the previous partner first;
 Gibrat growth with Laplace shocks whose scale falls with size, σ ∝ S^−β (Stanley et al.
 1996); exit hazard by age after SAIC (2013), raised by losses, lowered by incubation.
 """
@@ -54,7 +55,9 @@ from ..fields import (
     NF_PARK,
     NF_PLATFORMS,
     NO_Q,
+    ORIGIN_BACKGROUND,
     ORIGIN_INCUBATOR,
+    ORIGIN_SPINOFF,
     ORIGIN_TRANSFER,
 )
 from ..levers import L_APP_SCENES, L_LOAN_SUBSIDY, L_POLICY_STACK, L_RD_SUBSIDY, L_SMART_PARK
@@ -90,6 +93,7 @@ from .common import hnte_rd_threshold, laplace, poisson_inv
 from .rng import (
     S_CONTRACT,
     S_DEFAULT,
+    S_ENTRY,
     S_EXIT,
     S_GROWTH,
     S_IMIT,
@@ -113,6 +117,9 @@ SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0
 REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed
 SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed
 MAX_SIGMA = 0.5
+CROSS_PARK = (
+    0.2  # share of new R&D partners sought in a neighbouring park (§四(一)3), assumed 0–0.5
+)
 YOUNG_DRIFT = 0.03  # extra quarterly drift at birth, fading to 0 by YOUNG_YEARS, assumed 0–0.06
 YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013)
 STARTUP_IP2 = (
@@ -159,6 +166,8 @@ def firms_kernel(
     reach,
     start,
     rows,
+    nbr_start,
+    nbr,
     hazard_q,
     par,
     pol,
@@ -185,6 +194,8 @@ def firms_kernel(
         proximity × best knowledge there.
     start, rows : int64
         ``group_by_node`` output (partner search inside a park).
+    nbr_start, nbr : int64
+        Internal network neighbours of each node: ``nbr[nbr_start[k]:nbr_start[k+1]]``.
     hazard_q : float64 (n_age_years,)
         Quarterly exit hazard by age in years.
     par, pol : float64
@@ -211,10 +222,14 @@ def firms_kernel(
         if p >= 0 and firm_i[FI_ALIVE, p] == 1:
             keep = uniform(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
         if not keep:
-            cnt = start[node + 1] - start[node]
+            src = node
+            deg = nbr_start[node + 1] - nbr_start[node]
+            if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
+                src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER + 501) * deg)]
+            cnt = start[src + 1] - start[src]
             p = -1
-            if cnt > 1:
-                j = rows[start[node] + int(uniform(key, i, S_PARTNER) * cnt)]
+            if cnt > 0:
+                j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
                 if j != i:
                     p = j
             firm_i[FI_PARTNER, i] = p
@@ -402,3 +417,101 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
             FI_FINANCED_Q,
         ):
             firm_i[f, i] = NO_Q
+
+
+@njit(cache=True)
+def _pick_industry(key, slot, w):
+    u = uniform(key, slot, S_ENTRY + 1)
+    c = 0.0
+    last = 0
+    for j in range(w.shape[0]):
+        c += w[j]
+        if w[j] != 0.0:
+            last = j
+        if u < c:
+            return j
+    return last
+
+
+@njit(cache=True)
+def entry_kernel(
+    key,
+    n,
+    firm_i,
+    lam_node,
+    host_w,
+    spin_rate,
+    landed_nodes,
+    landed_inds,
+    background,
+    node_cdf,
+    out_nodes,
+    out_inds,
+    out_origins,
+):
+    """Entrants of the quarter, in order: start-ups by node, spin-offs, landed projects, background.
+
+    Numba twin of :func:`sim.firms.entry_plan` (same draws, same order; a test compares them).
+
+    Parameters
+    ----------
+    lam_node : float64 (n_nodes,)
+        Expected start-ups from each node's carriers.
+    host_w : float64 (n_nodes, n_industries)
+        Industry weights per node.
+    spin_rate : float
+        Spin-off probability per alive firm.
+    landed_nodes, landed_inds : int64
+        Landed Beijing projects.
+    background : float
+        Expected background entrants, placed by ``node_cdf`` (cumulative firm shares).
+    out_nodes, out_inds, out_origins : int64 (cap,), out
+
+    Returns
+    -------
+    int
+        Number of entrants written (−1 if ``cap`` was too small).
+    """
+    cap = out_nodes.shape[0]
+    k = 0
+    slot = 0
+    for node in range(lam_node.shape[0]):
+        c = poisson_inv(uniform(key, node, S_ENTRY), lam_node[node])
+        for _ in range(c):
+            if k >= cap:
+                return -1
+            out_nodes[k] = node
+            out_inds[k] = _pick_industry(key, slot, host_w[node])
+            slot += 1
+            out_origins[k] = ORIGIN_INCUBATOR
+            k += 1
+    for i in range(n):
+        if firm_i[FI_ALIVE, i] == 1 and uniform(key, i, S_ENTRY + 3) < spin_rate:
+            if k >= cap:
+                return -1
+            out_nodes[k] = firm_i[FI_NODE, i]
+            out_inds[k] = firm_i[FI_INDUSTRY, i]
+            out_origins[k] = ORIGIN_SPINOFF
+            k += 1
+    for j in range(landed_nodes.shape[0]):
+        if k >= cap:
+            return -1
+        out_nodes[k] = landed_nodes[j]
+        out_inds[k] = landed_inds[j]
+        out_origins[k] = ORIGIN_TRANSFER
+        k += 1
+    c = poisson_inv(uniform(key, 10_000, S_ENTRY), background)
+    last = node_cdf.shape[0] - 1
+    for _ in range(c):
+        if k >= cap:
+            return -1
+        u = uniform(key, 20_000 + slot, S_ENTRY + 2)
+        node = 0
+        while node < last and node_cdf[node] <= u:
+            node += 1
+        out_nodes[k] = node
+        out_inds[k] = _pick_industry(key, slot, host_w[node])
+        slot += 1
+        out_origins[k] = ORIGIN_BACKGROUND
+        k += 1
+    return k

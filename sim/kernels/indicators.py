@@ -26,8 +26,6 @@ from ..fields import (
     LB_LEADER,
     LB_LISTED,
     LB_SME,
-    PF_SKILL,
-    PI_PLACE,
 )
 
 ABOVE_SCALE = (
@@ -66,16 +64,13 @@ BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "lis
 
 
 @njit(cache=True)
-def indicators_kernel(
-    n, m, firm_f, firm_i, person_f, person_i, ind_f, pool_skill, out, by_node, by_ind, frontier
-):
-    """Reduce the state to indicator sums.
+def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
+    """Reduce the firms to indicator sums (people are counted by ``talent_kernel``).
 
     Parameters
     ----------
-    pool_skill : float
-        Skill threshold of the S&T talent pool [sd].
     out : float64 (N_O,), out
+        Firm slots; ``O_HOME`` … ``O_POOL`` are left at 0 for the caller to fill.
     by_node : float64 (n_nodes, 7), out
         Alive firms and label counts per node (``BY_NODE_COLS``).
     by_ind : float64 (n_industries, 3), out
@@ -136,13 +131,3 @@ def indicators_kernel(
         by_ind[ind, 2] += kn
         if kn > frontier[node, ind]:
             frontier[node, ind] = kn
-    for p in range(m):
-        place = person_i[PI_PLACE, p]
-        if place == 0:
-            out[O_HOME] += 1.0
-            if person_f[PF_SKILL, p] >= pool_skill:
-                out[O_POOL] += 1.0
-        elif place == 1:
-            out[O_CAPITAL] += 1.0
-        else:
-            out[O_CITY] += 1.0

@@ -107,7 +107,7 @@ UPGRADE_HITECH = 0.15  # high-tech share gained by an upgrade, assumed
 COACH_MIN_KNOWLEDGE = 0.8
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def rd_ratio3(firm_f, i):
     """R&D / sales over the last three completed years (actual years for young firms)."""
     rev3 = firm_f[FF_REV_Y1, i] + firm_f[FF_REV_Y2, i] + firm_f[FF_REV_Y3, i]

@@ -65,7 +65,7 @@ _INV53 = 1.0 / 9007199254740992.0  # 2**-53
 ) = range(30)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def splitmix64(x):
     """Return the splitmix64 finaliser of ``x`` (uint64 -> uint64)."""
     z = x + _GOLDEN
@@ -74,7 +74,7 @@ def splitmix64(x):
     return z ^ (z >> _S31)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def uniform(key, agent, stream):
     """Uniform draw in [0, 1) for (key, agent, stream).
 

@@ -28,7 +28,13 @@ from ..fields import (
     PLACE_HOME,
 )
 from ..levers import L_TALENT_SUBSIDY
-from ..params import P_MOVE_RATE, P_MOVE_SENSITIVITY, P_QUIT_RATE, P_ST_TARGET_SHARE
+from ..params import (
+    P_MOVE_RATE,
+    P_MOVE_SENSITIVITY,
+    P_QUIT_RATE,
+    P_ST_TARGET_SHARE,
+    P_TALENT_POOL_SKILL,
+)
 from .rng import S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
@@ -69,8 +75,10 @@ def talent_kernel(
         False during construction's warm-up hiring (no quits or moves).
     vac : int64 (cap_firms,)
         Work space (vacancies).
-    out : float64 (6,), out
-        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid.
+    out : float64 (10,), out
+        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
+        then people at home, in the capital, in the city at the end of the quarter, and the
+        S&T talent pool (people at home with skill ≥ ``talent_pool_skill``).
     """
     for k in range(out.shape[0]):
         out[k] = 0.0
@@ -87,6 +95,13 @@ def talent_kernel(
                 rate_tab[a, b, emp] = (
                     par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
                 )
+    rate_max = np.empty((3, 2))
+    for emp in range(2):
+        rate_max[PLACE_HOME, emp] = max(
+            rate_tab[PLACE_HOME, PLACE_CAPITAL, emp], rate_tab[PLACE_HOME, PLACE_CITY, emp]
+        )
+        rate_max[PLACE_CAPITAL, emp] = rate_tab[PLACE_CAPITAL, PLACE_HOME, emp]
+        rate_max[PLACE_CITY, emp] = rate_tab[PLACE_CITY, PLACE_HOME, emp]
     # 1. Quits and releases by exited firms; 2. relocation; 3a. count staff (one pass).
     for p in range(m):
         e = person_i[PI_EMPLOYER, p]
@@ -98,11 +113,19 @@ def talent_kernel(
             out[2] += 1.0
         if hire_on:
             place = person_i[PI_PLACE, p]
-            if place == PLACE_HOME:
-                dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+            emp = 1 if e >= 0 else 0
+            # The destination draw is needed only when the move draw is below the larger
+            # of the two rates (counter-based draws: skipping one shifts nothing).
+            u_move = uniform(key, p, S_MOVE)
+            if u_move < rate_max[place, emp]:
+                if place == PLACE_HOME:
+                    dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+                else:
+                    dest = PLACE_HOME
+                moved = u_move < rate_tab[place, dest, emp]
             else:
-                dest = PLACE_HOME
-            if uniform(key, p, S_MOVE) < rate_tab[place, dest, 1 if e >= 0 else 0]:
+                moved = False
+            if moved:
                 person_i[PI_PLACE, p] = dest
                 person_i[PI_EMPLOYER, p] = -1
                 if e >= 0:
@@ -116,6 +139,10 @@ def talent_kernel(
                     out[1] += 1.0
         if e >= 0:
             vac[e] += 1
+        place = person_i[PI_PLACE, p]
+        out[6 + place] += 1.0
+        if place == PLACE_HOME and person_f[PF_SKILL, p] >= par[P_TALENT_POOL_SKILL]:
+            out[9] += 1.0
     # 3b. Staff and vacancies.
     open_total = 0
     for i in range(n):
