@@ -277,7 +277,7 @@ class BaodiModel(mesa.Model):
         ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64
-        self.state = st = State.allocate(int(n0 * 1.4) + 64, m, dtype=dtype)
+        self.state = st = State.allocate(int(n0 * 1.1) + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
         init_firms(
             st,
@@ -307,8 +307,8 @@ class BaodiModel(mesa.Model):
         st.m = m
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)
-        self._vac = np.zeros(st.firm_capacity, dtype=np.int64)
-        self._rows = np.zeros(st.firm_capacity, dtype=np.int64)
+        self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
+        self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
         self._talent_out = np.zeros(10)
@@ -334,7 +334,7 @@ class BaodiModel(mesa.Model):
                 self._talent_out,
             )
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        self._eligible = np.zeros(st.firm_capacity, dtype=np.int64)
+        eligible = np.zeros(st.n, dtype=np.int8)
         init_hnte_kernel(
             key,
             st.n,
@@ -343,7 +343,7 @@ class BaodiModel(mesa.Model):
             self.ind_f,
             target,
             self._par[list(par).index("hnte_apply")],
-            self._eligible,
+            eligible,
         )
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
@@ -518,8 +518,8 @@ class BaodiModel(mesa.Model):
             if st.firm_capacity > len(self._scratch):
                 cap = st.firm_capacity
                 self._scratch = np.zeros(cap)
-                self._vac = np.zeros(cap, dtype=np.int64)
-                self._rows = np.zeros(cap, dtype=np.int64)
+                self._vac = np.zeros(cap, dtype=np.int32)
+                self._rows = np.zeros(cap, dtype=np.int32)
             add_firms_kernel(
                 self.quarter,
                 self.key,

@@ -138,7 +138,7 @@ def group_by_node(n, firm_i, n_nodes, start, rows):
     firm_i : int32 (N_FI, cap)
     start : int64 (n_nodes + 1,), out
         ``rows[start[k]:start[k+1]]`` are the alive firms of node ``k``, ascending.
-    rows : int64 (cap,), out
+    rows : int32 (cap,), out
     """
     start[:] = 0
     for i in range(n):
@@ -192,7 +192,7 @@ def firms_kernel(
     reach : float64 (n_nodes, n_industries)
         Knowledge frontier a firm of (node, industry) can imitate: max over nodes of
         proximity × best knowledge there.
-    start, rows : int64
+    start : int64, rows : int32
         ``group_by_node`` output (partner search inside a park).
     nbr_start, nbr : int64
         Internal network neighbours of each node: ``nbr[nbr_start[k]:nbr_start[k+1]]``.

@@ -73,7 +73,7 @@ def talent_kernel(
         Utility of home (the region), capital and city for an S&T worker this quarter.
     hire_on : bool
         False during construction's warm-up hiring (no quits or moves).
-    vac : int64 (cap_firms,)
+    vac : int32 (cap_firms,)
         Work space (vacancies).
     out : float64 (10,), out
         moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
