@@ -58,6 +58,7 @@ from .state import State
 INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
 INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed
 TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
+INIT_CHUNK = 1 << 16  # rows initialised at a time
 MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
 
 
@@ -96,8 +97,26 @@ def init_firms(
     ind_rd, ind_median : float64 (n_industries,)
         Typical R&D intensity and median annual revenue [10k yuan].
     """
-    idx = np.arange(n, dtype=np.int64)
-    ff, fi = state.firm_f, state.firm_i
+    for a in range(0, n, INIT_CHUNK):  # chunks bound the temporaries; draws are by row
+        _init_chunk(
+            state.firm_f,
+            state.firm_i,
+            key,
+            a,
+            min(a + INIT_CHUNK, n),
+            node_cdf,
+            node_rows,
+            host_w,
+            ind_f,
+            ind_rd,
+            ind_median,
+            par,
+        )
+    state.n = n
+
+
+def _init_chunk(ff, fi, key, a, b, node_cdf, node_rows, host_w, ind_f, ind_rd, ind_median, par):
+    idx = np.arange(a, b, dtype=np.int64)
     u = uniform_np(key, idx, S_INIT)
     node = node_rows[np.minimum(np.searchsorted(node_cdf, u, side="right"), len(node_rows) - 1)]
     cdf = np.cumsum(host_w[node], axis=1)
@@ -119,36 +138,36 @@ def init_firms(
     kn = np.maximum(
         0.05, 0.6 * nu / ind_rd[ind] + 0.4 + INIT_KN_SPREAD * _normal(key, idx, S_INIT + 6)
     )
-    ff[:, :n] = 0.0
-    fi[:, :n] = 0
-    ff[FF_REVENUE, :n] = annual / 4.0
-    ff[FF_EMPLOYEES, :n] = np.maximum(par["employees_per_revenue"] * annual, 1.0)
-    ff[FF_RD_INTENSITY, :n] = nu
-    ff[FF_KNOWLEDGE, :n] = kn
+    ff[:, a:b] = 0.0
+    fi[:, a:b] = 0
+    ff[FF_REVENUE, a:b] = annual / 4.0
+    ff[FF_EMPLOYEES, a:b] = np.maximum(par["employees_per_revenue"] * annual, 1.0)
+    ff[FF_RD_INTENSITY, a:b] = nu
+    ff[FF_KNOWLEDGE, a:b] = kn
     hnte_field = ind_f[IF_HNTE_FIELD, ind]
-    ff[FF_HITECH, :n] = (
+    ff[FF_HITECH, a:b] = (
         1.0
         / (1.0 + np.exp(-(kn - par["knowledge_hitech_mid"]) / 0.25))
         * np.where(hnte_field > 0, 1.0, 0.3)
     )
-    ff[FF_CASH, :n] = 0.3 * annual
+    ff[FF_CASH, a:b] = 0.3 * annual
     g = 4.0 * par["growth_mu"]
     for k, (fr, fd) in enumerate(
         ((FF_REV_Y1, FF_RD_Y1), (FF_REV_Y2, FF_RD_Y2), (FF_REV_Y3, FF_RD_Y3), (FF_REV_Y4, None)),
         start=1,
     ):
         alive_then = age_y >= k
-        ff[fr, :n] = np.where(alive_then, annual * np.exp(-g * k), 0.0)
+        ff[fr, a:b] = np.where(alive_then, annual * np.exp(-g * k), 0.0)
         if fd is not None:
-            ff[fd, :n] = nu * ff[fr, :n]
-    fi[FI_ALIVE, :n] = 1
-    fi[FI_NODE, :n] = node
-    fi[FI_INDUSTRY, :n] = ind
-    fi[FI_BIRTH_Q, :n] = birth_q
-    fi[FI_IP1, :n] = _poisson(uniform_np(key, idx, S_INIT + 7), 0.25 * kn)
-    fi[FI_IP2, :n] = _poisson(uniform_np(key, idx, S_INIT + 8), 1.2 * kn)
-    fi[FI_PARTNER, :n] = -1
-    fi[FI_ORIGIN, :n] = ORIGIN_INITIAL
+            ff[fd, a:b] = nu * ff[fr, a:b]
+    fi[FI_ALIVE, a:b] = 1
+    fi[FI_NODE, a:b] = node
+    fi[FI_INDUSTRY, a:b] = ind
+    fi[FI_BIRTH_Q, a:b] = birth_q
+    fi[FI_IP1, a:b] = _poisson(uniform_np(key, idx, S_INIT + 7), 0.25 * kn)
+    fi[FI_IP2, a:b] = _poisson(uniform_np(key, idx, S_INIT + 8), 1.2 * kn)
+    fi[FI_PARTNER, a:b] = -1
+    fi[FI_ORIGIN, a:b] = ORIGIN_INITIAL
     for f in (
         FI_HNTE_Q,
         FI_SME_Q,
@@ -161,8 +180,7 @@ def init_firms(
         FI_FINANCED_Q,
         FI_INCUBATED_UNTIL,
     ):
-        fi[f, :n] = NO_Q
-    state.n = n
+        fi[f, a:b] = NO_Q
 
 
 def entry_plan(

@@ -126,3 +126,39 @@ def test_float32_state_runs_and_stays_close():
     assert (
         abs(a.current["firms_alive"] - b.current["firms_alive"]) <= 0.1 * a.current["firms_alive"]
     )
+
+
+def test_initial_population_does_not_depend_on_chunking(monkeypatch):
+    import sim.firms
+
+    r = load_region("baodi")
+    r = dataclasses.replace(r, population={**r.population, "firms_2015": 5000})
+    monkeypatch.setattr(sim.firms, "INIT_CHUNK", 1 << 30)
+    a = BaodiModel(r, seed=3).state
+    monkeypatch.setattr(sim.firms, "INIT_CHUNK", 777)
+    b = BaodiModel(r, seed=3).state
+    assert np.array_equal(a.firm_f, b.firm_f) and np.array_equal(a.firm_i, b.firm_i)
+
+
+def test_entry_kernel_matches_its_python_twin():
+    from sim.firms import entry_plan
+    from sim.kernels.firms import entry_kernel
+    from sim.kernels.rng import S_ENTRY, uniform_np
+
+    m = BaodiModel("baodi", seed=5).run(2016)
+    st = m.state
+    fi = st.firm_i[:, : st.n]
+    for q in range(8):
+        key = np.uint64(1234567 + q)
+        lam = m.carriers.entry_rates(m.params) * 3
+        landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
+        u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
+        parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
+        want = entry_plan(int(key), 0, lam, m.host_w, m.ind_f, m.params,
+                          (fi[1, parents], fi[2, parents]), landed, 7.0, m.node_w)
+        out = [np.zeros(4096, dtype=np.int64) for _ in range(3)]
+        k = entry_kernel(key, st.n, st.firm_i, lam, m.host_w, 0.01, *landed, 7.0,
+                         np.cumsum(m.node_w), *out)
+        assert k == len(want[0]) > 0
+        for got, exp in zip(out, want, strict=True):
+            assert np.array_equal(got[:k], exp)
