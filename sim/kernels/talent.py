@@ -103,16 +103,26 @@ def talent_kernel(
         rate_max[PLACE_CAPITAL, emp] = rate_tab[PLACE_CAPITAL, PLACE_HOME, emp]
         rate_max[PLACE_CITY, emp] = rate_tab[PLACE_CITY, PLACE_HOME, emp]
     # 1. Quits and releases by exited firms; 2. relocation; 3a. count staff (one pass).
+    # Counters are local scalars (kept in registers), stored once after the loop.
+    quit_rate = par[P_QUIT_RATE]
+    pool_skill = par[P_TALENT_POOL_SKILL]
+    n_in = 0
+    n_out = 0
+    n_quit = 0
+    n_home = 0
+    n_cap = 0
+    n_city = 0
+    n_pool = 0
     for p in range(m):
         e = person_i[PI_EMPLOYER, p]
         if e >= 0 and (
-            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < par[P_QUIT_RATE])
+            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
         ):
             person_i[PI_EMPLOYER, p] = -1
             e = -1
-            out[2] += 1.0
+            n_quit += 1
+        place = person_i[PI_PLACE, p]
         if hire_on:
-            place = person_i[PI_PLACE, p]
             emp = 1 if e >= 0 else 0
             # The destination draw is needed only when the move draw is below the larger
             # of the two rates (counter-based draws: skipping one shifts nothing).
@@ -122,27 +132,36 @@ def talent_kernel(
                     dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
                 else:
                     dest = PLACE_HOME
-                moved = u_move < rate_tab[place, dest, emp]
-            else:
-                moved = False
-            if moved:
-                person_i[PI_PLACE, p] = dest
-                person_i[PI_EMPLOYER, p] = -1
-                if e >= 0:
-                    out[2] += 1.0
-                    e = -1
-                if dest == PLACE_HOME:
-                    person_i[PI_RECRUITED, p] = 1
-                    out[0] += 1.0
-                else:
-                    person_i[PI_RECRUITED, p] = 0
-                    out[1] += 1.0
+                if u_move < rate_tab[place, dest, emp]:
+                    person_i[PI_PLACE, p] = dest
+                    person_i[PI_EMPLOYER, p] = -1
+                    place = dest
+                    if e >= 0:
+                        n_quit += 1
+                        e = -1
+                    if dest == PLACE_HOME:
+                        person_i[PI_RECRUITED, p] = 1
+                        n_in += 1
+                    else:
+                        person_i[PI_RECRUITED, p] = 0
+                        n_out += 1
         if e >= 0:
             vac[e] += 1
-        place = person_i[PI_PLACE, p]
-        out[6 + place] += 1.0
-        if place == PLACE_HOME and person_f[PF_SKILL, p] >= par[P_TALENT_POOL_SKILL]:
-            out[9] += 1.0
+        if place == PLACE_HOME:
+            n_home += 1
+            if person_f[PF_SKILL, p] >= pool_skill:
+                n_pool += 1
+        elif place == PLACE_CAPITAL:
+            n_cap += 1
+        else:
+            n_city += 1
+    out[0] = n_in
+    out[1] = n_out
+    out[2] = n_quit
+    out[6] = n_home
+    out[7] = n_cap
+    out[8] = n_city
+    out[9] = n_pool
     # 3b. Staff and vacancies.
     open_total = 0
     for i in range(n):
@@ -161,6 +180,9 @@ def talent_kernel(
     # 5. in the same pass, the talent subsidy (宝坻人才九条) to recruited, above-median
     # people at home (place, recruitment and skill do not change in this pass).
     sub = pol[L_TALENT_SUBSIDY] / 4.0
+    n_hired = 0
+    n_recruited = 0
+    paid_sub = 0.0
     for p in range(m):
         if person_i[PI_PLACE, p] != PLACE_HOME:
             continue
@@ -182,9 +204,12 @@ def talent_kernel(
                 skill = person_f[PF_SKILL, p]
                 if skill > 0.0:
                     firm_f[FF_KNOWLEDGE, best] += KNOWLEDGE_PER_HIRE * skill
-                out[3] += 1.0
+                n_hired += 1
         if person_i[PI_RECRUITED, p] == 1 and person_f[PF_SKILL, p] > 0.0:
-            out[4] += 1.0
+            n_recruited += 1
             if hire_on:
-                out[5] += sub
-    paid[L_TALENT_SUBSIDY] += out[5]
+                paid_sub += sub
+    out[3] = n_hired
+    out[4] = n_recruited
+    out[5] = paid_sub
+    paid[L_TALENT_SUBSIDY] += paid_sub
