@@ -22,12 +22,25 @@ OFFLINE_ENV = {
 def serve(args: argparse.Namespace) -> int:
     """Run ``solara run viz.app:Page`` on ``args.host``:``args.port``; return its exit code."""
     if not 1 <= int(args.port) <= 65535:
-        print(f"baodi-sim viz: port = {args.port} outside allowed range [1, 65535]",
-              file=sys.stderr)
+        print(
+            f"baodi-sim viz: port = {args.port} outside allowed range [1, 65535]", file=sys.stderr
+        )
         return 2
     env = {**os.environ, **OFFLINE_ENV}
-    cmd = [sys.executable, "-m", "solara", "run", "viz.app:Page", "--host", str(args.host),
-           "--port", str(args.port), "--production", "--no-open", "--no-check-version"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "viz.app:Page",
+        "--host",
+        str(args.host),
+        "--port",
+        str(args.port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+    ]
     print(f"baodi-sim viz: serving on http://{args.host}:{args.port}/", flush=True)
     proc = subprocess.Popen(cmd, env=env)
 
@@ -56,8 +69,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers) -> None:
     """Entry point of ``baodi_sim.commands``: add the ``viz`` sub-command."""
-    p = subparsers.add_parser("viz", help="serve the officials' web app (Solara, offline)",
-                              description=__doc__.splitlines()[0])
+    p = subparsers.add_parser(
+        "viz",
+        help="serve the officials' web app (Solara, offline)",
+        description=__doc__.splitlines()[0],
+    )
     add_arguments(p)
     p.set_defaults(func=serve)
 

@@ -11,9 +11,14 @@ from sim.model import BaodiModel
 MAX_SEEDS = 20
 
 
-def run_package(levers: LeverSchedule, seeds: list[int], indicators: list[str],
-                region: str = "baodi", progress: Callable[[], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> dict[str, np.ndarray]:
+def run_package(
+    levers: LeverSchedule,
+    seeds: list[int],
+    indicators: list[str],
+    region: str = "baodi",
+    progress: Callable[[], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, np.ndarray]:
     """Full runs of one package, one per seed: ``{indicator: (n_seeds, n_quarters)}``."""
     out: dict[str, list[np.ndarray]] = {k: [] for k in indicators}
     for s in seeds:
@@ -51,9 +56,15 @@ def check_seeds(text) -> int:
     return n
 
 
-def compare(a: LeverSchedule, b: LeverSchedule, n_seeds: int, indicators: list[str],
-            region: str = "baodi", progress: Callable[[int, int], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> tuple[dict, dict]:
+def compare(
+    a: LeverSchedule,
+    b: LeverSchedule,
+    n_seeds: int,
+    indicators: list[str],
+    region: str = "baodi",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[dict, dict]:
     """Run both packages over seeds ``0..n_seeds-1``; return their fan bands."""
     total, done = 2 * n_seeds, [0]
 

@@ -7,8 +7,10 @@ LANGS = ("zh", "en")
 
 # key: (zh, en)
 TEXT: dict[str, tuple[str, str]] = {
-    "title": ("宝坻区科技创新生态模拟 — 一城多园", "Baodi innovation ecosystem simulator — "
-                                                "one city, many parks"),
+    "title": (
+        "宝坻区科技创新生态模拟 — 一城多园",
+        "Baodi innovation ecosystem simulator — one city, many parks",
+    ),
     "lang": ("语言", "Language"),
     "quarter": ("当前季度", "Current quarter"),
     "step": ("单步", "Step"),
@@ -39,8 +41,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_ladder": ("梯度企业(雏鹰+瞪羚+领军)", "Ladder firms (eaglet+gazelle+leader)"),
     "col_mix": ("产业构成", "Industry mix"),
     "legend_size": ("节点大小 = 企业数", "Node size = number of firms"),
-    "legend_transfer": ("北京转移项目(本季度注册/落地)", "Beijing transfers (registered/landed "
-                                                       "this quarter)"),
+    "legend_transfer": (
+        "北京转移项目(本季度注册/落地)",
+        "Beijing transfers (registered/landed this quarter)",
+    ),
     "legend_collab": ("企业研发合作", "Firms' R&D collaboration"),
     "click_hint": ("点击园区查看企业", "Click a park to see its firms"),
     "park": ("园区", "Park"),
@@ -87,22 +91,40 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 UNITS: dict[str, tuple[str, str]] = {
-    "share": ("比例", "share"), "firms": ("家", "firms"), "count": ("个", "count"),
-    "100m yuan": ("亿元", "100m yuan"), "projects": ("个项目", "projects"),
+    "share": ("比例", "share"),
+    "firms": ("家", "firms"),
+    "count": ("个", "count"),
+    "100m yuan": ("亿元", "100m yuan"),
+    "projects": ("个项目", "projects"),
     "persons": ("人", "persons"),
 }
 
 LEVER_UNITS_ZH = {
-    "10k yuan/label": "万元/项认定", "10k yuan/listing": "万元/家上市", "10k yuan/person/yr": "万元/人/年",
-    "10k yuan/yr": "万元/年", "applications/yr": "项申报/年", "firms/yr": "家/年",
-    "institutes": "家机构", "parks/yr": "个园区/年", "platforms": "个平台", "scenes/yr": "个场景/年",
-    "share 0–1": "比例 0–1", "share of R&D": "占研发投入比例", "share of interest": "占利息比例",
-    "spaces/yr": "个/年", "units": "套",
+    "10k yuan/label": "万元/项认定",
+    "10k yuan/listing": "万元/家上市",
+    "10k yuan/person/yr": "万元/人/年",
+    "10k yuan/yr": "万元/年",
+    "applications/yr": "项申报/年",
+    "firms/yr": "家/年",
+    "institutes": "家机构",
+    "parks/yr": "个园区/年",
+    "platforms": "个平台",
+    "scenes/yr": "个场景/年",
+    "share 0–1": "比例 0–1",
+    "share of R&D": "占研发投入比例",
+    "share of interest": "占利息比例",
+    "spaces/yr": "个/年",
+    "units": "套",
 }
 
 COLOUR_MODES = ("firms", "hnte", "hnte_share", "ladder", "mix")
-COLOUR_KEYS = {"firms": "col_firms", "hnte": "col_hnte", "hnte_share": "col_hnte_share",
-               "ladder": "col_ladder", "mix": "col_mix"}
+COLOUR_KEYS = {
+    "firms": "col_firms",
+    "hnte": "col_hnte",
+    "hnte_share": "col_hnte_share",
+    "ladder": "col_ladder",
+    "mix": "col_mix",
+}
 TIERS = ("alive", *(name for name, *_ in LABELS))
 TIER_LABELS: dict[str, tuple[str, str]] = {"alive": ("企业数", "Firms")}
 TIER_LABELS.update({name: (zh, en) for name, _bit, zh, en in LABELS})

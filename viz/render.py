@@ -35,21 +35,42 @@ CJK_FAMILY = "Noto Sans CJK SC"
 SVG_FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
 SHORT = {  # short map labels of the Baodi nodes (full names in the tooltip and panels)
-    "zgc_city": ("科技城", "Science City"), "zgc_5g_iov": ("5G智能网联园", "5G/IoV"),
-    "zgc_medical": ("医疗器械园", "Med-device"), "zgc_lifesci": ("生命科学园", "Life sci."),
-    "zgc_software": ("软件园", "Software"), "tianbao": ("天宝工业园", "Tianbao"),
-    "koudong": ("口东工业园", "Koudong"), "jiuyuan": ("九园工业园", "Jiuyuan"),
-    "chaonan": ("潮南产业园", "Chaonan"), "jingjin_newtown": ("京津新城", "Jing-Jin New Town"),
-    "hsr_station": ("高铁站前区", "HSR district"), "agri_park": ("农业科技园区", "Agri S&T park"),
-    "beijing": ("北京", "Beijing"), "tianjin": ("天津市区", "Tianjin"),
+    "zgc_city": ("科技城", "Science City"),
+    "zgc_5g_iov": ("5G智能网联园", "5G/IoV"),
+    "zgc_medical": ("医疗器械园", "Med-device"),
+    "zgc_lifesci": ("生命科学园", "Life sci."),
+    "zgc_software": ("软件园", "Software"),
+    "tianbao": ("天宝工业园", "Tianbao"),
+    "koudong": ("口东工业园", "Koudong"),
+    "jiuyuan": ("九园工业园", "Jiuyuan"),
+    "chaonan": ("潮南产业园", "Chaonan"),
+    "jingjin_newtown": ("京津新城", "Jing-Jin New Town"),
+    "hsr_station": ("高铁站前区", "HSR district"),
+    "agri_park": ("农业科技园区", "Agri S&T park"),
+    "beijing": ("北京", "Beijing"),
+    "tianjin": ("天津市区", "Tianjin"),
     "tongzhou_tangshan": ("通州/唐山", "Tongzhou/Tangshan"),
 }
 MAP_W, MAP_H, MAP_PAD = 780, 560, 50
 LEGEND_W = 250
-IND_COLOURS = ("#1f77b4", "#d62728", "#9467bd", "#17becf", "#2ca02c", "#ff7f0e", "#8c564b",
-               "#e377c2", "#7f7f7f", "#bcbd22")
-STATUS_COLOURS = {"met": "#2e7d32", "on_track": "#1565c0", "off_track": "#c62828",
-                  "not_started": "#757575"}
+IND_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#9467bd",
+    "#17becf",
+    "#2ca02c",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#1565c0",
+    "off_track": "#c62828",
+    "not_started": "#757575",
+}
 
 
 @lru_cache(maxsize=1)
@@ -111,8 +132,10 @@ def node_stats(model) -> dict[str, np.ndarray]:
     ind = st.firm_i[FI_INDUSTRY, :n][alive]
     lab = st.firm_i[FI_LABELS, :n][alive]
     bits = {name: bit for name, bit, *_ in LABELS}
-    out = {"firms": np.bincount(node, minlength=nn).astype(float),
-           "hnte": np.bincount(node[(lab & bits["hnte"]) != 0], minlength=nn).astype(float)}
+    out = {
+        "firms": np.bincount(node, minlength=nn).astype(float),
+        "hnte": np.bincount(node[(lab & bits["hnte"]) != 0], minlength=nn).astype(float),
+    }
     ladder = (lab & (bits["eaglet"] | bits["gazelle"] | bits["leader"])) != 0
     out["ladder"] = np.bincount(node[ladder], minlength=nn).astype(float)
     out["mix"] = np.bincount(node * ni + ind, minlength=nn * ni).reshape(nn, ni).astype(float)
@@ -135,7 +158,9 @@ def map_xy(region) -> dict[str, tuple[float, float]]:
     xs = np.array([n.x for n in inner])
     ys = np.array([n.y for n in inner])
     pad_x, pad_y = 110, 95
-    s = min((MAP_W - 2 * pad_x) / max(np.ptp(xs), 1e-9), (MAP_H - 2 * pad_y) / max(np.ptp(ys), 1e-9))
+    s = min(
+        (MAP_W - 2 * pad_x) / max(np.ptp(xs), 1e-9), (MAP_H - 2 * pad_y) / max(np.ptp(ys), 1e-9)
+    )
     cx, cy = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
     out = {}
     for n in region.nodes:
@@ -165,8 +190,13 @@ def short_name(node, lang: str) -> str:
     return i18n.name(node, lang)
 
 
-def map_svg(model, lang: str = "zh", colour: str = "firms", selected: str | None = None,
-            stats: dict | None = None) -> str:
+def map_svg(
+    model,
+    lang: str = "zh",
+    colour: str = "firms",
+    selected: str | None = None,
+    stats: dict | None = None,
+) -> str:
     """The 一城多园 network as an SVG string (fixed positions from the region file).
 
     Node area = firms; colour = ``colour`` (one of :data:`viz.i18n.COLOUR_MODES`; ``mix``
@@ -180,23 +210,29 @@ def map_svg(model, lang: str = "zh", colour: str = "firms", selected: str | None
     firms = stats["firms"]
     rad = node_radius(firms)
     idx = {n.id: i for i, n in enumerate(r.nodes)}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W + LEGEND_W}" '
-             f'height="{MAP_H}" font-family="{SVG_FONT}" class="viz-map-svg">',
-             f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f7f9fc"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W + LEGEND_W}" '
+        f'height="{MAP_H}" font-family="{SVG_FONT}" class="viz-map-svg">',
+        f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f7f9fc"/>',
+    ]
     collab = stats["collab"]
     cmax = max(float(collab.max()), 1.0)
     for e in r.edges:
         (x1, y1), (x2, y2) = xy[e["a"]], xy[e["b"]]
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                     f'stroke="#b0bec5" stroke-width="{1 + 2 * e["collab"]:.1f}"/>')
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="#b0bec5" stroke-width="{1 + 2 * e["collab"]:.1f}"/>'
+        )
     for a in range(len(r.nodes)):
         for b in range(a + 1, len(r.nodes)):
             if collab[a, b] > 0:
                 (x1, y1), (x2, y2) = xy[r.nodes[a].id], xy[r.nodes[b].id]
                 w = 1 + 6 * collab[a, b] / cmax
-                parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                             f'stroke="#43a047" stroke-opacity="0.55" stroke-width="{w:.1f}" '
-                             f'class="viz-collab"><title>{int(collab[a, b])}</title></line>')
+                parts.append(
+                    f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                    f'stroke="#43a047" stroke-opacity="0.55" stroke-width="{w:.1f}" '
+                    f'class="viz-collab"><title>{int(collab[a, b])}</title></line>'
+                )
     if "beijing" in idx:
         bx, by = xy["beijing"]
         reg = np.asarray(model.last_registered, dtype=float)
@@ -204,13 +240,17 @@ def map_svg(model, lang: str = "zh", colour: str = "firms", selected: str | None
         for i, nd in enumerate(r.nodes):
             x, y = xy[nd.id]
             if reg[i] > 0:
-                parts.append(f'<line x1="{bx:.1f}" y1="{by:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
-                             f'stroke="#fb8c00" stroke-dasharray="6 4" '
-                             f'stroke-width="{1 + math.sqrt(reg[i]):.1f}" class="viz-transfer"/>')
+                parts.append(
+                    f'<line x1="{bx:.1f}" y1="{by:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+                    f'stroke="#fb8c00" stroke-dasharray="6 4" '
+                    f'stroke-width="{1 + math.sqrt(reg[i]):.1f}" class="viz-transfer"/>'
+                )
             if land[i] > 0:
-                parts.append(f'<line x1="{bx:.1f}" y1="{by:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
-                             f'stroke="#e53935" stroke-width="{1.5 + 1.5 * math.sqrt(land[i]):.1f}"'
-                             f' class="viz-transfer"/>')
+                parts.append(
+                    f'<line x1="{bx:.1f}" y1="{by:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+                    f'stroke="#e53935" stroke-width="{1.5 + 1.5 * math.sqrt(land[i]):.1f}"'
+                    f' class="viz-transfer"/>'
+                )
     if colour == "hnte_share":
         val = np.divide(stats["hnte"], firms, out=np.zeros_like(firms), where=firms > 0)
         vmax = max(float(val.max()), 1e-9)
@@ -227,28 +267,36 @@ def map_svg(model, lang: str = "zh", colour: str = "firms", selected: str | None
         stroke = "#ff1744" if nd.id == selected else "#37474f"
         sw = 3 if nd.id == selected else 1
         if nd.external:
-            parts.append(f'<rect x="{x - 12:.1f}" y="{y - 12:.1f}" width="24" height="24" rx="4" '
-                         f'fill="#eceff1" stroke="{stroke}" stroke-width="{sw}">'
-                         f'<title>{full}</title></rect>')
+            parts.append(
+                f'<rect x="{x - 12:.1f}" y="{y - 12:.1f}" width="24" height="24" rx="4" '
+                f'fill="#eceff1" stroke="{stroke}" stroke-width="{sw}">'
+                f"<title>{full}</title></rect>"
+            )
             rr = 12.0
         else:
             rr = float(rad[i])
             mix = stats["mix"][i]
             if colour == "mix" and mix.sum() > 0:
                 parts.append(_pie(x, y, rr, mix, full))
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr:.1f}" fill="none" '
-                             f'stroke="{stroke}" stroke-width="{sw}"/>')
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr:.1f}" fill="none" '
+                    f'stroke="{stroke}" stroke-width="{sw}"/>'
+                )
             else:
                 fill = _hex(cmap(0.15 + 0.8 * float(val[i]) / vmax))
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr:.1f}" fill="{fill}" '
-                             f'fill-opacity="0.9" stroke="{stroke}" stroke-width="{sw}">'
-                             f'<title>{full}</title></circle>')
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rr:.1f}" fill="{fill}" '
+                    f'fill-opacity="0.9" stroke="{stroke}" stroke-width="{sw}">'
+                    f"<title>{full}</title></circle>"
+                )
         size = 11 if nd.kind == "subpark" else 13
         anchor = "end" if x > MAP_W - 60 else ("start" if x < 60 else "middle")
         tx = x + 12 if anchor == "end" else (x - 12 if anchor == "start" else x)
-        parts.append(f'<text x="{tx:.1f}" y="{y + rr + size + 1:.1f}" font-size="{size}" '
-                     f'text-anchor="{anchor}" fill="#263238">{escape(short_name(nd, lang))}'
-                     f'{"" if nd.external else f" {int(firms[i])}"}</text>')
+        parts.append(
+            f'<text x="{tx:.1f}" y="{y + rr + size + 1:.1f}" font-size="{size}" '
+            f'text-anchor="{anchor}" fill="#263238">{escape(short_name(nd, lang))}'
+            f"{'' if nd.external else f' {int(firms[i])}'}</text>"
+        )
     parts.append(_legend(r, lang, colour))
     parts.append("</svg>")
     return "".join(parts)
@@ -266,34 +314,55 @@ def _pie(x: float, y: float, rr: float, mix: np.ndarray, title: str) -> str:
         large = 1 if a1 - a0 > math.pi else 0
         x0, y0 = x + rr * math.cos(a0), y + rr * math.sin(a0)
         x1, y1 = x + rr * math.cos(a1), y + rr * math.sin(a1)
-        out.append(f'<path d="M{x:.1f},{y:.1f} L{x0:.1f},{y0:.1f} A{rr:.1f},{rr:.1f} 0 {large} 1 '
-                   f'{x1:.1f},{y1:.1f} Z" fill="{IND_COLOURS[k % len(IND_COLOURS)]}"/>')
+        out.append(
+            f'<path d="M{x:.1f},{y:.1f} L{x0:.1f},{y0:.1f} A{rr:.1f},{rr:.1f} 0 {large} 1 '
+            f'{x1:.1f},{y1:.1f} Z" fill="{IND_COLOURS[k % len(IND_COLOURS)]}"/>'
+        )
         a0 = a1
     out.append("</g>")
     return "".join(out)
 
 
 def _legend(region, lang: str, colour: str) -> str:
-    items = [('<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
-              i18n.t("legend_transfer", lang)),
-             ('<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
-              i18n.t("legend_collab", lang)),
-             ('<circle cx="12" cy="0" r="6" fill="#21918c"/>', i18n.t("legend_size", lang))]
+    items = [
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
+            i18n.t("legend_transfer", lang),
+        ),
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
+            i18n.t("legend_collab", lang),
+        ),
+        ('<circle cx="12" cy="0" r="6" fill="#21918c"/>', i18n.t("legend_size", lang)),
+    ]
     if colour == "mix":
-        items += [(f'<rect x="6" y="-6" width="12" height="12" fill="{IND_COLOURS[k]}"/>',
-                   i18n.name(ind, lang)) for k, ind in enumerate(region.industries)]
+        items += [
+            (
+                f'<rect x="6" y="-6" width="12" height="12" fill="{IND_COLOURS[k]}"/>',
+                i18n.name(ind, lang),
+            )
+            for k, ind in enumerate(region.industries)
+        ]
     else:
-        items.append(('<rect x="0" y="-6" width="24" height="12" fill="url(#vg)"/>',
-                      i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang)))
-    g = ['<defs><linearGradient id="vg"><stop offset="0" stop-color="#3b528b"/>'
-         '<stop offset="0.5" stop-color="#21918c"/><stop offset="1" stop-color="#fde725"/>'
-         '</linearGradient></defs>']
+        items.append(
+            (
+                '<rect x="0" y="-6" width="24" height="12" fill="url(#vg)"/>',
+                i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang),
+            )
+        )
+    g = [
+        '<defs><linearGradient id="vg"><stop offset="0" stop-color="#3b528b"/>'
+        '<stop offset="0.5" stop-color="#21918c"/><stop offset="1" stop-color="#fde725"/>'
+        "</linearGradient></defs>"
+    ]
     x0, y0 = MAP_W + 10, 20
     for j, (sym, label) in enumerate(items):
         y = y0 + 28 * j
         for k, part in enumerate(textwrap.wrap(label, 16 if lang == "zh" else 30)[:2]):
-            g.append(f'<g transform="translate({x0},{y})">{sym if k == 0 else ""}<text x="30" '
-                     f'y="{4 + 12 * k}" font-size="11" fill="#37474f">{escape(part)}</text></g>')
+            g.append(
+                f'<g transform="translate({x0},{y})">{sym if k == 0 else ""}<text x="30" '
+                f'y="{4 + 12 * k}" font-size="11" fill="#37474f">{escape(part)}</text></g>'
+            )
     return "".join(g)
 
 
@@ -312,8 +381,15 @@ def target_status(model) -> list[dict]:
     ref_q = 4 * (r.plan_start_year - r.first_year) - 1
     ts = model._ts if hasattr(model, "_ts") else None
     for tg in r.targets:
-        rec = {"indicator": tg.indicator, "zh": tg.zh, "en": tg.en, "target": tg.target,
-               "unit": tg.unit, "section": tg.section, "baseline_2019": tg.baseline_2019}
+        rec = {
+            "indicator": tg.indicator,
+            "zh": tg.zh,
+            "en": tg.en,
+            "target": tg.target,
+            "unit": tg.unit,
+            "section": tg.section,
+            "baseline_2019": tg.baseline_2019,
+        }
         if q == 0 or ts is None:
             rec.update(value=math.nan, status="not_started")
             out.append(rec)
@@ -367,8 +443,14 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     st = (status or {}).get("status", "not_started")
     x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 40.0, PANEL_H - 22.0
     t_lo, t_hi = float(r.first_year), 2026.0
-    top = _nice_max(max(float(np.nanmax(y)) if len(y) else 0.0, tg.target * scale,
-                        0.0 if math.isnan(tg.baseline_2019) else tg.baseline_2019 * scale) * 1.08)
+    top = _nice_max(
+        max(
+            float(np.nanmax(y)) if len(y) else 0.0,
+            tg.target * scale,
+            0.0 if math.isnan(tg.baseline_2019) else tg.baseline_2019 * scale,
+        )
+        * 1.08
+    )
 
     def px(t):
         return x0 + (x1 - x0) * (t - t_lo) / (t_hi - t_lo)
@@ -378,39 +460,57 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
 
     title = tg.zh if lang == "zh" else tg.en
     lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
-           f'font-family="{SVG_FONT}" class="viz-target-panel" data-indicator="{tg.indicator}">',
-           f'<rect x="0.5" y="0.5" width="{PANEL_W - 1}" height="{PANEL_H - 1}" fill="#fff" '
-           f'stroke="{STATUS_COLOURS[st]}" stroke-width="1.5" rx="4"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
+        f'font-family="{SVG_FONT}" class="viz-target-panel" data-indicator="{tg.indicator}">',
+        f'<rect x="0.5" y="0.5" width="{PANEL_W - 1}" height="{PANEL_H - 1}" fill="#fff" '
+        f'stroke="{STATUS_COLOURS[st]}" stroke-width="1.5" rx="4"/>',
+    ]
     for j, line in enumerate(lines):
-        out.append(f'<text x="8" y="{15 + 14 * j}" font-size="12" font-weight="600" '
-                   f'fill="{STATUS_COLOURS[st]}">{escape(line)}</text>')
-    out.append(f'<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="#90a4ae"/>'
-               f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#90a4ae"/>')
+        out.append(
+            f'<text x="8" y="{15 + 14 * j}" font-size="12" font-weight="600" '
+            f'fill="{STATUS_COLOURS[st]}">{escape(line)}</text>'
+        )
+    out.append(
+        f'<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="#90a4ae"/>'
+        f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#90a4ae"/>'
+    )
     for yr in (2015, 2019, 2021, 2025):
         if t_lo <= yr <= t_hi:
-            out.append(f'<text x="{px(yr):.1f}" y="{y1 + 13}" font-size="9" text-anchor="middle" '
-                       f'fill="#607d8b">{yr}</text>')
+            out.append(
+                f'<text x="{px(yr):.1f}" y="{y1 + 13}" font-size="9" text-anchor="middle" '
+                f'fill="#607d8b">{yr}</text>'
+            )
     for v in (0.0, top / 2, top):
-        out.append(f'<text x="{x0 - 4}" y="{py(v) + 3:.1f}" font-size="9" text-anchor="end" '
-                   f'fill="#607d8b">{_fmt(v / scale, tg.unit)}</text>')
+        out.append(
+            f'<text x="{x0 - 4}" y="{py(v) + 3:.1f}" font-size="9" text-anchor="end" '
+            f'fill="#607d8b">{_fmt(v / scale, tg.unit)}</text>'
+        )
     ps = px(r.plan_start_year)
-    out.append(f'<line x1="{ps:.1f}" y1="{y0}" x2="{ps:.1f}" y2="{y1}" stroke="#cfd8dc" '
-               f'stroke-dasharray="2 3"/>')
+    out.append(
+        f'<line x1="{ps:.1f}" y1="{y0}" x2="{ps:.1f}" y2="{y1}" stroke="#cfd8dc" '
+        f'stroke-dasharray="2 3"/>'
+    )
     ty = py(tg.target * scale)
-    out.append(f'<line x1="{x0}" y1="{ty:.1f}" x2="{x1}" y2="{ty:.1f}" stroke="#c62828" '
-               f'stroke-dasharray="5 3" stroke-width="1.3"><title>{escape(i18n.t("target", lang))}'
-               f' 2025: {_fmt(tg.target, tg.unit)}</title></line>')
+    out.append(
+        f'<line x1="{x0}" y1="{ty:.1f}" x2="{x1}" y2="{ty:.1f}" stroke="#c62828" '
+        f'stroke-dasharray="5 3" stroke-width="1.3"><title>{escape(i18n.t("target", lang))}'
+        f" 2025: {_fmt(tg.target, tg.unit)}</title></line>"
+    )
     if not math.isnan(tg.baseline_2019):
-        out.append(f'<circle cx="{px(2020.0):.1f}" cy="{py(tg.baseline_2019 * scale):.1f}" r="3.5" '
-                   f'fill="#6d4c41"><title>{escape(i18n.t("baseline", lang))}: '
-                   f'{_fmt(tg.baseline_2019, tg.unit)}</title></circle>')
+        out.append(
+            f'<circle cx="{px(2020.0):.1f}" cy="{py(tg.baseline_2019 * scale):.1f}" r="3.5" '
+            f'fill="#6d4c41"><title>{escape(i18n.t("baseline", lang))}: '
+            f"{_fmt(tg.baseline_2019, tg.unit)}</title></circle>"
+        )
     if len(y):
         t = r.first_year + np.arange(len(y)) / 4.0 + 0.25
         pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(t, np.nan_to_num(y), strict=True))
         out.append(f'<polyline points="{pts}" fill="none" stroke="#1565c0" stroke-width="1.8"/>')
-        out.append(f'<text x="{x1}" y="{y0 - 4}" font-size="10" text-anchor="end" fill="#263238">'
-                   f'{_fmt(float(y[-1]) / scale, tg.unit)} / {_fmt(tg.target, tg.unit)}</text>')
+        out.append(
+            f'<text x="{x1}" y="{y0 - 4}" font-size="10" text-anchor="end" fill="#263238">'
+            f"{_fmt(float(y[-1]) / scale, tg.unit)} / {_fmt(tg.target, tg.unit)}</text>"
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -418,8 +518,9 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
 def targets_svg(model, lang: str = "zh") -> str:
     """All targets' panels side by side (HTML of inline SVGs that wrap with the page)."""
     status = target_status(model)
-    return "".join(target_panel_svg(model, k, lang, status[k])
-                   for k in range(len(model.region.targets)))
+    return "".join(
+        target_panel_svg(model, k, lang, status[k]) for k in range(len(model.region.targets))
+    )
 
 
 def targets_figure(model, lang: str = "zh") -> Figure:
@@ -453,8 +554,9 @@ def targets_figure(model, lang: str = "zh") -> Figure:
         st = status[tg.indicator]["status"]
         title = tg.zh if lang == "zh" else tg.en
         width = 13 if lang == "zh" else 30
-        ax.set_title("\n".join(textwrap.wrap(title, width)[:2]), fontsize=8.5,
-                     color=STATUS_COLOURS[st])
+        ax.set_title(
+            "\n".join(textwrap.wrap(title, width)[:2]), fontsize=8.5, color=STATUS_COLOURS[st]
+        )
         ax.tick_params(labelsize=7)
         ax.set_xticks([2015, 2019, 2021, 2025])
         u = "%" if share else i18n.unit(tg.unit, lang)
@@ -484,8 +586,11 @@ def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
         if len(hist) and name in hist:
             held = hist[name].to_numpy()
             ax.fill_between(q, j + 0.1, j + 0.9, where=held, color=IND_COLOURS[j], step="mid")
-    ax.set_yticks([j + 0.5 for j in range(len(LABELS))],
-                  [zh if lang == "zh" else en for _n, _b, zh, en in LABELS], fontsize=7)
+    ax.set_yticks(
+        [j + 0.5 for j in range(len(LABELS))],
+        [zh if lang == "zh" else en for _n, _b, zh, en in LABELS],
+        fontsize=7,
+    )
     ax.set_title(i18n.t("labels_held", lang), fontsize=9)
     for ax in axes.flat:
         if len(hist):
@@ -497,8 +602,9 @@ def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
 
 
 # ---------------------------------------------------------------------------- compare
-def fan_figure(bands: dict, indicators: list[str], names: tuple[str, str],
-               lang: str = "zh") -> Figure:
+def fan_figure(
+    bands: dict, indicators: list[str], names: tuple[str, str], lang: str = "zh"
+) -> Figure:
     """Fan charts: one row per indicator, one column per lever package, shared y axis.
 
     Parameters
@@ -525,8 +631,9 @@ def fan_figure(bands: dict, indicators: list[str], names: tuple[str, str],
 
 
 # ---------------------------------------------------------------------------- timing
-def render_step_times(n_steps: int = 20, region: str = "baodi", seed: int = 0,
-                      lang: str = "zh") -> list[float]:
+def render_step_times(
+    n_steps: int = 20, region: str = "baodi", seed: int = 0, lang: str = "zh"
+) -> list[float]:
     """Milliseconds per step of what the page renders after a step, without a browser.
 
     Each timed step = ``model.step()`` + the map SVG (with the per-node counts) + the
@@ -552,7 +659,8 @@ def render_step_times(n_steps: int = 20, region: str = "baodi", seed: int = 0,
     return out
 
 
-def render_step_ms(n_steps: int = 20, region: str = "baodi", seed: int = 0,
-                   lang: str = "zh") -> float:
+def render_step_ms(
+    n_steps: int = 20, region: str = "baodi", seed: int = 0, lang: str = "zh"
+) -> float:
     """Median milliseconds per rendered step (see :func:`render_step_times`)."""
     return float(np.median(render_step_times(n_steps, region, seed, lang)))

@@ -12,8 +12,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _missing_or_fail(what: str) -> None:
@@ -33,9 +40,13 @@ def server():
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "viz-server.log", "w")  # noqa: SIM115 — closed in finally
-    proc = subprocess.Popen([sys.executable, "-m", "viz", "--host", "127.0.0.1", "--port",
-                             str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "viz", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90
@@ -47,7 +58,9 @@ def server():
             except OSError:
                 pass
             if proc.poll() is not None:
-                pytest.fail(f"solara server exited with {proc.returncode}; see artifacts/viz-server.log")
+                pytest.fail(
+                    f"solara server exited with {proc.returncode}; see artifacts/viz-server.log"
+                )
             if time.monotonic() > deadline:
                 pytest.fail("solara server did not answer within 90 s")
             time.sleep(0.5)

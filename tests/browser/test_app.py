@@ -25,14 +25,16 @@ def step_and_wait(pg, n: int = 1) -> float:
         t0 = time.perf_counter()
         pg.click(".viz-step")
         pg.wait_for_function(
-            "b => document.querySelector('.viz-quarter').innerText !== b", arg=before)
+            "b => document.querySelector('.viz-quarter').innerText !== b", arg=before
+        )
         total += time.perf_counter() - t0
     return 1e3 * total / max(n, 1)
 
 
 def wait_quarter(pg, text: str) -> None:
-    pg.wait_for_function("t => document.querySelector('.viz-quarter').innerText.includes(t)",
-                         arg=text)
+    pg.wait_for_function(
+        "t => document.querySelector('.viz-quarter').innerText.includes(t)", arg=text
+    )
 
 
 def chip_value(pg, indicator: str) -> float:
@@ -45,9 +47,12 @@ def fiscal(pg) -> float:
 
 def assert_offline(pg, server):
     host = urlparse(server).hostname
-    outside = [u for u in pg.requests
-               if urlparse(u).scheme in ("http", "https", "ws", "wss")
-               and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")]
+    outside = [
+        u
+        for u in pg.requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss")
+        and urlparse(u).hostname not in (host, "localhost", "127.0.0.1")
+    ]
     assert pg.requests, "no request recorded"
     assert not outside, f"requests outside {host}: {outside[:5]}"
 
@@ -66,8 +71,9 @@ def test_load_step_offline(page, server):
 
 def test_lever_changes_indicator_and_bad_input(page, server):
     page.click(".viz-run-end")
-    page.wait_for_function("() => document.querySelector('.viz-quarter').innerText"
-                           ".includes('2025年第4季度')")
+    page.wait_for_function(
+        "() => document.querySelector('.viz-quarter').innerText.includes('2025年第4季度')"
+    )
     sq_cost, sq_hnte = fiscal(page), chip_value(page, "hnte")
     # an out-of-range value names the lever, the value and the range; the session survives
     box = page.locator(".viz-lever-hnte_cultivation input")
@@ -86,11 +92,13 @@ def test_lever_changes_indicator_and_bad_input(page, server):
     page.wait_for_selector(".viz-mode-rebuild.v-btn--active")
     page.click(".viz-apply")
     page.wait_for_selector(".viz-msg-ok")
-    page.wait_for_function("() => document.querySelector('.viz-quarter').innerText"
-                           ".includes('2015年初')")
+    page.wait_for_function(
+        "() => document.querySelector('.viz-quarter').innerText.includes('2015年初')"
+    )
     page.click(".viz-run-end")
-    page.wait_for_function("() => document.querySelector('.viz-quarter').innerText"
-                           ".includes('2025年第4季度')")
+    page.wait_for_function(
+        "() => document.querySelector('.viz-quarter').innerText.includes('2025年第4季度')"
+    )
     assert fiscal(page) > sq_cost
     assert chip_value(page, "hnte") != sq_hnte
     assert_offline(page, server)
@@ -100,8 +108,7 @@ def test_language_switch(page, server):
     step_and_wait(page, 2)
     page.click(".viz-lang-en")
     wait_quarter(page, "Current quarter: 2015 Q2")
-    page.wait_for_function("() => document.querySelector('.viz-title').innerText"
-                           ".includes('Baodi')")
+    page.wait_for_function("() => document.querySelector('.viz-title').innerText.includes('Baodi')")
     page.wait_for_selector("text=Policy levers")
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "screenshot-en.png"), full_page=True)

@@ -154,11 +154,22 @@ def test_entry_kernel_matches_its_python_twin():
         landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
         u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
-        want = entry_plan(int(key), 0, lam, m.host_w, m.ind_f, m.params,
-                          (fi[1, parents], fi[2, parents]), landed, 7.0, m.node_w)
+        want = entry_plan(
+            int(key),
+            0,
+            lam,
+            m.host_w,
+            m.ind_f,
+            m.params,
+            (fi[1, parents], fi[2, parents]),
+            landed,
+            7.0,
+            m.node_w,
+        )
         out = [np.zeros(4096, dtype=np.int64) for _ in range(3)]
-        k = entry_kernel(key, st.n, st.firm_i, lam, m.host_w, 0.01, *landed, 7.0,
-                         np.cumsum(m.node_w), *out)
+        k = entry_kernel(
+            key, st.n, st.firm_i, lam, m.host_w, 0.01, *landed, 7.0, np.cumsum(m.node_w), *out
+        )
         assert k == len(want[0]) > 0
         for got, exp in zip(out, want, strict=True):
             assert np.array_equal(got[:k], exp)

@@ -37,8 +37,9 @@ def test_cjk_font_is_found():
     from matplotlib import font_manager
 
     family = matplotlib.rcParams["font.sans-serif"][0]
-    found = font_manager.findfont(font_manager.FontProperties(family=family),
-                                  fallback_to_default=False)
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
     assert found == path and "CJK" in family
 
 
