@@ -74,13 +74,8 @@ STATUS_COLOURS = {
 
 
 @lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Register a CJK font with matplotlib and make it the default; return its file or None.
-
-    Debian's ``fonts-noto-cjk`` is looked for at its fixed paths first (pointed at
-    explicitly, so matplotlib never falls back to a font without Chinese glyphs), then
-    anything fontconfig-like matplotlib already knows whose name says CJK.
-    """
+def _cjk_font_file() -> tuple[str, str] | None:
+    """Find and register a CJK font once: (file, family), or None."""
     path = next((p for p in CJK_FONT_FILES if Path(p).is_file()), None)
     family = CJK_FAMILY
     if path is not None:
@@ -93,6 +88,22 @@ def cjk_font() -> str | None:
         if not cands:
             return None
         path, family = cands[0].fname, cands[0].name
+    return path, family
+
+
+def cjk_font() -> str | None:
+    """Make a CJK font matplotlib's default; return its file or None.
+
+    Debian's ``fonts-noto-cjk`` is looked for at its fixed paths first (pointed at
+    explicitly, so matplotlib never falls back to a font without Chinese glyphs), then
+    anything fontconfig-like matplotlib already knows whose name says CJK. The font is
+    found once; the rcParams are set again on every call, because other libraries
+    (matplotlib-inline, styles) may reset them between renders.
+    """
+    found = _cjk_font_file()
+    if found is None:
+        return None
+    path, family = found
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False

@@ -135,3 +135,22 @@ def test_sim_never_imports_solara():
     code = "import sim.model, sim.views, sys; print('solara' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_chinese_survives_a_reset_of_matplotlib_defaults():
+    """Other libraries may reset rcParams between renders; Chinese must still render."""
+    import warnings
+
+    import matplotlib
+    import numpy as np
+
+    from viz import render
+
+    render.cjk_font()
+    matplotlib.rcdefaults()
+    t = np.arange(2015, 2026)
+    bands = {k: {"t": t, "hnte": (t * 0, t * 0 + 1, t * 0 + 2)} for k in ("维持现状", "规划方案")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        fig = render.fan_figure(bands, ["hnte"], ("维持现状", "规划方案"), "zh")
+        assert render.to_png(fig)[:4] == b"\x89PNG"
