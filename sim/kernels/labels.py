@@ -343,20 +343,36 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
 
 @njit(cache=True)
 def init_hnte_kernel(key, n, firm_f, firm_i, ind_f, target, apply_p, out_eligible):
-    """Give 2015's HNTE certificates: ``target`` eligible firms drawn at random (all if fewer).
+    """Give 2015's HNTE certificates to ``target`` firms (the record: 58, §一(一)).
 
-    With ``target < 0`` each eligible firm holds one with probability ``apply_p``.
-    Certificates are dated in the last three year-ends (quarters −1, −5, −9), so they
-    expire on the real three-year cycle. Returns the number certified.
+    Eligible firms come first, in random order; if fewer than ``target`` are eligible
+    today, the rest go to firms that could have been certified in 2012–14 (registered
+    ≥ 1 year, in a supported field, with core IP) — a certificate is checked when it is
+    issued, and a holder's state may have drifted since. With ``target < 0`` each
+    eligible firm holds one with probability ``apply_p``. Certificates are dated in the
+    last three year-ends (quarters −1, −5, −9), so they expire on the real three-year
+    cycle. ``out_eligible`` marks 1 eligible, 2 past-eligible. Returns the number given.
     """
     keys = np.empty(n)
     cnt = 0
     for i in range(n):
-        keys[i] = 2.0
+        keys[i] = 3.0
         out_eligible[i] = 0
-        if firm_i[FI_ALIVE, i] == 1 and hnte_eligible(0, i, firm_f, firm_i, ind_f):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        u = uniform(key, i, S_APPLY_HNTE)
+        if hnte_eligible(0, i, firm_f, firm_i, ind_f):
             out_eligible[i] = 1
-            keys[i] = uniform(key, i, S_APPLY_HNTE)
+            keys[i] = u
+            cnt += 1
+        elif (
+            target >= 0
+            and -firm_i[FI_BIRTH_Q, i] >= HNTE_MIN_AGE_Q
+            and ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0
+            and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] >= 1
+        ):
+            out_eligible[i] = 2
+            keys[i] = 1.0 + u
             cnt += 1
     order = np.argsort(keys)
     given = 0
