@@ -83,6 +83,8 @@ from .kernels.common import (
 )
 from .kernels.firms import (
     CROSS_PARK,
+    ENTRY_SCALE_BIG,
+    ENTRY_SCALE_STARTUP,
     HITECH_SLOPE,
     IMITATION_SHARE,
     MAX_SIGMA,
@@ -286,7 +288,7 @@ class RefFirm(mesa.Agent):
         u1 = uniform_py(key, row, S_NEWFIRM)
         u2 = uniform_py(key, row, S_NEWFIRM + 100)
         z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = 0.5 if origin == ORIGIN_TRANSFER else 0.2
+        scale = ENTRY_SCALE_BIG if origin >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
         kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM + 200))

@@ -117,14 +117,14 @@ SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0
 REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed
 SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed
 MAX_SIGMA = 0.5
-CROSS_PARK = (
-    0.2  # share of new R&D partners sought in a neighbouring park (§四(一)3), assumed 0–0.5
-)
+# Share of new R&D partners sought in a neighbouring park (§四(一)3), assumed 0–0.5.
+CROSS_PARK = 0.2
 YOUNG_DRIFT = 0.03  # extra quarterly drift at birth, fading to 0 by YOUNG_YEARS, assumed 0–0.06
 YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013)
-STARTUP_IP2 = (
-    1.0  # mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3
-)
+# Mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3.
+STARTUP_IP2 = 1.0
+ENTRY_SCALE_STARTUP = 0.2  # start-up revenue / industry median, assumed 0.1–0.5
+ENTRY_SCALE_BIG = 0.5  # landed projects and background entrants / median, assumed 0.2–1
 
 
 @njit(cache=True)
@@ -377,7 +377,7 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
         u2 = uniform(key, i, S_NEWFIRM + 100)
         # Box–Muller normal for the entry size.
         z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = 0.5 if origins[j] == ORIGIN_TRANSFER else 0.2
+        scale = ENTRY_SCALE_BIG if origins[j] >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
         kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM + 200))
