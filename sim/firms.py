@@ -35,6 +35,7 @@ from .fields import (
     FI_INDUSTRY,
     FI_IP1,
     FI_IP2,
+    FI_LABELS,
     FI_LEADER_Q,
     FI_LISTED_Q,
     FI_NODE,
@@ -44,6 +45,7 @@ from .fields import (
     IF_AGRI,
     IF_HNTE_FIELD,
     IF_SHARE,
+    LB_HNTE,
     NO_Q,
     ORIGIN_BACKGROUND,
     ORIGIN_INCUBATOR,
@@ -52,7 +54,8 @@ from .fields import (
     ORIGIN_TRANSFER,
 )
 from .kernels.common import poisson_inv_py
-from .kernels.rng import S_ENTRY, S_INIT, uniform_np, uniform_py
+from .kernels.labels import init_hnte_keys
+from .kernels.rng import S_APPLY_HNTE, S_ENTRY, S_INIT, uniform_np, uniform_py
 from .state import State
 
 INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
@@ -181,6 +184,29 @@ def _init_chunk(ff, fi, key, a, b, node_cdf, node_rows, host_w, ind_f, ind_rd, i
         FI_INCUBATED_UNTIL,
     ):
         fi[f, a:b] = NO_Q
+
+
+def init_hnte(state: State, key, ind_f, target: int, apply_p: float) -> int:
+    """Give 2015's HNTE certificates; return how many were given.
+
+    ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
+    first, then those that could have been certified in 2012–14; with ``target < 0``
+    each eligible firm holds one with probability ``apply_p``. Certificates are dated in
+    the last three year-ends (quarters −1, −5, −9), so they expire on the real cycle.
+    """
+    n = state.n
+    keys = np.empty(n)
+    init_hnte_keys(key, n, state.firm_f, state.firm_i, ind_f, target >= 0, keys)
+    if target >= 0:
+        order = np.argsort(keys)
+        chosen = order[: min(target, int((keys < 3.0).sum()))]
+    else:
+        chosen = np.flatnonzero(keys < apply_p)
+    fi = state.firm_i
+    fi[FI_LABELS, chosen] |= LB_HNTE
+    when = np.floor(3.0 * uniform_np(key, chosen.astype(np.int64), S_APPLY_HNTE + 7))
+    fi[FI_HNTE_Q, chosen] = -1 - 4 * when.astype(np.int32)
+    return len(chosen)
 
 
 def entry_plan(

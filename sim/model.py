@@ -52,7 +52,7 @@ from .fields import (
     PLACE_CITY,
     PLACE_HOME,
 )
-from .firms import init_firms
+from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel
 from .kernels.common import poisson_inv_py
@@ -82,7 +82,7 @@ from .kernels.indicators import (
     O_ST_STAFF,
     indicators_kernel,
 )
-from .kernels.labels import init_hnte_kernel, labels_kernel
+from .kernels.labels import labels_kernel
 from .kernels.rng import (
     MASK64,
     S_ENTRY,
@@ -334,17 +334,7 @@ class BaodiModel(mesa.Model):
                 self._talent_out,
             )
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        eligible = np.zeros(st.n, dtype=np.int8)
-        init_hnte_kernel(
-            key,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.ind_f,
-            target,
-            self._par[list(par).index("hnte_apply")],
-            eligible,
-        )
+        init_hnte(st, key, self.ind_f, target, par["hnte_apply"])
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)

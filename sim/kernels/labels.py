@@ -8,7 +8,6 @@ re-evaluated each year, from 2017); Q3 Tianjin eaglet / gazelle / leader rounds
 (国科发火〔2016〕32号, valid three years, then re-application). Listing any quarter.
 """
 
-import numpy as np
 from numba import njit
 
 from ..fields import (
@@ -342,48 +341,26 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
 
 
 @njit(cache=True)
-def init_hnte_kernel(key, n, firm_f, firm_i, ind_f, target, apply_p, out_eligible):
-    """Give 2015's HNTE certificates to ``target`` firms (the record: 58, §一(一)).
+def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
+    """Priority keys for 2015's HNTE certificates (the record: 58, §一(一)).
 
-    Eligible firms come first, in random order; if fewer than ``target`` are eligible
-    today, the rest go to firms that could have been certified in 2012–14 (registered
-    ≥ 1 year, in a supported field, with core IP) — a certificate is checked when it is
-    issued, and a holder's state may have drifted since. With ``target < 0`` each
-    eligible firm holds one with probability ``apply_p``. Certificates are dated in the
-    last three year-ends (quarters −1, −5, −9), so they expire on the real three-year
-    cycle. ``out_eligible`` marks 1 eligible, 2 past-eligible. Returns the number given.
+    Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
+    been certified in 2012–14 (registered ≥ 1 year, in a supported field, with core IP)
+    get one in [1, 2) — a certificate is checked when it is issued, and a holder's state
+    may have drifted since; everyone else 3. :func:`sim.firms.init_hnte` gives the
+    certificates in key order (sorting is left to numpy: numba's sort is slow to compile).
     """
-    keys = np.empty(n)
-    cnt = 0
     for i in range(n):
-        keys[i] = 3.0
-        out_eligible[i] = 0
+        out_keys[i] = 3.0
         if firm_i[FI_ALIVE, i] == 0:
             continue
         u = uniform(key, i, S_APPLY_HNTE)
         if hnte_eligible(0, i, firm_f, firm_i, ind_f):
-            out_eligible[i] = 1
-            keys[i] = u
-            cnt += 1
+            out_keys[i] = u
         elif (
-            target >= 0
+            past_ok
             and -firm_i[FI_BIRTH_Q, i] >= HNTE_MIN_AGE_Q
             and ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0
             and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] >= 1
         ):
-            out_eligible[i] = 2
-            keys[i] = 1.0 + u
-            cnt += 1
-    order = np.argsort(keys)
-    given = 0
-    for r in range(cnt):
-        i = order[r]
-        if target >= 0:
-            if given >= target:
-                break
-        elif keys[i] >= apply_p:
-            continue
-        firm_i[FI_LABELS, i] |= LB_HNTE
-        firm_i[FI_HNTE_Q, i] = -1 - 4 * int(3.0 * uniform(key, i, S_APPLY_HNTE + 7))
-        given += 1
-    return given
+            out_keys[i] = 1.0 + u
