@@ -458,6 +458,19 @@ class BaodiModel(mesa.Model):
         nodes = np.zeros(k, dtype=np.int64)
         inds = np.zeros(k, dtype=np.int64)
         landed = np.zeros(k, dtype=np.int64)
+        self._site_choice(k, nodes, inds, landed)
+        internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
+        self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
+        is_land = landed == 1
+        self.last_landed = np.bincount(nodes[is_land], minlength=len(self.node_kind))
+        self.acc["registered"] += internal.sum()
+        self.acc["zgc_registered"] += self.last_registered[self._is_city].sum()
+        self.acc["zgc_landed"] += self.last_landed[self._is_city].sum()
+        self.acc["landed"] += is_land.sum()
+        self._landed = (nodes[is_land], inds[is_land])
+
+    def _site_choice(self, k: int, nodes, inds, landed) -> None:
+        """Where this quarter's ``k`` Beijing projects go (the kernel; the reference overrides)."""
         transfers_kernel(
             self.key,
             k,
@@ -470,15 +483,6 @@ class BaodiModel(mesa.Model):
             inds,
             landed,
         )
-        internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
-        self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
-        is_land = landed == 1
-        self.last_landed = np.bincount(nodes[is_land], minlength=len(self.node_kind))
-        self.acc["registered"] += internal.sum()
-        self.acc["zgc_registered"] += self.last_registered[self._is_city].sum()
-        self.acc["zgc_landed"] += self.last_landed[self._is_city].sum()
-        self.acc["landed"] += is_land.sum()
-        self._landed = (nodes[is_land], inds[is_land])
 
     def _entry_phase(self) -> None:
         st = self.state

@@ -1008,12 +1008,7 @@ class RefModel(BaodiModel):
     def _person_set(self):
         return self.agents_by_type[RefPerson]
 
-    def _transfers_phase(self) -> None:
-        lam = self.params["projects_per_quarter"]
-        k = poisson_inv_py(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
-        nodes = np.zeros(k, dtype=np.int64)
-        inds = np.zeros(k, dtype=np.int64)
-        landed = np.zeros(k, dtype=np.int64)
+    def _site_choice(self, k: int, nodes, inds, landed) -> None:
         transfers_py(
             self.key_int,
             k,
@@ -1026,15 +1021,6 @@ class RefModel(BaodiModel):
             inds,
             landed,
         )
-        internal = self.node_f[NF_EXTERNAL, nodes] == 0.0
-        self.last_registered = np.bincount(nodes[internal], minlength=len(self.node_kind))
-        is_land = landed == 1
-        self.last_landed = np.bincount(nodes[is_land], minlength=len(self.node_kind))
-        self.acc["registered"] += internal.sum()
-        self.acc["zgc_registered"] += self.last_registered[self._is_city].sum()
-        self.acc["zgc_landed"] += self.last_landed[self._is_city].sum()
-        self.acc["landed"] += is_land.sum()
-        self._landed = (nodes[is_land], inds[is_land])
 
     def _entry_phase(self) -> None:
         key, rate = self.key_int, self.params["spinoff_rate"]
