@@ -59,7 +59,7 @@ from .kernels.rng import S_APPLY_HNTE, S_ENTRY, S_INIT, uniform_np, uniform_py
 from .state import State
 
 INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
-INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed
+INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed 0.1–0.5
 TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
 INIT_CHUNK = 1 << 16  # rows initialised at a time
 MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed

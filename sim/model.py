@@ -107,8 +107,8 @@ ANNUAL_WAGE = 15.0  # S&T worker's annual wage in Beijing [10k yuan], assumed 10
 CITY_WAGE_RATIO = 0.85  # Tianjin city / Beijing wage, assumed 0.7–0.95
 HOUSING_UTILITY = 0.3  # utility of the talent community at saturation, assumed 0–0.6
 AMENITY_PER_CARRIER = 0.002  # utility of each innovation carrier (park amenities), assumed 0–0.01
-HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed
-INIT_HIRING_ROUNDS = 6
+HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed 300–3000
+INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
 POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 

@@ -35,12 +35,12 @@ from ..params import P_DEAL_SIZE, P_VC_SCREEN
 from .rng import S_LOAN, S_VC, uniform
 
 VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
-VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed
-MIN_DEAL = 50.0  # smallest round [10k yuan], assumed
-MAX_DEAL = 20000.0  # largest round [10k yuan], assumed
-LOAN_DEMAND = 0.08  # chance a cash-short labelled firm takes a loan this quarter, assumed
-LOAN_SHARE = 0.5  # loan size relative to annual revenue, assumed
-MAX_LEVERAGE = 0.5  # labelled firms borrow while debt < this share of annual revenue, assumed
+VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed 5–15 years
+MIN_DEAL = 50.0  # smallest round [10k yuan], assumed 20–200
+MAX_DEAL = 20000.0  # largest round [10k yuan], assumed 5000–50000
+LOAN_DEMAND = 0.08  # chance a labelled firm takes a loan this quarter, assumed 0.02–0.2
+LOAN_SHARE = 0.5  # loan size / annual revenue, assumed 0.2–1
+MAX_LEVERAGE = 0.5  # labelled firms borrow while debt < this share of annual revenue, assumed 0.3–1
 
 
 @njit(cache=True)

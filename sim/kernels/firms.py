@@ -109,18 +109,18 @@ from .rng import (
 
 # Mechanism constants that are not worth a parameter (each is small and documented).
 PLATFORM_BOOST = 0.1  # R&D effectiveness per testing platform in the park, assumed 0.05–0.2
-IMITATION_SHARE = 0.5  # share of the gap closed by a successful imitation, assumed
-HITECH_SLOPE = 0.25  # knowledge width of the high-tech-share logistic, assumed
+IMITATION_SHARE = 0.5  # share of the gap closed by a successful imitation, assumed 0.2–1
+HITECH_SLOPE = 0.25  # knowledge width of the high-tech-share logistic, assumed 0.1–0.5
 STACK_GROWTH = 0.004  # extra quarterly drift at full policy stacking, assumed 0–0.01
 SCENE_GROWTH = 0.0004  # extra drift per application scene for digital firms, assumed
 SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0–0.01
-REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed
-SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed
-MAX_SIGMA = 0.5
+REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed 0.025–0.1
+SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed 0–1
+MAX_SIGMA = 0.5  # cap on the quarterly Laplace scale of the tiniest firms, assumed 0.3–1
 # Share of new R&D partners sought in a neighbouring park (§四(一)3), assumed 0–0.5.
 CROSS_PARK = 0.2
 YOUNG_DRIFT = 0.03  # extra quarterly drift at birth, fading to 0 by YOUNG_YEARS, assumed 0–0.06
-YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013)
+YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013), assumed 3–8
 # Mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3.
 STARTUP_IP2 = 1.0
 ENTRY_SCALE_STARTUP = 0.2  # start-up revenue / industry median, assumed 0.1–0.5

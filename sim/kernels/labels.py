@@ -98,12 +98,12 @@ EAGLET_MIN_VC = 100.0  # ≥ 1M yuan from one VC [10k yuan]
 GAZELLE_MIN_EMPLOYEES = 10.0  # OECD–Eurostat high-growth firm: ≥ 10 employees
 RENEW_APPLY = 0.9  # holders re-apply / re-register with this probability, assumed 0.7–1
 COACH_BONUS = 0.3  # coached firms' extra HNTE application probability, assumed 0.1–0.5
-GRANT_EFFECT = 0.004  # extra application probability per 10k yuan of grant, assumed
+GRANT_EFFECT = 0.004  # extra application probability per 10k yuan of grant, assumed 0–0.01
 CHALLENGE_AWARD = 200.0  # one 揭榜挂帅 award [10k yuan], assumed 50–1000
-CHALLENGE_LEAD = 0.3  # knowledge lead over the industry mean to bid, assumed
-UPGRADE_KNOWLEDGE = 0.3  # knowledge from a smart-manufacturing upgrade, assumed
-UPGRADE_HITECH = 0.15  # high-tech share gained by an upgrade, assumed
-COACH_MIN_KNOWLEDGE = 0.8
+CHALLENGE_LEAD = 0.3  # knowledge lead over the industry mean to bid, assumed 0–1
+UPGRADE_KNOWLEDGE = 0.3  # knowledge from a smart-manufacturing upgrade, assumed 0.1–0.6
+UPGRADE_HITECH = 0.15  # high-tech share gained by an upgrade, assumed 0.05–0.3
+COACH_MIN_KNOWLEDGE = 0.8  # consultants pick firms with this knowledge or more, assumed 0.5–1.2
 
 
 @njit(cache=True)

@@ -38,10 +38,12 @@ from ..params import (
 from .rng import S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
-KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed
-EMPLOYED_MOVE = 0.5  # relocation multiplier for the employed, assumed
-UNEMPLOYED_MOVE = 2.0  # relocation multiplier for job seekers, assumed
-REF_INTENSITY = 0.035  # R&D/sales at which a firm wants st_target_share S&T staff, assumed
+KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed 0–0.05
+EMPLOYED_MOVE = 0.5  # relocation multiplier for the employed, assumed 0.2–1
+UNEMPLOYED_MOVE = 2.0  # relocation multiplier for job seekers, assumed 1–4
+REF_INTENSITY = (
+    0.035  # R&D/sales at which a firm wants st_target_share S&T staff, assumed 0.02–0.05
+)
 
 
 @njit(cache=True)
