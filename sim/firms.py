@@ -42,9 +42,7 @@ from .fields import (
     FI_ORIGIN,
     FI_PARTNER,
     FI_SME_Q,
-    IF_AGRI,
     IF_HNTE_FIELD,
-    IF_SHARE,
     LB_HNTE,
     NO_Q,
     ORIGIN_BACKGROUND,
@@ -221,7 +219,10 @@ def entry_plan(
     background: float,
     node_w: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Decide this quarter's entrants: (nodes, industries, origins) arrays.
+    """Decide this quarter's entrants: (nodes, industries, origins) arrays — pure Python.
+
+    The model runs its numba twin :func:`sim.kernels.firms.entry_kernel`; this version is
+    what the Mesa reference (:mod:`sim.reference`) calls, and a test checks the two agree.
 
     Parameters
     ----------
@@ -278,6 +279,3 @@ def entry_plan(
         np.array(inds, dtype=np.int64),
         np.array(origins, dtype=np.int64),
     )
-
-
-_ = (IF_AGRI, IF_SHARE)
