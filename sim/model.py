@@ -568,6 +568,17 @@ class BaodiModel(mesa.Model):
             p["vc_budget"] + p["guidance_leverage"] * pol[LEVER_INDEX["guidance_fund"]]
         ) / 4.0
         self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
+        self._invest()
+        o = self._cap_out
+        self.acc["equity"] += o[0]
+        self.acc["loans"] += o[1]
+        self.acc["financed"] += o[4]
+        if 2016 <= self.year <= 2020:
+            self.acc["fin_1620"] += o[0] + o[1]
+            self.acc["fin_firms_1620"] += o[4]
+
+    def _invest(self) -> None:
+        """Run the quarter's VC rounds and loans (the kernel; the reference overrides)."""
         st = self.state
         capital_kernel(
             self.quarter,
@@ -577,17 +588,10 @@ class BaodiModel(mesa.Model):
             st.firm_i,
             self.ind_f,
             self._par,
-            pol,
+            self.pol,
             self._cap_budget,
             self._cap_out,
         )
-        o = self._cap_out
-        self.acc["equity"] += o[0]
-        self.acc["loans"] += o[1]
-        self.acc["financed"] += o[4]
-        if 2016 <= self.year <= 2020:
-            self.acc["fin_1620"] += o[0] + o[1]
-            self.acc["fin_firms_1620"] += o[4]
 
     def _firms_phase(self) -> None:
         st = self.state

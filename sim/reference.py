@@ -1064,25 +1064,13 @@ class RefModel(BaodiModel):
         people.do("subsidy")
         self._paid[L_TALENT_SUBSIDY] += self._talent_out[5]
 
-    def _capital_phase(self) -> None:
-        p, pol = self.params, self.pol
-        self._cap_budget[0] = (
-            p["vc_budget"] + p["guidance_leverage"] * pol[LEVER_INDEX["guidance_fund"]]
-        ) / 4.0
-        self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
+    def _invest(self) -> None:
         self._cap_out[:] = 0.0
         n = len(self.firms)
         if n:
             start = int(uniform_py(self.key_int, 0, S_VC + 1000) * n)
             for f in self.firms[start:] + self.firms[:start]:  # the investors' rotating scan
                 f.seek_capital()
-        o = self._cap_out
-        self.acc["equity"] += o[0]
-        self.acc["loans"] += o[1]
-        self.acc["financed"] += o[4]
-        if 2016 <= self.year <= 2020:
-            self.acc["fin_1620"] += o[0] + o[1]
-            self.acc["fin_firms_1620"] += o[4]
 
     def _firms_phase(self) -> None:
         members = [[] for _ in self.node_kind]
