@@ -307,7 +307,8 @@ class BaodiModel(mesa.Model):
         st.m = m
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)
-        self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
+        self._vac = np.zeros(st.firm_capacity + 1, dtype=np.int32)  # + the jobless slot
+        self._seekers = np.zeros(m, dtype=np.int32)
         self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
@@ -330,6 +331,7 @@ class BaodiModel(mesa.Model):
                 self._place_util(pol),
                 False,
                 self._vac,
+                self._seekers,
                 self._paid,
                 self._talent_out,
             )
@@ -512,7 +514,7 @@ class BaodiModel(mesa.Model):
             if st.firm_capacity > len(self._scratch):
                 cap = st.firm_capacity
                 self._scratch = np.zeros(cap)
-                self._vac = np.zeros(cap, dtype=np.int32)
+                self._vac = np.zeros(cap + 1, dtype=np.int32)
                 self._rows = np.zeros(cap, dtype=np.int32)
             add_firms_kernel(
                 self.quarter,
@@ -558,6 +560,7 @@ class BaodiModel(mesa.Model):
             self._place_util(self.pol),
             True,
             self._vac,
+            self._seekers,
             self._paid,
             self._talent_out,
         )

@@ -62,6 +62,7 @@ def talent_kernel(
     place_util,
     hire_on,
     vac,
+    seekers,
     paid,
     out,
 ):
@@ -75,8 +76,10 @@ def talent_kernel(
         Utility of home (the region), capital and city for an S&T worker this quarter.
     hire_on : bool
         False during construction's warm-up hiring (no quits or moves).
-    vac : int32 (cap_firms,)
-        Work space (vacancies).
+    vac : int32 (cap_firms + 1,)
+        Work space (vacancies); the last slot absorbs the unemployed (``vac[-1]``).
+    seekers : int (m,)
+        Work space: rows of this quarter's job seekers at home, ascending.
     out : float64 (10,), out
         moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
         then people at home, in the capital, in the city at the end of the quarter, and the
@@ -86,6 +89,7 @@ def talent_kernel(
         out[k] = 0.0
     for i in range(n):
         vac[i] = 0
+    vac[vac.shape[0] - 1] = 0
     # Relocation rate by (place, destination, employed): the same expression as per person,
     # evaluated 18 times instead of once per person (bit-identical, no exp per person).
     rate_tab = np.empty((3, 3, 2))
@@ -104,10 +108,15 @@ def talent_kernel(
         )
         rate_max[PLACE_CAPITAL, emp] = rate_tab[PLACE_CAPITAL, PLACE_HOME, emp]
         rate_max[PLACE_CITY, emp] = rate_tab[PLACE_CITY, PLACE_HOME, emp]
-    # 1. Quits and releases by exited firms; 2. relocation; 3a. count staff (one pass).
-    # Counters are local scalars (kept in registers), stored once after the loop.
+    # 1. Quits and releases by exited firms; 2. relocation; 3a. count staff, places, the
+    # talent pool, job seekers and subsidy recipients (one pass). Counters are local
+    # scalars; the common cases are written without branches (booleans added as 0/1, the
+    # quit draw made for everyone and used only for the employed: draws are counter-based,
+    # so an unused draw shifts nothing), which halves the pass on an unpredictable mix of
+    # employed and unemployed rows. Relocation is rare, so its branch stays.
     quit_rate = par[P_QUIT_RATE]
     pool_skill = par[P_TALENT_POOL_SKILL]
+    sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
     n_in = 0
     n_out = 0
     n_quit = 0
@@ -115,19 +124,23 @@ def talent_kernel(
     n_cap = 0
     n_city = 0
     n_pool = 0
+    n_seek = 0
+    n_recruited = 0
+    paid_sub = 0.0
     for p in range(m):
         e = person_i[PI_EMPLOYER, p]
-        if e >= 0 and (
-            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
-        ):
-            person_i[PI_EMPLOYER, p] = -1
+        employed = e >= 0
+        released = firm_i[FI_ALIVE, e if employed else 0] == 0
+        quits = employed & (released | (hire_on & (uniform(key, p, S_QUIT) < quit_rate)))
+        n_quit += quits
+        if quits:
             e = -1
-            n_quit += 1
+        person_i[PI_EMPLOYER, p] = e
         place = person_i[PI_PLACE, p]
         if hire_on:
             emp = 1 if e >= 0 else 0
             # The destination draw is needed only when the move draw is below the larger
-            # of the two rates (counter-based draws: skipping one shifts nothing).
+            # of the two rates.
             u_move = uniform(key, p, S_MOVE)
             if u_move < rate_max[place, emp]:
                 if place == PLACE_HOME:
@@ -147,23 +160,30 @@ def talent_kernel(
                     else:
                         person_i[PI_RECRUITED, p] = 0
                         n_out += 1
-        if e >= 0:
-            vac[e] += 1
-        if place == PLACE_HOME:
-            n_home += 1
-            if person_f[PF_SKILL, p] >= pool_skill:
-                n_pool += 1
-        elif place == PLACE_CAPITAL:
-            n_cap += 1
-        else:
-            n_city += 1
+        vac[e] += 1  # e = -1: the spare last slot
+        home = place == PLACE_HOME
+        n_home += home
+        n_cap += place == PLACE_CAPITAL
+        n_city += place == PLACE_CITY
+        skill = person_f[PF_SKILL, p]
+        n_pool += home & (skill >= pool_skill)
+        seekers[n_seek] = p
+        n_seek += home & (e < 0)
+        # 5. The talent subsidy (宝坻人才九条) to recruited, above-median people at home
+        # (adding 0.0 leaves the sum bit-identical to a sum over recipients only).
+        subsidised = home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0)
+        n_recruited += subsidised
+        paid_sub += sub if subsidised else 0.0
     out[0] = n_in
     out[1] = n_out
     out[2] = n_quit
+    out[4] = n_recruited
+    out[5] = paid_sub
     out[6] = n_home
     out[7] = n_cap
     out[8] = n_city
     out[9] = n_pool
+    paid[L_TALENT_SUBSIDY] += paid_sub
     # 3b. Staff and vacancies.
     open_total = 0
     for i in range(n):
@@ -177,41 +197,30 @@ def talent_kernel(
             if want > st:
                 vac[i] = want - st
                 open_total += want - st
-    # 4. Hiring: job seekers at home, in row order, sample firms and take the best match
-    # (skipped once no vacancy is left: draws are counter-based, so nothing shifts);
-    # 5. in the same pass, the talent subsidy (宝坻人才九条) to recruited, above-median
-    # people at home (place, recruitment and skill do not change in this pass).
-    sub = pol[L_TALENT_SUBSIDY] / 4.0
+    # 4. Hiring: this quarter's job seekers at home, in row order, sample firms and take
+    # the best match (stopped once no vacancy is left: draws are counter-based, so
+    # nothing shifts).
     n_hired = 0
-    n_recruited = 0
-    paid_sub = 0.0
-    for p in range(m):
-        if person_i[PI_PLACE, p] != PLACE_HOME:
-            continue
-        if open_total > 0 and person_i[PI_EMPLOYER, p] < 0:
-            field = person_i[PI_FIELD, p]
-            best = -1
-            for t in range(SEARCH_DRAWS):
-                f = int(uniform(key, p, S_SEARCH + t) * n)
-                if firm_i[FI_ALIVE, f] == 1 and vac[f] > 0:
-                    if best < 0 or (
-                        firm_i[FI_INDUSTRY, f] == field and firm_i[FI_INDUSTRY, best] != field
-                    ):
-                        best = f
-            if best >= 0:
-                person_i[PI_EMPLOYER, p] = best
-                vac[best] -= 1
-                open_total -= 1
-                firm_i[FI_ST_STAFF, best] += 1
-                skill = person_f[PF_SKILL, p]
-                if skill > 0.0:
-                    firm_f[FF_KNOWLEDGE, best] += KNOWLEDGE_PER_HIRE * skill
-                n_hired += 1
-        if person_i[PI_RECRUITED, p] == 1 and person_f[PF_SKILL, p] > 0.0:
-            n_recruited += 1
-            if hire_on:
-                paid_sub += sub
+    for s in range(n_seek):
+        if open_total <= 0:
+            break
+        p = seekers[s]
+        field = person_i[PI_FIELD, p]
+        best = -1
+        for t in range(SEARCH_DRAWS):
+            f = int(uniform(key, p, S_SEARCH + t) * n)
+            if firm_i[FI_ALIVE, f] == 1 and vac[f] > 0:
+                if best < 0 or (
+                    firm_i[FI_INDUSTRY, f] == field and firm_i[FI_INDUSTRY, best] != field
+                ):
+                    best = f
+        if best >= 0:
+            person_i[PI_EMPLOYER, p] = best
+            vac[best] -= 1
+            open_total -= 1
+            firm_i[FI_ST_STAFF, best] += 1
+            skill = person_f[PF_SKILL, p]
+            if skill > 0.0:
+                firm_f[FF_KNOWLEDGE, best] += KNOWLEDGE_PER_HIRE * skill
+            n_hired += 1
     out[3] = n_hired
-    out[4] = n_recruited
-    out[5] = paid_sub
-    paid[L_TALENT_SUBSIDY] += paid_sub
