@@ -25,6 +25,8 @@ KINDS = (
     "institutes",
     "platforms",
 )
+KIND_INDEX = {k: j for j, k in enumerate(KINDS)}
+_NATIONAL = KIND_INDEX["national_incubators"]
 XINGCHUANG_ACCREDIT = 0.5  # share of 星创天地 applications accredited nationally, assumed 0.3–0.8
 UPGRADE_SCALE = (
     500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
@@ -33,9 +35,13 @@ UPGRADE_SCALE = (
 
 @dataclass
 class Carriers:
-    """Per-node carrier counts, the build pipeline and the end-of-2020 baseline."""
+    """Per-node carrier counts, the build pipeline and the end-of-2020 baseline.
 
-    counts: dict[str, np.ndarray]
+    ``grid`` is the (kind, node) count table in ``KINDS`` order; ``counts[kind]`` is a view
+    of its row, so a count changed through either is seen by both.
+    """
+
+    grid: np.ndarray
     maker_host: int
     agri_host: int
     city_host: int
@@ -44,14 +50,19 @@ class Carriers:
     queue: list = field(default_factory=list)  # (ready quarter, kind, node)
     baseline: dict[str, float] | None = None
 
+    @property
+    def counts(self) -> dict[str, np.ndarray]:
+        """Kind → per-node counts (views of ``grid``)."""
+        return dict(zip(KINDS, self.grid, strict=True))
+
     @classmethod
     def from_region(cls, region) -> "Carriers":
         """Initial carriers from the region file (§一(一) for Baodi)."""
         n = len(region.nodes)
-        counts = {k: np.zeros(n) for k in KINDS}
+        grid = np.zeros((len(KINDS), n))
         for i, node in enumerate(region.nodes):
             for k, v in node.carriers.items():
-                counts[k][i] = v
+                grid[KIND_INDEX[k], i] = v
         internal = [i for i, nd in enumerate(region.nodes) if not nd.external]
         share = {i: region.nodes[i].firm_share for i in internal}
 
@@ -61,7 +72,7 @@ class Carriers:
 
         parks = tuple(i for i in internal if region.nodes[i].kind == "park") or tuple(internal)
         return cls(
-            counts=counts,
+            grid=grid,
             maker_host=first(("city", "newtown", "hub")),
             agri_host=first(("agri",)),
             city_host=first(("city",)),
@@ -70,15 +81,19 @@ class Carriers:
 
     def total(self) -> np.ndarray:
         """Carriers of every kind per node (national incubators are counted once)."""
-        return sum(v for k, v in self.counts.items() if k != "national_incubators")
+        return self.grid.sum(axis=0) - self.grid[_NATIONAL]
+
+    def totals(self) -> np.ndarray:
+        """Region totals by kind, in ``KINDS`` order."""
+        return self.grid.sum(axis=1)
 
     def entry_rates(self, par) -> np.ndarray:
         """Expected start-ups per node this quarter."""
-        c = self.counts
+        g, k = self.grid, KIND_INDEX
         return (
-            par["entry_per_incubator"] * c["incubators"]
-            + par["entry_per_makerspace"] * (c["maker_spaces"] + c["xingchuang"])
-            + 0.2 * par["entry_per_makerspace"] * c["agri_demo_parks"]
+            par["entry_per_incubator"] * g[k["incubators"]]
+            + par["entry_per_makerspace"] * (g[k["maker_spaces"]] + g[k["xingchuang"]])
+            + 0.2 * par["entry_per_makerspace"] * g[k["agri_demo_parks"]]
         )
 
     def _queue(self, q, kind, node, lag):
@@ -104,23 +119,28 @@ class Carriers:
             ("institutes", "rd_institutes", (self.city_host,)),
             ("platforms", "testing_platforms", self.park_hosts),
         ):
+            row = self.grid[KIND_INDEX[kind]]
             want = int(pol[LEVER_INDEX[lever]] + 1e-9)
-            have = int(self.counts[kind].sum()) + self._in_pipeline(kind)
+            have = int(row.sum()) + self._in_pipeline(kind)
             for j in range(have, want):
                 self._queue(q, kind, hosts[j % len(hosts)], lag)
-            while int(self.counts[kind].sum()) > want:
-                self.counts[kind][int(np.argmax(self.counts[kind]))] -= 1
-        ready = [item for item in self.queue if item[0] <= q]
-        self.queue = [item for item in self.queue if item[0] > q]
-        for j, (_, kind, node) in enumerate(ready):
-            if kind == "xingchuang" and uniform_py(key, j, S_CARRIER + 1) >= XINGCHUANG_ACCREDIT:
-                continue
-            self.counts[kind][node] += 1
+            while int(row.sum()) > want:
+                row[int(np.argmax(row))] -= 1
+        if self.queue:
+            ready = [item for item in self.queue if item[0] <= q]
+            self.queue = [item for item in self.queue if item[0] > q]
+            for j, (_, kind, node) in enumerate(ready):
+                if (
+                    kind == "xingchuang"
+                    and uniform_py(key, j, S_CARRIER + 1) >= XINGCHUANG_ACCREDIT
+                ):
+                    continue
+                self.grid[KIND_INDEX[kind], node] += 1
         if qy == 3:
             rate = par["national_incubator_rate"] * (
                 1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE
             )
-            inc, nat = self.counts["incubators"], self.counts["national_incubators"]
+            inc, nat = self.grid[KIND_INDEX["incubators"]], self.grid[_NATIONAL]
             for node in range(len(inc)):
                 for j in range(int(inc[node] - nat[node])):
                     if uniform_py(key, node * 1000 + j, S_CARRIER) < rate:
@@ -128,10 +148,10 @@ class Carriers:
 
     def snapshot(self) -> dict[str, float]:
         """Region totals by kind."""
-        return {k: float(v.sum()) for k, v in self.counts.items()}
+        return dict(zip(KINDS, self.totals().tolist(), strict=True))
 
     def new_since_baseline(self, kind: str) -> float:
         """Carriers of a kind added since the end-2020 baseline (0 before it is taken)."""
         if self.baseline is None:
             return 0.0
-        return float(self.counts[kind].sum()) - self.baseline[kind]
+        return float(self.grid[KIND_INDEX[kind]].sum()) - self.baseline[kind]

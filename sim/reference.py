@@ -75,6 +75,7 @@ from .kernels.capital import (
     VC_MAX_AGE_Q,
 )
 from .kernels.common import (
+    hit_1mexp_py,
     hnte_rd_threshold_py,
     hnte_score_py,
     laplace_py,
@@ -384,7 +385,7 @@ class RefFirm(mesa.Agent):
             * (1.0 + par[P_TALENT_EFFECT] * st_share)
             * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
         )
-        innov = uniform_py(key, i, S_INNOV) < 1.0 - math.exp(-par[P_ZETA_INNOVATION] * eff)
+        innov = hit_1mexp_py(uniform_py(key, i, S_INNOV), par[P_ZETA_INNOVATION] * eff)
         contracts = 0.0
         if innov:
             m._fk_sums[0] += 1.0
@@ -397,10 +398,13 @@ class RefFirm(mesa.Agent):
             if uniform_py(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
                 contracts = par[P_CONTRACT_VALUE] * (0.5 + kn)
         gap = m._reach[node, ind] - kn
-        if gap > 0.0 and uniform_py(key, i, S_IMIT) < 1.0 - math.exp(-par[P_ZETA_IMITATION] * eff):
+        if gap > 0.0 and hit_1mexp_py(uniform_py(key, i, S_IMIT), par[P_ZETA_IMITATION] * eff):
             kn += IMITATION_SHARE * gap
         size = max(4.0 * rev, 10.0)
-        sigma = min(par[P_GROWTH_SIGMA] * (size / 1000.0) ** (-par[P_GROWTH_BETA]), MAX_SIGMA)
+        sigma = min(
+            par[P_GROWTH_SIGMA] * math.exp(-par[P_GROWTH_BETA] * math.log(size / 1000.0)),
+            MAX_SIGMA,
+        )
         shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)
         drift = (
             par[P_GROWTH_MU]

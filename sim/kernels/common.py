@@ -1,6 +1,6 @@
 """Scalar helpers shared by kernels, each with its pure-Python twin.
 
-Holds ``laplace``, ``poisson_inv``, ``hnte_rd_threshold``, ``hnte_score``, ``sme_score``
+Holds ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``, ``hnte_score``, ``sme_score``
 (numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
 """
 
@@ -26,6 +26,29 @@ def laplace_py(u: float, scale: float) -> float:
     a = max(1.0 - 2.0 * abs(c), 1e-300)
     x = -scale * math.log(a)
     return x if c >= 0.0 else -x
+
+
+@njit(cache=True)
+def hit_1mexp(u, x):
+    """Return ``u < 1 − exp(−x)`` for ``x ≥ 0``, the K+S success test, mostly without ``exp``.
+
+    x − x²/2 ≤ 1 − exp(−x) ≤ x, so only a draw between the two bounds needs the exact
+    value (one firm in several at the model's rates; ``exp`` is the kernel's main cost).
+    """
+    if u >= x:
+        return False
+    if u < x - 0.5 * x * x:
+        return True
+    return u < 1.0 - math.exp(-x)
+
+
+def hit_1mexp_py(u: float, x: float) -> bool:
+    """Pure-Python twin of :func:`hit_1mexp`."""
+    if u >= x:
+        return False
+    if u < x - 0.5 * x * x:
+        return True
+    return u < 1.0 - math.exp(-x)
 
 
 @njit(cache=True)

@@ -89,7 +89,7 @@ from ..params import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from .common import hnte_rd_threshold, laplace, poisson_inv
+from .common import hit_1mexp, hnte_rd_threshold, laplace, poisson_inv
 from .rng import (
     S_CONTRACT,
     S_DEFAULT,
@@ -237,6 +237,39 @@ def firms_kernel(
             lead = firm_f[FF_KNOWLEDGE, p] - firm_f[FF_KNOWLEDGE, i]
             if lead > 0.0:
                 scratch[i] = par[P_PARTNER_SHARE] * lead
+    # Parameters and levers as locals: numba cannot prove the state arrays do not alias
+    # them, so indexed reads inside the loop would be reloaded after every store.
+    p_cash_hazard = par[P_CASH_HAZARD]
+    p_contract_prob = par[P_CONTRACT_PROB]
+    p_contract_value = par[P_CONTRACT_VALUE]
+    p_default_rate = par[P_DEFAULT_RATE]
+    p_employees_per_revenue = par[P_EMPLOYEES_PER_REVENUE]
+    p_growth_beta = par[P_GROWTH_BETA]
+    p_growth_mu = par[P_GROWTH_MU]
+    p_growth_sigma = par[P_GROWTH_SIGMA]
+    p_hitech_adjust = par[P_HITECH_ADJUST]
+    p_hnte_seeking = par[P_HNTE_SEEKING]
+    p_incubator_hazard = par[P_INCUBATOR_HAZARD]
+    p_innovation_growth = par[P_INNOVATION_GROWTH]
+    p_innovation_step = par[P_INNOVATION_STEP]
+    p_ip_class1_share = par[P_IP_CLASS1_SHARE]
+    p_ip_prob = par[P_IP_PROB]
+    p_knowledge_growth = par[P_KNOWLEDGE_GROWTH]
+    p_knowledge_hitech_mid = par[P_KNOWLEDGE_HITECH_MID]
+    p_loan_rate = par[P_LOAN_RATE]
+    p_margin = par[P_MARGIN]
+    p_rd_adjust = par[P_RD_ADJUST]
+    p_rd_subsidy_elasticity = par[P_RD_SUBSIDY_ELASTICITY]
+    p_talent_effect = par[P_TALENT_EFFECT]
+    p_zeta_imitation = par[P_ZETA_IMITATION]
+    p_zeta_innovation = par[P_ZETA_INNOVATION]
+    l_app_scenes = pol[L_APP_SCENES]
+    l_loan_subsidy = pol[L_LOAN_SUBSIDY]
+    l_policy_stack = pol[L_POLICY_STACK]
+    l_rd_subsidy = pol[L_RD_SUBSIDY]
+    l_smart_park = pol[L_SMART_PARK]
+    paid_rd = 0.0
+    paid_loan = 0.0
     # Pass 2: the firm's own quarter.
     for i in range(n):
         if firm_i[FI_ALIVE, i] == 0:
@@ -251,10 +284,10 @@ def firms_kernel(
         st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
         # R&D decision: satisficing towards an industry norm raised by the subsidy and,
         # for firms that could qualify, towards the HNTE threshold (bunching).
-        target = ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
+        target = ind_f[IF_RD, ind] * (1.0 + p_rd_subsidy_elasticity * l_rd_subsidy)
         if ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0:
             goal = 1.1 * hnte_rd_threshold(firm_f[FF_REV_Y1, i])
-            seek = par[P_HNTE_SEEKING]
+            seek = p_hnte_seeking
             if firm_i[FI_COACHED_Q, i] != NO_Q:
                 seek = 1.0
             if goal > target:
@@ -262,65 +295,65 @@ def firms_kernel(
         if cash < 0.0:
             target *= 0.5
         nu = float(firm_f[FF_RD_INTENSITY, i])
-        nu += par[P_RD_ADJUST] * (target - nu)
+        nu += p_rd_adjust * (target - nu)
         rd = nu * rev
-        subsidy = pol[L_RD_SUBSIDY] * rd
-        paid[L_RD_SUBSIDY] += subsidy
+        subsidy = l_rd_subsidy * rd
+        paid_rd += subsidy
         # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
         eff = (
             rd
-            * (1.0 + par[P_TALENT_EFFECT] * st_share)
+            * (1.0 + p_talent_effect * st_share)
             * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
         )
-        innov = uniform(key, i, S_INNOV) < 1.0 - math.exp(-par[P_ZETA_INNOVATION] * eff)
+        innov = hit_1mexp(uniform(key, i, S_INNOV), p_zeta_innovation * eff)
         contracts = 0.0
         if innov:
             n_innov += 1.0
-            kn += par[P_INNOVATION_STEP] * (0.5 + uniform(key, i, S_STEP))
-            if uniform(key, i, S_IP) < par[P_IP_PROB]:
-                if uniform(key, i, S_IP1) < par[P_IP_CLASS1_SHARE]:
+            kn += p_innovation_step * (0.5 + uniform(key, i, S_STEP))
+            if uniform(key, i, S_IP) < p_ip_prob:
+                if uniform(key, i, S_IP1) < p_ip_class1_share:
                     firm_i[FI_IP1, i] += 1
                 else:
                     firm_i[FI_IP2, i] += 1
-            if uniform(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
-                contracts = par[P_CONTRACT_VALUE] * (0.5 + kn)
+            if uniform(key, i, S_CONTRACT) < p_contract_prob:
+                contracts = p_contract_value * (0.5 + kn)
         # Imitation towards the frontier reachable through the network.
         gap = reach[node, ind] - kn
         if gap > 0.0:
-            if uniform(key, i, S_IMIT) < 1.0 - math.exp(-par[P_ZETA_IMITATION] * eff):
+            if hit_1mexp(uniform(key, i, S_IMIT), p_zeta_imitation * eff):
                 kn += IMITATION_SHARE * gap
         # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
         size = max(4.0 * rev, 10.0)
-        sigma = min(par[P_GROWTH_SIGMA] * (size / 1000.0) ** (-par[P_GROWTH_BETA]), MAX_SIGMA)
+        sigma = min(p_growth_sigma * math.exp(-p_growth_beta * math.log(size / 1000.0)), MAX_SIGMA)
         shock = laplace(uniform(key, i, S_GROWTH), sigma)
         drift = (
-            par[P_GROWTH_MU]
-            + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
+            p_growth_mu
+            + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
             + math.log(1.0 - sigma * sigma)
         )
         if innov:
-            drift += par[P_INNOVATION_GROWTH]
+            drift += p_innovation_growth
         young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
         if young > 0.0:
             drift += YOUNG_DRIFT * young
         if node_f[NF_CITY, node] > 0.0:
-            drift += STACK_GROWTH * pol[L_POLICY_STACK]
-            drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
+            drift += STACK_GROWTH * l_policy_stack
+            drift += SCENE_GROWTH * l_app_scenes * ind_f[IF_DIGITAL, ind]
         rev = max(rev * math.exp(drift + shock), 0.5)
-        emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
+        emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
         emp = max(emp, 1.0)
-        ht_target = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        ht_target = 1.0 / (1.0 + math.exp(-(kn - p_knowledge_hitech_mid) / HITECH_SLOPE))
         if ind_f[IF_HNTE_FIELD, ind] == 0.0:
             ht_target *= 0.3
         hitech = float(firm_f[FF_HITECH, i])
-        hitech += par[P_HITECH_ADJUST] * (ht_target - hitech)
+        hitech += p_hitech_adjust * (ht_target - hitech)
         # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy, contracts.
-        margin = par[P_MARGIN] + SHOCK_TO_PROFIT * shock
-        margin += SMART_MARGIN * pol[L_SMART_PARK] * node_f[NF_PARK, node]
-        margin += SMART_MARGIN * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
-        interest = par[P_LOAN_RATE] * debt
-        isub = pol[L_LOAN_SUBSIDY] * interest
-        paid[L_LOAN_SUBSIDY] += isub
+        margin = p_margin + SHOCK_TO_PROFIT * shock
+        margin += SMART_MARGIN * l_smart_park * node_f[NF_PARK, node]
+        margin += SMART_MARGIN * l_policy_stack * node_f[NF_CITY, node]
+        interest = p_loan_rate * debt
+        isub = l_loan_subsidy * interest
+        paid_loan += isub
         repay = REPAY * debt
         cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
         debt -= repay
@@ -331,16 +364,16 @@ def firms_kernel(
             age_y = hazard_q.shape[0] - 1
         h = hazard_q[age_y]
         if cash < 0.0:
-            h *= par[P_CASH_HAZARD]
+            h *= p_cash_hazard
         if q <= firm_i[FI_INCUBATED_UNTIL, i]:
-            h *= par[P_INCUBATOR_HAZARD]
+            h *= p_incubator_hazard
         if uniform(key, i, S_EXIT) < h:
             firm_i[FI_ALIVE, i] = 0
             firm_i[FI_DEATH_Q, i] = q
             n_exit += 1.0
             defaulted += debt
             debt = 0.0
-        elif cash < 0.0 and debt > 0.0 and uniform(key, i, S_DEFAULT) < par[P_DEFAULT_RATE]:
+        elif cash < 0.0 and debt > 0.0 and uniform(key, i, S_DEFAULT) < p_default_rate:
             defaulted += debt
             debt = 0.0
         firm_f[FF_REVENUE, i] = rev
@@ -354,6 +387,8 @@ def firms_kernel(
         firm_f[FF_REV_ACC, i] += rev
         firm_f[FF_RD_ACC, i] += rd
         firm_f[FF_CONTRACTS, i] = contracts
+    paid[L_RD_SUBSIDY] += paid_rd
+    paid[L_LOAN_SUBSIDY] += paid_loan
     out[0] = n_innov
     out[1] = n_exit
     out[2] = defaulted

@@ -71,3 +71,45 @@ def transfers_kernel(
             and uniform(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
         ):
             out_landed[j] = 1
+
+
+@njit(cache=True)
+def tally_transfers(nodes, inds, landed, node_f, is_city, reg_by_node, land_by_node, out):
+    """Count the quarter's projects by node; compact the landed ones to the front.
+
+    Parameters
+    ----------
+    nodes, inds, landed : int64 (k,)
+        Each project's node, industry and whether it landed (1/0); on return the first
+        ``out[3]`` entries of ``nodes`` and ``inds`` are the landed projects, in order.
+    is_city : bool (n_nodes,)
+        Science City nodes (the 京津中关村科技城 record counts these).
+    reg_by_node, land_by_node : int64 (n_nodes,), out
+        Projects registered / landed at each node of the region.
+    out : float64 (4,), out
+        registered in the region, registered in the City, landed in the City, landed.
+    """
+    reg_by_node[:] = 0
+    land_by_node[:] = 0
+    n_land = 0
+    for j in range(nodes.shape[0]):
+        node = nodes[j]
+        if node_f[NF_EXTERNAL, node] == 0.0:
+            reg_by_node[node] += 1
+        if landed[j] == 1:
+            land_by_node[node] += 1
+            nodes[n_land] = node
+            inds[n_land] = inds[j]
+            n_land += 1
+    n_reg = 0
+    zgc_reg = 0
+    zgc_land = 0
+    for node in range(reg_by_node.shape[0]):
+        n_reg += reg_by_node[node]
+        if is_city[node]:
+            zgc_reg += reg_by_node[node]
+            zgc_land += land_by_node[node]
+    out[0] = n_reg
+    out[1] = zgc_reg
+    out[2] = zgc_land
+    out[3] = n_land
