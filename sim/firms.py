@@ -10,83 +10,22 @@ certificates are then given to eligible firms to match the record (58 in 2015, �
 import numpy as np
 
 from .fields import (
-    FF_CASH,
-    FF_EMPLOYEES,
-    FF_HITECH,
-    FF_KNOWLEDGE,
-    FF_RD_INTENSITY,
-    FF_RD_Y1,
-    FF_RD_Y2,
-    FF_RD_Y3,
-    FF_REV_Y1,
-    FF_REV_Y2,
-    FF_REV_Y3,
-    FF_REV_Y4,
-    FF_REVENUE,
-    FI_ALIVE,
-    FI_BIRTH_Q,
-    FI_COACHED_Q,
-    FI_DEATH_Q,
-    FI_EAGLET_Q,
-    FI_FINANCED_Q,
-    FI_GAZELLE_Q,
     FI_HNTE_Q,
-    FI_INCUBATED_UNTIL,
-    FI_INDUSTRY,
-    FI_IP1,
-    FI_IP2,
     FI_LABELS,
-    FI_LEADER_Q,
-    FI_LISTED_Q,
-    FI_NODE,
-    FI_ORIGIN,
-    FI_PARTNER,
-    FI_SME_Q,
-    IF_HNTE_FIELD,
     LB_HNTE,
-    NO_Q,
     ORIGIN_BACKGROUND,
     ORIGIN_INCUBATOR,
-    ORIGIN_INITIAL,
     ORIGIN_SPINOFF,
     ORIGIN_TRANSFER,
 )
 from .kernels.common import poisson_inv_py
+from .kernels.firms import init_firms_kernel
 from .kernels.labels import init_hnte_keys
-from .kernels.rng import S_APPLY_HNTE, S_ENTRY, S_INIT, uniform_np, uniform_py
+from .kernels.rng import S_APPLY_HNTE, S_ENTRY, uniform_np, uniform_py
 from .state import State
 
-INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
-INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed 0.1–0.5
-TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
-INIT_CHUNK = 1 << 16  # rows initialised at a time
-MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
 
-
-def _normal(key, idx, stream):
-    u1 = uniform_np(key, idx, stream)
-    u2 = uniform_np(key, idx, stream + 1000)
-    return np.sqrt(-2.0 * np.log(np.maximum(1.0 - u1, 1e-300))) * np.cos(2.0 * np.pi * u2)
-
-
-def _poisson(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """Vectorised Poisson inversion (small means)."""
-    k = np.zeros(u.shape, dtype=np.int64)
-    p = np.exp(-lam)
-    s = p.copy()
-    for j in range(1, 60):
-        more = u > s
-        if not more.any():
-            break
-        k += more
-        p = p * lam / j
-        s = s + p
-    return k
-
-
-def init_firms(
-    state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, ind_rd, ind_median, par
-) -> None:
+def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, par) -> None:
     """Fill rows ``0..n-1`` of ``state`` with the synthetic 2015 population.
 
     Parameters
@@ -95,93 +34,20 @@ def init_firms(
         Cumulative firm shares of the region's internal nodes ``node_rows``.
     host_w : float64 (n_nodes, n_industries)
         Industry weights per node (rows sum to 1).
-    ind_rd, ind_median : float64 (n_industries,)
-        Typical R&D intensity and median annual revenue [10k yuan].
+    ind_f : float64 (N_IF, n_industries)
+        Industry context (typical R&D intensity, median annual revenue...).
+    par : float64 (n_params,)
+        Parameter vector.
+
+    Notes
+    -----
+    The draws are keyed by row (:func:`sim.kernels.firms.init_firms_kernel`), so filling
+    the rows in pieces gives the same population.
     """
-    for a in range(0, n, INIT_CHUNK):  # chunks bound the temporaries; draws are by row
-        _init_chunk(
-            state.firm_f,
-            state.firm_i,
-            key,
-            a,
-            min(a + INIT_CHUNK, n),
-            node_cdf,
-            node_rows,
-            host_w,
-            ind_f,
-            ind_rd,
-            ind_median,
-            par,
-        )
+    init_firms_kernel(
+        key, 0, n, state.firm_f, state.firm_i, node_cdf, node_rows, host_w, ind_f, par
+    )
     state.n = n
-
-
-def _init_chunk(ff, fi, key, a, b, node_cdf, node_rows, host_w, ind_f, ind_rd, ind_median, par):
-    idx = np.arange(a, b, dtype=np.int64)
-    u = uniform_np(key, idx, S_INIT)
-    node = node_rows[np.minimum(np.searchsorted(node_cdf, u, side="right"), len(node_rows) - 1)]
-    cdf = np.cumsum(host_w[node], axis=1)
-    u = uniform_np(key, idx, S_INIT + 1)
-    ind = np.minimum((u[:, None] >= cdf).sum(axis=1), host_w.shape[1] - 1)
-    age_y = np.minimum(-INIT_AGE_MEAN * np.log(1.0 - uniform_np(key, idx, S_INIT + 2)), 30.0)
-    birth_q = -np.floor(age_y * 4.0).astype(np.int64)
-    z = _normal(key, idx, S_INIT + 3)
-    sigma = par["size_sigma"]
-    annual = ind_median[ind] * np.exp(sigma * z)
-    tail = z > TAIL_Z
-    pareto = (
-        ind_median[ind]
-        * np.exp(sigma * TAIL_Z)
-        * (1.0 - uniform_np(key, idx, S_INIT + 4)) ** (-1.0 / par["size_tail_alpha"])
-    )
-    annual = np.where(tail, np.minimum(pareto, MAX_INIT_REVENUE), annual)
-    nu = ind_rd[ind] * np.exp(0.45 * _normal(key, idx, S_INIT + 5))
-    kn = np.maximum(
-        0.05, 0.6 * nu / ind_rd[ind] + 0.4 + INIT_KN_SPREAD * _normal(key, idx, S_INIT + 6)
-    )
-    ff[:, a:b] = 0.0
-    fi[:, a:b] = 0
-    ff[FF_REVENUE, a:b] = annual / 4.0
-    ff[FF_EMPLOYEES, a:b] = np.maximum(par["employees_per_revenue"] * annual, 1.0)
-    ff[FF_RD_INTENSITY, a:b] = nu
-    ff[FF_KNOWLEDGE, a:b] = kn
-    hnte_field = ind_f[IF_HNTE_FIELD, ind]
-    ff[FF_HITECH, a:b] = (
-        1.0
-        / (1.0 + np.exp(-(kn - par["knowledge_hitech_mid"]) / 0.25))
-        * np.where(hnte_field > 0, 1.0, 0.3)
-    )
-    ff[FF_CASH, a:b] = 0.3 * annual
-    g = 4.0 * par["growth_mu"]
-    for k, (fr, fd) in enumerate(
-        ((FF_REV_Y1, FF_RD_Y1), (FF_REV_Y2, FF_RD_Y2), (FF_REV_Y3, FF_RD_Y3), (FF_REV_Y4, None)),
-        start=1,
-    ):
-        alive_then = age_y >= k
-        ff[fr, a:b] = np.where(alive_then, annual * np.exp(-g * k), 0.0)
-        if fd is not None:
-            ff[fd, a:b] = nu * ff[fr, a:b]
-    fi[FI_ALIVE, a:b] = 1
-    fi[FI_NODE, a:b] = node
-    fi[FI_INDUSTRY, a:b] = ind
-    fi[FI_BIRTH_Q, a:b] = birth_q
-    fi[FI_IP1, a:b] = _poisson(uniform_np(key, idx, S_INIT + 7), 0.25 * kn)
-    fi[FI_IP2, a:b] = _poisson(uniform_np(key, idx, S_INIT + 8), 1.2 * kn)
-    fi[FI_PARTNER, a:b] = -1
-    fi[FI_ORIGIN, a:b] = ORIGIN_INITIAL
-    for f in (
-        FI_HNTE_Q,
-        FI_SME_Q,
-        FI_EAGLET_Q,
-        FI_GAZELLE_Q,
-        FI_LEADER_Q,
-        FI_LISTED_Q,
-        FI_COACHED_Q,
-        FI_DEATH_Q,
-        FI_FINANCED_Q,
-        FI_INCUBATED_UNTIL,
-    ):
-        fi[f, a:b] = NO_Q
 
 
 def init_hnte(state: State, key, ind_f, target: int, apply_p: float) -> int:

@@ -46,13 +46,6 @@ from .fields import (
     NF_MINUTES,
     NF_PARK,
     NF_PLATFORMS,
-    PF_SKILL,
-    PI_EMPLOYER,
-    PI_FIELD,
-    PI_PLACE,
-    PLACE_CAPITAL,
-    PLACE_CITY,
-    PLACE_HOME,
 )
 from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
@@ -88,13 +81,11 @@ from .kernels.labels import labels_kernel
 from .kernels.rng import (
     MASK64,
     S_ENTRY,
-    S_INIT,
     S_TRANSFER_N,
     quarter_key_py,
-    uniform_np,
     uniform_py,
 )
-from .kernels.talent import hiring_round, talent_kernel
+from .kernels.talent import hiring_round, init_people_kernel, talent_kernel
 from .kernels.transfers import tally_transfers, transfers_kernel
 from .levers import LEVER_INDEX, LEVERS, LeverSchedule
 from .network import build_space
@@ -293,30 +284,12 @@ class BaodiModel(mesa.Model):
         self.state = st = State.allocate(int(n0 * 1.1) + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
         init_firms(
-            st,
-            key,
-            n0,
-            self.node_cdf,
-            self.internal_rows,
-            self.host_w,
-            self.ind_f,
-            self.ind_f[IF_RD],
-            self.ind_f[IF_REV_MEDIAN],
-            par,
-        )
-        idx = np.arange(m, dtype=np.int64)
-        st.person_i[PI_PLACE, :m] = np.repeat([PLACE_HOME, PLACE_CAPITAL, PLACE_CITY], people)
-        u1 = uniform_np(key, idx, S_INIT + 20)
-        u2 = uniform_np(key, idx, S_INIT + 21)
-        st.person_f[PF_SKILL, :m] = np.sqrt(-2.0 * np.log(np.maximum(1.0 - u1, 1e-300))) * np.cos(
-            2.0 * np.pi * u2
+            st, key, n0, self.node_cdf, self.internal_rows, self.host_w, self.ind_f, self._par
         )
         cdf = np.cumsum(self.ind_f[IF_SHARE])
-        st.person_i[PI_FIELD, :m] = np.minimum(
-            np.searchsorted(cdf / cdf[-1], uniform_np(key, idx, S_INIT + 22), side="right"),
-            len(cdf) - 1,
+        init_people_kernel(
+            key, np.array(people, dtype=np.int64), cdf / cdf[-1], st.person_f, st.person_i
         )
-        st.person_i[PI_EMPLOYER, :m] = -1
         st.m = m
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)

@@ -24,6 +24,7 @@ from ..fields import (
     FF_RD,
     FF_RD_ACC,
     FF_RD_INTENSITY,
+    FF_RD_Y1,
     FF_REV_ACC,
     FF_REV_Y1,
     FF_REVENUE,
@@ -39,6 +40,7 @@ from ..fields import (
     FI_INDUSTRY,
     FI_IP1,
     FI_IP2,
+    FI_LABELS,
     FI_LEADER_Q,
     FI_LISTED_Q,
     FI_NODE,
@@ -46,6 +48,7 @@ from ..fields import (
     FI_PARTNER,
     FI_SME_Q,
     FI_ST_STAFF,
+    FI_VC_MAX,
     IF_DIGITAL,
     IF_HNTE_FIELD,
     IF_MEAN_KN,
@@ -57,6 +60,7 @@ from ..fields import (
     NO_Q,
     ORIGIN_BACKGROUND,
     ORIGIN_INCUBATOR,
+    ORIGIN_INITIAL,
     ORIGIN_SPINOFF,
     ORIGIN_TRANSFER,
 )
@@ -85,6 +89,8 @@ from ..params import (
     P_PARTNER_SHARE,
     P_RD_ADJUST,
     P_RD_SUBSIDY_ELASTICITY,
+    P_SIZE_SIGMA,
+    P_SIZE_TAIL_ALPHA,
     P_TALENT_EFFECT,
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
@@ -97,6 +103,7 @@ from .rng import (
     S_EXIT,
     S_GROWTH,
     S_IMIT,
+    S_INIT,
     S_INNOV,
     S_IP,
     S_IP1,
@@ -550,3 +557,88 @@ def entry_kernel(
         out_origins[k] = ORIGIN_BACKGROUND
         k += 1
     return k
+
+
+# The synthetic 2015 population (see sim.firms): assumed shapes, each with its range.
+INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
+INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed 0.1–0.5
+TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
+MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
+
+
+@njit(cache=True)
+def _normal(key, i, stream):
+    """Standard normal for row ``i`` by Box–Muller (draws ``stream`` and ``stream + 1000``)."""
+    u1 = uniform(key, i, stream)
+    u2 = uniform(key, i, stream + 1000)
+    return math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
+
+
+@njit(cache=True)
+def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, ind_f, par):
+    """Fill rows ``a .. b-1`` with the synthetic 2015 population (draws keyed by row).
+
+    Node by the internal nodes' cumulative firm shares ``node_cdf``; industry by the
+    node's ``host_w``; age exponential (mean ``INIT_AGE_MEAN``); annual revenue lognormal
+    around the industry median with a Pareto tail above ``TAIL_Z`` (Axtell 2001);
+    R&D intensity lognormal around the industry norm; knowledge and IP follow from it.
+    """
+    n_nodes = node_rows.shape[0]
+    n_ind = host_w.shape[1]
+    sigma = par[P_SIZE_SIGMA]
+    alpha = par[P_SIZE_TAIL_ALPHA]
+    g = 4.0 * par[P_GROWTH_MU]
+    for i in range(a, b):
+        u = uniform(key, i, S_INIT)
+        k = 0
+        while k < n_nodes - 1 and node_cdf[k] <= u:
+            k += 1
+        node = node_rows[k]
+        u = uniform(key, i, S_INIT + 1)
+        c = 0.0
+        ind = 0
+        for j in range(n_ind):
+            c += host_w[node, j]
+            if u >= c:
+                ind = j + 1
+        ind = min(ind, n_ind - 1)
+        age_y = min(-INIT_AGE_MEAN * math.log(1.0 - uniform(key, i, S_INIT + 2)), 30.0)
+        z = _normal(key, i, S_INIT + 3)
+        med = ind_f[IF_REV_MEDIAN, ind]
+        if z > TAIL_Z:
+            tail = (1.0 - uniform(key, i, S_INIT + 4)) ** (-1.0 / alpha)
+            annual = min(med * math.exp(sigma * TAIL_Z) * tail, MAX_INIT_REVENUE)
+        else:
+            annual = med * math.exp(sigma * z)
+        nu = ind_f[IF_RD, ind] * math.exp(0.45 * _normal(key, i, S_INIT + 5))
+        kn = max(
+            0.05, 0.6 * nu / ind_f[IF_RD, ind] + 0.4 + INIT_KN_SPREAD * _normal(key, i, S_INIT + 6)
+        )
+        for f in range(firm_f.shape[0]):
+            firm_f[f, i] = 0.0
+        for f in range(firm_i.shape[0]):
+            firm_i[f, i] = NO_Q
+        firm_f[FF_REVENUE, i] = annual / 4.0
+        firm_f[FF_EMPLOYEES, i] = max(par[P_EMPLOYEES_PER_REVENUE] * annual, 1.0)
+        firm_f[FF_RD_INTENSITY, i] = nu
+        firm_f[FF_KNOWLEDGE, i] = kn
+        ht = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        firm_f[FF_HITECH, i] = ht * (1.0 if ind_f[IF_HNTE_FIELD, ind] > 0.0 else 0.3)
+        firm_f[FF_CASH, i] = 0.3 * annual
+        # Past years' accounts, for firms alive then (revenue falling back at the drift).
+        for y in range(1, 5):
+            rev_y = annual * math.exp(-g * y) if age_y >= y else 0.0
+            firm_f[FF_REV_Y1 + y - 1, i] = rev_y
+            if y < 4:
+                firm_f[FF_RD_Y1 + y - 1, i] = nu * rev_y
+        firm_i[FI_ALIVE, i] = 1
+        firm_i[FI_NODE, i] = node
+        firm_i[FI_INDUSTRY, i] = ind
+        firm_i[FI_BIRTH_Q, i] = -math.floor(age_y * 4.0)
+        firm_i[FI_IP1, i] = poisson_inv(uniform(key, i, S_INIT + 7), 0.25 * kn)
+        firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_INIT + 8), 1.2 * kn)
+        firm_i[FI_ST_STAFF, i] = 0
+        firm_i[FI_LABELS, i] = 0
+        firm_i[FI_PARTNER, i] = -1
+        firm_i[FI_ORIGIN, i] = ORIGIN_INITIAL
+        firm_i[FI_VC_MAX, i] = 0

@@ -1,9 +1,10 @@
 """Talent kernel: S&T people quit, relocate between the region and its neighbours, and are hired.
 
-Holds ``talent_kernel`` and ``hiring_round``. People are rows of ``person_f`` / ``person_i``; a firm's S&T staff
-is the number of people whose employer it is, so the S&T-staff share of the HNTE and SME
-rules follows from who works where. Relocation is a logit choice on place utilities
-(wage, the talent-policy package 宝坻人才九条, talent-community housing; §四(五)1, §四(一)5).
+Holds ``talent_kernel``, ``hiring_round`` and ``init_people_kernel``. People are rows of
+``person_f`` / ``person_i``; a firm's S&T staff is the number of people whose employer it
+is, so the S&T-staff share of the HNTE and SME rules follows from who works where.
+Relocation is a logit choice on place utilities (wage, the talent-policy package
+宝坻人才九条, talent-community housing; §四(五)1, §四(一)5).
 """
 
 import math
@@ -35,7 +36,7 @@ from ..params import (
     P_ST_TARGET_SHARE,
     P_TALENT_POOL_SKILL,
 )
-from .rng import S_MOVE, S_QUIT, S_SEARCH, uniform
+from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
 KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed 0–0.05
@@ -263,3 +264,30 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, out):
     out[3] = n_hired
     out[10] = n_left
     out[11] = open_total
+
+
+@njit(cache=True)
+def init_people_kernel(key, counts, field_cdf, person_f, person_i):
+    """Fill the initial S&T people: ``counts`` at home, in the capital and in the city.
+
+    Rows in that order; skill standard normal (Box–Muller), field by the industries' firm
+    shares (``field_cdf``), nobody employed or recruited yet. Draws are keyed by row.
+    """
+    n_fields = field_cdf.shape[0]
+    p = 0
+    for place in range(counts.shape[0]):
+        for _ in range(counts[place]):
+            u1 = uniform(key, p, S_INIT + 20)
+            u2 = uniform(key, p, S_INIT + 21)
+            person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
+                2.0 * math.pi * u2
+            )
+            u = uniform(key, p, S_INIT + 22)
+            f = 0
+            while f < n_fields - 1 and field_cdf[f] <= u:
+                f += 1
+            person_i[PI_PLACE, p] = place
+            person_i[PI_FIELD, p] = f
+            person_i[PI_EMPLOYER, p] = -1
+            person_i[PI_RECRUITED, p] = 0
+            p += 1

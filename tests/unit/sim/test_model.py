@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from sim import BaodiModel, LeverSchedule, SimError, load_region
+from sim.fields import FI_ALIVE
 from sim.levers import LEVERS
 from sim.params import PARAM_SPECS
 from sim.region import load_region as _lr
+from sim.state import State
 from sim.views import FirmView, PersonView, firm_history, firms_frame
 
 
@@ -128,16 +130,24 @@ def test_float32_state_runs_and_stays_close():
     )
 
 
-def test_initial_population_does_not_depend_on_chunking(monkeypatch):
-    import sim.firms
+def test_initial_population_is_keyed_by_row():
+    """Rows filled in two pieces equal rows filled at once (draws are keyed by row)."""
+    from sim.kernels.firms import init_firms_kernel
 
-    r = load_region("baodi")
-    r = dataclasses.replace(r, population={**r.population, "firms_2015": 5000})
-    monkeypatch.setattr(sim.firms, "INIT_CHUNK", 1 << 30)
-    a = BaodiModel(r, seed=3).state
-    monkeypatch.setattr(sim.firms, "INIT_CHUNK", 777)
-    b = BaodiModel(r, seed=3).state
-    assert np.array_equal(a.firm_f, b.firm_f) and np.array_equal(a.firm_i, b.firm_i)
+    m = BaodiModel("baodi", seed=3)
+    n = 5000
+    whole = State.allocate(n, 1)
+    pieces = State.allocate(n, 1)
+    args = (m.node_cdf, m.internal_rows, m.host_w, m.ind_f, m._par)
+    key = np.uint64(99)
+    init_firms_kernel(key, 0, n, whole.firm_f, whole.firm_i, *args)
+    init_firms_kernel(key, 777, n, pieces.firm_f, pieces.firm_i, *args)
+    init_firms_kernel(key, 0, 777, pieces.firm_f, pieces.firm_i, *args)
+    assert np.array_equal(whole.firm_f, pieces.firm_f)
+    assert np.array_equal(whole.firm_i, pieces.firm_i)
+    # and the population is drawn, not constant
+    assert len(np.unique(whole.firm_f[0])) > n // 2
+    assert (whole.firm_i[FI_ALIVE] == 1).all()
 
 
 def test_entry_kernel_matches_its_python_twin():
