@@ -406,11 +406,7 @@ class RefFirm(mesa.Agent):
             MAX_SIGMA,
         )
         shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)
-        drift = (
-            par[P_GROWTH_MU]
-            + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
-            + math.log(1.0 - sigma * sigma)
-        )
+        drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
         if innov:
             drift += par[P_INNOVATION_GROWTH]
         young = 1.0 - (q - self.birth_q) / (4.0 * YOUNG_YEARS)
@@ -419,7 +415,8 @@ class RefFirm(mesa.Agent):
         if node_f[NF_CITY, node] > 0.0:
             drift += STACK_GROWTH * pol[L_POLICY_STACK]
             drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
-        rev = max(rev * math.exp(drift + shock), 0.5)
+        # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
+        rev = max(rev * math.exp(drift + shock) * (1.0 - sigma * sigma), 0.5)
         emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
         emp = max(emp, 1.0)
         ht_target = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))

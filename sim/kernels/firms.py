@@ -333,11 +333,7 @@ def firms_kernel(
         size = max(4.0 * rev, 10.0)
         sigma = min(p_growth_sigma * math.exp(-p_growth_beta * math.log(size / 1000.0)), MAX_SIGMA)
         shock = laplace(uniform(key, i, S_GROWTH), sigma)
-        drift = (
-            p_growth_mu
-            + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
-            + math.log(1.0 - sigma * sigma)
-        )
+        drift = p_growth_mu + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
         if innov:
             drift += p_innovation_growth
         young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
@@ -346,7 +342,8 @@ def firms_kernel(
         if node_f[NF_CITY, node] > 0.0:
             drift += STACK_GROWTH * l_policy_stack
             drift += SCENE_GROWTH * l_app_scenes * ind_f[IF_DIGITAL, ind]
-        rev = max(rev * math.exp(drift + shock), 0.5)
+        # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
+        rev = max(rev * math.exp(drift + shock) * (1.0 - sigma * sigma), 0.5)
         emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
         emp = max(emp, 1.0)
         ht_target = 1.0 / (1.0 + math.exp(-(kn - p_knowledge_hitech_mid) / HITECH_SLOPE))

@@ -229,7 +229,8 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
             field = person_i[PI_FIELD, p]
             for t in range(SEARCH_DRAWS):
                 f = int(uniform(key, p, S_SEARCH + t) * n)
-                if firm_i[FI_ALIVE, f] == 1 and vac[f] > 0:
+                # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
+                if vac[f] > 0:
                     if best < 0 or (
                         firm_i[FI_INDUSTRY, f] == field and firm_i[FI_INDUSTRY, best] != field
                     ):
