@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import mesa
+import numba
 import numpy as np
 import pandas as pd
 
@@ -51,7 +52,13 @@ from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel
 from .kernels.common import poisson_inv_py
-from .kernels.firms import add_firms_kernel, entry_kernel, firms_kernel, group_by_node
+from .kernels.firms import (
+    add_firms_kernel,
+    entry_kernel,
+    firms_kernel,
+    firms_kernel_par,
+    group_by_node,
+)
 from .kernels.indicators import (
     N_O,
     O_ALIVE,
@@ -76,8 +83,9 @@ from .kernels.indicators import (
     O_SME,
     O_ST_STAFF,
     indicators_kernel,
+    indicators_kernel_par,
 )
-from .kernels.labels import labels_kernel
+from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
     S_ENTRY,
@@ -123,6 +131,19 @@ class RowCollector(mesa.DataCollector):
         row = model._ts[model.quarter]
         for values, j in self._cols:
             values.append(float(row[j]))
+
+
+def _as_threads(threads) -> int:
+    """Validate ``threads``: 1 (serial kernels) up to numba's thread pool size."""
+    limit = numba.config.NUMBA_NUM_THREADS
+    if isinstance(threads, bool) or not isinstance(threads, int | np.integer) or threads < 1:
+        raise SimError(f"threads = {threads!r} must be an integer >= 1")
+    if threads > limit:
+        raise SimError(
+            f"threads = {threads} exceeds numba's pool of {limit} "
+            "(set NUMBA_NUM_THREADS before Python starts to allow more)"
+        )
+    return int(threads)
 
 
 def _as_params(params) -> Params:
@@ -171,6 +192,11 @@ class BaodiModel(mesa.Model):
         Store firm floats in float32 (half the memory; for very large synthetic regions).
     history : bool
         Keep per-quarter copies of firm revenue, R&D, staff and labels (for the web app).
+    threads : int
+        1 (default): serial kernels. More: the per-firm kernels run their fixed chunks of
+        rows on this many numba threads (at most ``NUMBA_NUM_THREADS``); results are the
+        same bits as serial. For very large regions; sweeps gain more from one process
+        per core.
 
     Notes
     -----
@@ -186,6 +212,7 @@ class BaodiModel(mesa.Model):
         seed: int = 0,
         float32: bool = False,
         history: bool = False,
+        threads: int = 1,
     ) -> None:
         if (
             isinstance(seed, bool)
@@ -201,6 +228,7 @@ class BaodiModel(mesa.Model):
         self.levers = _as_levers(levers, self.region.plan_start_year)
         self.float32 = bool(float32)
         self.keep_history = bool(history)
+        self.threads = _as_threads(threads)
         self.quarter = 0  # index of the next quarter to run
         self._par = self.params.vector()
         self._build_context()
@@ -602,7 +630,11 @@ class BaodiModel(mesa.Model):
         n_nodes = len(self.node_kind)
         group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
         reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
-        firms_kernel(
+        kernel = firms_kernel
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            kernel = firms_kernel_par
+        kernel(
             self.quarter,
             self.key,
             st.n,
@@ -630,7 +662,11 @@ class BaodiModel(mesa.Model):
         st = self.state
         sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
         ladder_on = self.year >= self.params["label_program_start"]
-        labels_kernel(
+        kernel = labels_kernel
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            kernel = labels_kernel_par
+        kernel(
             self.quarter,
             self.key,
             self.qy,
@@ -648,7 +684,11 @@ class BaodiModel(mesa.Model):
 
     def _reduce(self) -> None:
         st = self.state
-        indicators_kernel(
+        kernel = indicators_kernel
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            kernel = indicators_kernel_par
+        kernel(
             st.n,
             st.firm_f,
             st.firm_i,

@@ -12,7 +12,8 @@ Gibrat growth with Laplace shocks whose scale falls with size, σ ∝ S^−β (S
 
 import math
 
-from numba import njit
+import numpy as np
+from numba import njit, prange
 
 from ..fields import (
     FF_CASH,
@@ -131,6 +132,9 @@ YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarm
 # Mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3.
 STARTUP_IP2 = 1.0
 ENTRY_SCALE_STARTUP = 0.2  # start-up revenue / industry median, assumed 0.1–0.5
+# Rows per chunk of the firm kernels: fixed, so chunk sums (and results) do not depend on
+# the number of threads. Below it (the default region) a sum is one chunk, in row order.
+CHUNK = 1 << 14
 ENTRY_SCALE_BIG = 0.5  # landed projects and background entrants / median, assumed 0.2–1
 
 
@@ -162,64 +166,12 @@ def group_by_node(n, firm_i, n_nodes, start, rows):
 
 
 @njit(cache=True)
-def firms_kernel(
-    q,
-    key,
-    n,
-    firm_f,
-    firm_i,
-    ind_f,
-    node_f,
-    reach,
-    start,
-    rows,
-    nbr_start,
-    nbr,
-    hazard_q,
-    par,
-    pol,
-    scratch,
-    paid,
-    out,
-):
-    """One quarter of every alive firm: R&D, innovation, spillovers, growth, exit.
+def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch):
+    """Pass 1 on rows ``lo .. hi-1``: R&D partners (SKIN) and their spillover into ``scratch``.
 
-    Parameters
-    ----------
-    q : int
-        Quarter index (0 = first quarter of the calendar).
-    key : uint64
-        ``quarter_key(seed, q)``.
-    n : int
-        Firm rows in use.
-    firm_f : float (N_FF, cap), in/out
-    firm_i : int32 (N_FI, cap), in/out
-    ind_f : float64 (N_IF, n_industries)
-    node_f : float64 (N_NF, n_nodes)
-    reach : float64 (n_nodes, n_industries)
-        Knowledge frontier a firm of (node, industry) can imitate: max over nodes of
-        proximity × best knowledge there.
-    start : int64, rows : int32
-        ``group_by_node`` output (partner search inside a park).
-    nbr_start, nbr : int64
-        Internal network neighbours of each node: ``nbr[nbr_start[k]:nbr_start[k+1]]``.
-    hazard_q : float64 (n_age_years,)
-        Quarterly exit hazard by age in years.
-    par, pol : float64
-        Parameter and lever vectors.
-    scratch : float64 (cap,)
-        Work space (partner spillovers).
-    paid : float64 (n_levers,), in/out
-        Fiscal outlays this quarter, by lever [10k yuan].
-    out : float64 (4,), out
-        innovations, exits, defaulted debt [10k yuan], contract sales [10k yuan].
+    Reads start-of-quarter knowledge of other rows and writes only rows ``lo .. hi-1``.
     """
-    n_innov = 0.0
-    n_exit = 0.0
-    defaulted = 0.0
-    contracts_sum = 0.0
-    # Pass 1: partners (SKIN) and their spillover, read from start-of-quarter knowledge.
-    for i in range(n):
+    for i in range(lo, hi):
         scratch[i] = 0.0
         if firm_i[FI_ALIVE, i] == 0:
             continue
@@ -244,6 +196,21 @@ def firms_kernel(
             lead = firm_f[FF_KNOWLEDGE, p] - firm_f[FF_KNOWLEDGE, i]
             if lead > 0.0:
                 scratch[i] = par[P_PARTNER_SHARE] * lead
+
+
+@njit(cache=True)
+def _own_quarter(
+    lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, scratch, acc
+):
+    """Pass 2 on rows ``lo .. hi-1``: each firm's own quarter; writes only those rows.
+
+    ``acc`` (6,) gets the rows' innovations, exits, defaulted debt, contract sales, R&D
+    subsidy and interest subsidy, each summed in row order.
+    """
+    n_innov = 0.0
+    n_exit = 0.0
+    defaulted = 0.0
+    contracts_sum = 0.0
     # Parameters and levers as locals: numba cannot prove the state arrays do not alias
     # them, so indexed reads inside the loop would be reloaded after every store.
     p_cash_hazard = par[P_CASH_HAZARD]
@@ -277,8 +244,7 @@ def firms_kernel(
     l_smart_park = pol[L_SMART_PARK]
     paid_rd = 0.0
     paid_loan = 0.0
-    # Pass 2: the firm's own quarter.
-    for i in range(n):
+    for i in range(lo, hi):
         if firm_i[FI_ALIVE, i] == 0:
             continue
         node = firm_i[FI_NODE, i]
@@ -391,12 +357,158 @@ def firms_kernel(
         firm_f[FF_REV_ACC, i] += rev
         firm_f[FF_RD_ACC, i] += rd
         firm_f[FF_CONTRACTS, i] = contracts
-    paid[L_RD_SUBSIDY] += paid_rd
-    paid[L_LOAN_SUBSIDY] += paid_loan
-    out[0] = n_innov
-    out[1] = n_exit
-    out[2] = defaulted
-    out[3] = contracts_sum
+    acc[0] = n_innov
+    acc[1] = n_exit
+    acc[2] = defaulted
+    acc[3] = contracts_sum
+    acc[4] = paid_rd
+    acc[5] = paid_loan
+
+
+@njit(cache=True)
+def firms_kernel(
+    q,
+    key,
+    n,
+    firm_f,
+    firm_i,
+    ind_f,
+    node_f,
+    reach,
+    start,
+    rows,
+    nbr_start,
+    nbr,
+    hazard_q,
+    par,
+    pol,
+    scratch,
+    paid,
+    out,
+):
+    """One quarter of every alive firm: R&D, innovation, spillovers, growth, exit (serial).
+
+    Rows are taken in fixed chunks of ``CHUNK``; the sums are added chunk by chunk, so
+    :func:`firms_kernel_par` (the chunks on several threads) gives the same bits.
+
+    Parameters
+    ----------
+    q : int
+        Quarter index (0 = first quarter of the calendar).
+    key : uint64
+        ``quarter_key(seed, q)``.
+    n : int
+        Firm rows in use.
+    firm_f : float (N_FF, cap), in/out
+    firm_i : int32 (N_FI, cap), in/out
+    ind_f : float64 (N_IF, n_industries)
+    node_f : float64 (N_NF, n_nodes)
+    reach : float64 (n_nodes, n_industries)
+        Knowledge frontier a firm of (node, industry) can imitate: max over nodes of
+        proximity × best knowledge there.
+    start : int64, rows : int32
+        ``group_by_node`` output (partner search inside a park).
+    nbr_start, nbr : int64
+        Internal network neighbours of each node: ``nbr[nbr_start[k]:nbr_start[k+1]]``.
+    hazard_q : float64 (n_age_years,)
+        Quarterly exit hazard by age in years.
+    par, pol : float64
+        Parameter and lever vectors.
+    scratch : float64 (cap,)
+        Work space (partner spillovers).
+    paid : float64 (n_levers,), in/out
+        Fiscal outlays this quarter, by lever [10k yuan].
+    out : float64 (4,), out
+        innovations, exits, defaulted debt [10k yuan], contract sales [10k yuan].
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for c in range(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch)
+    part = np.zeros((n_chunks, 6))
+    for c in range(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _own_quarter(
+            lo,
+            hi,
+            q,
+            key,
+            firm_f,
+            firm_i,
+            ind_f,
+            node_f,
+            reach,
+            hazard_q,
+            par,
+            pol,
+            scratch,
+            part[c],
+        )
+    _add_chunks(part, paid, out)
+
+
+@njit(cache=True, parallel=True)
+def firms_kernel_par(
+    q,
+    key,
+    n,
+    firm_f,
+    firm_i,
+    ind_f,
+    node_f,
+    reach,
+    start,
+    rows,
+    nbr_start,
+    nbr,
+    hazard_q,
+    par,
+    pol,
+    scratch,
+    paid,
+    out,
+):
+    """:func:`firms_kernel` with its chunks spread over numba's threads (same results)."""
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch)
+    part = np.zeros((n_chunks, 6))
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _own_quarter(
+            lo,
+            hi,
+            q,
+            key,
+            firm_f,
+            firm_i,
+            ind_f,
+            node_f,
+            reach,
+            hazard_q,
+            par,
+            pol,
+            scratch,
+            part[c],
+        )
+    _add_chunks(part, paid, out)
+
+
+@njit(cache=True)
+def _add_chunks(part, paid, out):
+    """Add the chunks' sums in chunk order (the same bits for any thread count)."""
+    for k in range(4):
+        out[k] = 0.0
+    rd = 0.0
+    loan = 0.0
+    for c in range(part.shape[0]):
+        for k in range(4):
+            out[k] += part[c, k]
+        rd += part[c, 4]
+        loan += part[c, 5]
+    paid[L_RD_SUBSIDY] += rd
+    paid[L_LOAN_SUBSIDY] += loan
 
 
 @njit(cache=True)

@@ -1,9 +1,11 @@
 """Indicator kernel: one pass of reductions over firms and people per quarter.
 
-Holds ``indicators_kernel`` and the ``O_*`` slots of its output vector.
+Holds ``indicators_kernel`` (and its threaded twin ``indicators_kernel_par``) and the
+``O_*`` slots of its output vector.
 """
 
-from numba import njit
+import numpy as np
+from numba import njit, prange
 
 from ..fields import (
     FF_CONTRACTS,
@@ -27,6 +29,7 @@ from ..fields import (
     LB_LISTED,
     LB_SME,
 )
+from .firms import CHUNK
 
 ABOVE_SCALE = (
     2000.0  # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
@@ -64,25 +67,9 @@ BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "lis
 
 
 @njit(cache=True)
-def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
-    """Reduce the firms to indicator sums (people are counted by ``talent_kernel``).
-
-    Parameters
-    ----------
-    out : float64 (N_O,), out
-        Firm slots; ``O_HOME`` … ``O_POOL`` are left at 0 for the caller to fill.
-    by_node : float64 (n_nodes, 7), out
-        Alive firms and label counts per node (``BY_NODE_COLS``).
-    by_ind : float64 (n_industries, 3), out
-        Alive firms, quarterly revenue [10k yuan], knowledge sum per industry.
-    frontier : float64 (n_nodes, n_industries), out
-        Best knowledge per node and industry (0 where none).
-    """
-    out[:] = 0.0
-    by_node[:, :] = 0.0
-    by_ind[:, :] = 0.0
-    frontier[:, :] = 0.0
-    for i in range(n):
+def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
+    """Add rows ``lo .. hi-1`` into the (zeroed) ``out``, ``by_node``, ``by_ind``, ``frontier``."""
+    for i in range(lo, hi):
         if firm_i[FI_ALIVE, i] == 0:
             continue
         node = firm_i[FI_NODE, i]
@@ -131,3 +118,63 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
         by_ind[ind, 2] += kn
         if kn > frontier[node, ind]:
             frontier[node, ind] = kn
+
+
+@njit(cache=True)
+def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
+    """Reduce the firms to indicator sums (people are counted by ``talent_kernel``).
+
+    Rows are reduced in fixed chunks of ``CHUNK`` and the chunks added in order, so
+    :func:`indicators_kernel_par` (the chunks on several threads) gives the same bits.
+
+    Parameters
+    ----------
+    out : float64 (N_O,), out
+        Firm slots; ``O_HOME`` … ``O_POOL`` are left at 0 for the caller to fill.
+    by_node : float64 (n_nodes, 7), out
+        Alive firms and label counts per node (``BY_NODE_COLS``).
+    by_ind : float64 (n_industries, 3), out
+        Alive firms, quarterly revenue [10k yuan], knowledge sum per industry.
+    frontier : float64 (n_nodes, n_industries), out
+        Best knowledge per node and industry (0 where none).
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    out_c = np.zeros((n_chunks, out.shape[0]))
+    node_c = np.zeros((n_chunks, by_node.shape[0], by_node.shape[1]))
+    ind_c = np.zeros((n_chunks, by_ind.shape[0], by_ind.shape[1]))
+    front_c = np.zeros((n_chunks, frontier.shape[0], frontier.shape[1]))
+    for c in range(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out_c[c], node_c[c], ind_c[c], front_c[c])
+    _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier)
+
+
+@njit(cache=True, parallel=True)
+def indicators_kernel_par(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
+    """:func:`indicators_kernel` with its chunks spread over numba's threads (same results)."""
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    out_c = np.zeros((n_chunks, out.shape[0]))
+    node_c = np.zeros((n_chunks, by_node.shape[0], by_node.shape[1]))
+    ind_c = np.zeros((n_chunks, by_ind.shape[0], by_ind.shape[1]))
+    front_c = np.zeros((n_chunks, frontier.shape[0], frontier.shape[1]))
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out_c[c], node_c[c], ind_c[c], front_c[c])
+    _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier)
+
+
+@njit(cache=True)
+def _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier):
+    """Add the chunks in chunk order (sums), and take the frontier's maximum."""
+    out[:] = 0.0
+    by_node[:, :] = 0.0
+    by_ind[:, :] = 0.0
+    frontier[:, :] = 0.0
+    for c in range(out_c.shape[0]):
+        out += out_c[c]
+        by_node += node_c[c]
+        by_ind += ind_c[c]
+        for a in range(frontier.shape[0]):
+            for b in range(frontier.shape[1]):
+                if front_c[c, a, b] > frontier[a, b]:
+                    frontier[a, b] = front_c[c, a, b]

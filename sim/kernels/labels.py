@@ -1,14 +1,16 @@
 """Label kernel: firm cultivation and the official labels on their real calendar.
 
-Holds ``labels_kernel``, ``hnte_eligible`` and ``sme_qualifies``. Calendar (quarter of the
-year, 0-based): Q1 cultivation rounds (consultants' coaching, smart-manufacturing
-upgrades, 揭榜挂帅 challenge awards); Q2 tech-SME registration (国科发政〔2017〕115号,
-re-evaluated each year, from 2017); Q3 Tianjin eaglet / gazelle / leader rounds
-(津科规〔2021〕3号); Q4 year-end close of the annual accounts, then HNTE certification
-(国科发火〔2016〕32号, valid three years, then re-application). Listing any quarter.
+Holds ``labels_kernel`` (and its threaded twin ``labels_kernel_par``), ``hnte_eligible``
+and ``sme_qualifies``. Calendar (quarter of the year, 0-based): Q1 cultivation rounds
+(consultants' coaching, smart-manufacturing upgrades, 揭榜挂帅 challenge awards); Q2
+tech-SME registration (国科发政〔2017〕115号, re-evaluated each year, from 2017); Q3
+Tianjin eaglet / gazelle / leader rounds (津科规〔2021〕3号); Q4 year-end close of the
+annual accounts, then HNTE certification (国科发火〔2016〕32号, valid three years, then
+re-application). Listing any quarter.
 """
 
-from numba import njit
+import numpy as np
+from numba import njit, prange
 
 from ..fields import (
     FF_CASH,
@@ -72,6 +74,7 @@ from ..params import (
     P_SME_REGISTER,
 )
 from .common import hnte_rd_threshold, hnte_score, sme_score
+from .firms import CHUNK
 from .rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,
@@ -161,89 +164,91 @@ def sme_qualifies(i, firm_f, firm_i):
 
 
 @njit(cache=True)
-def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
-    """Cultivation, year-end close and label rounds for quarter ``q`` (``qy`` = 0..3 in year).
+def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
+    """Rows ``lo .. hi-1`` eligible for coaching, upgrades and challenge calls, into ``counts``."""
+    n_coach = 0
+    n_up = 0
+    n_ch = 0
+    for i in range(lo, hi):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        ind = firm_i[FI_INDUSTRY, i]
+        if (
+            ind_f[IF_HNTE_FIELD, ind] > 0.0
+            and not firm_i[FI_LABELS, i] & LB_HNTE
+            and firm_i[FI_COACHED_Q, i] == NO_Q
+            and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+        ):
+            n_coach += 1
+        if ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
+            n_up += 1
+        if firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD:
+            n_ch += 1
+    counts[0] = n_coach
+    counts[1] = n_up
+    counts[2] = n_ch
 
-    Parameters
-    ----------
-    sme_on, ladder_on : bool
-        Whether the tech-SME registry (from 2017) and the Tianjin ladder exist this year.
-    paid : float64 (n_levers,), in/out
-        Grants and rewards paid [10k yuan].
-    out : float64 (8,), out
-        new HNTE, lost HNTE, new listings, coached, upgraded, challenge awards,
-        challenge contract value [10k yuan], new ladder labels.
+
+@njit(cache=True)
+def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc):
+    """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc[3:7]``."""
+    for i in range(lo, hi):
+        if firm_i[FI_ALIVE, i] == 0:
+            continue
+        ind = firm_i[FI_INDUSTRY, i]
+        if (
+            ind_f[IF_HNTE_FIELD, ind] > 0.0
+            and not firm_i[FI_LABELS, i] & LB_HNTE
+            and firm_i[FI_COACHED_Q, i] == NO_Q
+            and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+            and uniform(key, i, S_COACH) < p_coach
+        ):
+            firm_i[FI_COACHED_Q, i] = q
+            acc[3] += 1.0
+        if (
+            ind_f[IF_MANUF, ind] > 0.0
+            and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+            and uniform(key, i, S_COACH + 50) < p_up
+        ):
+            firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
+            firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
+            acc[4] += 1.0
+        if (
+            firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
+            and uniform(key, i, S_CHALLENGE) < p_ch
+        ):
+            firm_f[FF_KNOWLEDGE, i] += 0.2
+            firm_f[FF_CASH, i] += CHALLENGE_AWARD
+            firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
+            acc[5] += 1.0
+            acc[6] += CHALLENGE_AWARD
+
+
+@njit(cache=True)
+def _close_year(lo, hi, firm_f):
+    """Year-end close of the annual accounts on rows ``lo .. hi-1`` (alive or not)."""
+    for i in range(lo, hi):
+        firm_f[FF_REV_Y4, i] = firm_f[FF_REV_Y3, i]
+        firm_f[FF_REV_Y3, i] = firm_f[FF_REV_Y2, i]
+        firm_f[FF_REV_Y2, i] = firm_f[FF_REV_Y1, i]
+        firm_f[FF_REV_Y1, i] = firm_f[FF_REV_ACC, i]
+        firm_f[FF_RD_Y3, i] = firm_f[FF_RD_Y2, i]
+        firm_f[FF_RD_Y2, i] = firm_f[FF_RD_Y1, i]
+        firm_f[FF_RD_Y1, i] = firm_f[FF_RD_ACC, i]
+        firm_f[FF_REV_ACC, i] = 0.0
+        firm_f[FF_RD_ACC, i] = 0.0
+
+
+@njit(cache=True)
+def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc):
+    """Run the quarter's label rounds on rows ``lo .. hi-1``.
+
+    ``acc`` (10,): ``out`` slots 0, 1, 2 and 7 of :func:`labels_kernel`, then tier grants
+    and listing rewards paid [10k yuan], each summed in row order.
     """
-    for k in range(out.shape[0]):
-        out[k] = 0.0
     grant = pol[L_TIER_GRANT]
     grant_p = GRANT_EFFECT * grant
-    if qy == 0:
-        # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
-        n_coach = 0
-        n_up = 0
-        n_ch = 0
-        for i in range(n):
-            if firm_i[FI_ALIVE, i] == 0:
-                continue
-            ind = firm_i[FI_INDUSTRY, i]
-            if (
-                ind_f[IF_HNTE_FIELD, ind] > 0.0
-                and not firm_i[FI_LABELS, i] & LB_HNTE
-                and firm_i[FI_COACHED_Q, i] == NO_Q
-                and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
-            ):
-                n_coach += 1
-            if ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
-                n_up += 1
-            if firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD:
-                n_ch += 1
-        p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
-        p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
-        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
-        for i in range(n):
-            if firm_i[FI_ALIVE, i] == 0:
-                continue
-            ind = firm_i[FI_INDUSTRY, i]
-            if (
-                ind_f[IF_HNTE_FIELD, ind] > 0.0
-                and not firm_i[FI_LABELS, i] & LB_HNTE
-                and firm_i[FI_COACHED_Q, i] == NO_Q
-                and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
-                and uniform(key, i, S_COACH) < p_coach
-            ):
-                firm_i[FI_COACHED_Q, i] = q
-                out[3] += 1.0
-            if (
-                ind_f[IF_MANUF, ind] > 0.0
-                and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
-                and uniform(key, i, S_COACH + 50) < p_up
-            ):
-                firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
-                firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
-                out[4] += 1.0
-            if (
-                firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
-                and uniform(key, i, S_CHALLENGE) < p_ch
-            ):
-                firm_f[FF_KNOWLEDGE, i] += 0.2
-                firm_f[FF_CASH, i] += CHALLENGE_AWARD
-                firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
-                out[5] += 1.0
-                out[6] += CHALLENGE_AWARD
-    if qy == 3:
-        # Year-end close of the annual accounts (every firm, alive or not).
-        for i in range(n):
-            firm_f[FF_REV_Y4, i] = firm_f[FF_REV_Y3, i]
-            firm_f[FF_REV_Y3, i] = firm_f[FF_REV_Y2, i]
-            firm_f[FF_REV_Y2, i] = firm_f[FF_REV_Y1, i]
-            firm_f[FF_REV_Y1, i] = firm_f[FF_REV_ACC, i]
-            firm_f[FF_RD_Y3, i] = firm_f[FF_RD_Y2, i]
-            firm_f[FF_RD_Y2, i] = firm_f[FF_RD_Y1, i]
-            firm_f[FF_RD_Y1, i] = firm_f[FF_RD_ACC, i]
-            firm_f[FF_REV_ACC, i] = 0.0
-            firm_f[FF_RD_ACC, i] = 0.0
-    for i in range(n):
+    for i in range(lo, hi):
         if firm_i[FI_ALIVE, i] == 0:
             continue
         lab = firm_i[FI_LABELS, i]
@@ -258,12 +263,12 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
-                        out[0] += 1.0
-                        paid[L_TIER_GRANT] += grant
+                        acc[0] += 1.0
+                        acc[8] += grant
                 elif expired:
                     lab &= ~LB_HNTE
                     firm_i[FI_HNTE_Q, i] = NO_Q
-                    out[1] += 1.0
+                    acc[1] += 1.0
         firm_i[FI_LABELS, i] = lab
         if qy == 1 and sme_on:
             had = (lab & LB_SME) != 0
@@ -322,8 +327,8 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
                     lab |= b
                     firm_i[f, i] = q
                     if not had:
-                        out[7] += 1.0
-                        paid[L_TIER_GRANT] += grant
+                        acc[7] += 1.0
+                        acc[8] += grant
                 else:
                     firm_i[f, i] = NO_Q
         if (
@@ -335,9 +340,103 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             if uniform(key, i, S_LISTING) < rate:
                 lab |= LB_LISTED
                 firm_i[FI_LISTED_Q, i] = q
-                paid[L_LISTING_REWARD] += pol[L_LISTING_REWARD]
-                out[2] += 1.0
+                acc[9] += pol[L_LISTING_REWARD]
+                acc[2] += 1.0
         firm_i[FI_LABELS, i] = lab
+
+
+@njit(cache=True)
+def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
+    """Cultivation, year-end close and label rounds for quarter ``q`` (``qy`` = 0..3 in year).
+
+    Rows are taken in fixed chunks of ``CHUNK`` and the sums added chunk by chunk, so
+    :func:`labels_kernel_par` (the chunks on several threads) gives the same bits.
+
+    Parameters
+    ----------
+    sme_on, ladder_on : bool
+        Whether the tech-SME registry (from 2017) and the Tianjin ladder exist this year.
+    paid : float64 (n_levers,), in/out
+        Grants and rewards paid [10k yuan].
+    out : float64 (8,), out
+        new HNTE, lost HNTE, new listings, coached, upgraded, challenge awards,
+        challenge contract value [10k yuan], new ladder labels.
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    acc = np.zeros((n_chunks, 10))
+    if qy == 0:
+        # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
+        counts = np.zeros((n_chunks, 3), dtype=np.int64)
+        for c in range(n_chunks):
+            _cultivation_counts(
+                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
+            )
+        n_coach = counts[:, 0].sum()
+        n_up = counts[:, 1].sum()
+        n_ch = counts[:, 2].sum()
+        p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
+        p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
+        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
+        for c in range(n_chunks):
+            lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+            _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc[c])
+    if qy == 3:
+        for c in range(n_chunks):
+            _close_year(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f)
+    for c in range(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _label_rounds(
+            lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
+        )
+    _add_label_chunks(acc, paid, out)
+
+
+@njit(cache=True, parallel=True)
+def labels_kernel_par(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
+    """:func:`labels_kernel` with its chunks spread over numba's threads (same results)."""
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    acc = np.zeros((n_chunks, 10))
+    if qy == 0:
+        # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
+        counts = np.zeros((n_chunks, 3), dtype=np.int64)
+        for c in prange(n_chunks):
+            _cultivation_counts(
+                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
+            )
+        n_coach = counts[:, 0].sum()
+        n_up = counts[:, 1].sum()
+        n_ch = counts[:, 2].sum()
+        p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
+        p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
+        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
+        for c in prange(n_chunks):
+            lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+            _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc[c])
+    if qy == 3:
+        for c in prange(n_chunks):
+            _close_year(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f)
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        _label_rounds(
+            lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
+        )
+    _add_label_chunks(acc, paid, out)
+
+
+@njit(cache=True)
+def _add_label_chunks(acc, paid, out):
+    """Add the chunks' counts and payments in chunk order."""
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    grants = 0.0
+    rewards = 0.0
+    for c in range(acc.shape[0]):
+        for k in range(8):
+            out[k] += acc[c, k]
+        grants += acc[c, 8]
+        rewards += acc[c, 9]
+    paid[L_TIER_GRANT] += grants
+    paid[L_LISTING_REWARD] += rewards
 
 
 @njit(cache=True)

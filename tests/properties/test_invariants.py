@@ -1,5 +1,6 @@
 """Invariants of a run under random seeds and parameters (hypothesis)."""
 
+import os
 import subprocess
 import sys
 
@@ -129,3 +130,44 @@ def test_same_seed_same_bytes_in_other_processes_and_thread_counts():
             check=True,
         )
         assert r.stdout.strip() == want
+
+
+THREADS_SCRIPT = """
+import dataclasses, hashlib, sys
+import numpy as np
+from sim import BaodiModel, load_region
+from sim.kernels.firms import CHUNK
+
+r = load_region("tiny")
+r = dataclasses.replace(r, population={**r.population, "firms_2015": int(2.5 * CHUNK)})
+out = []
+for threads in (1, 2):
+    m = BaodiModel(r, seed=5, threads=threads)
+    for _ in range(9):  # Q1 (cultivation) to Q4 (year-end close) twice
+        m.step()
+    st = m.state
+    h = hashlib.sha256()
+    for a in (st.firm_f[:, : st.n], st.firm_i[:, : st.n], st.person_i[:, : st.m]):
+        h.update(np.ascontiguousarray(a).tobytes())
+    h.update(m.timeseries().to_csv().encode())
+    out.append(h.hexdigest())
+print(st.n > 2 * CHUNK, out[0] == out[1])
+"""
+
+
+def test_threaded_kernels_give_the_same_bits_as_serial():
+    """threads=2 spreads fixed row chunks over numba's threads: the same bits as serial.
+
+    Runs in a fresh process with a pool of 2 threads, on a region of 2.5 chunks of firms
+    (so the chunks' sums are really combined), through every quarter of the label calendar.
+    """
+    env = {**os.environ, "NUMBA_NUM_THREADS": "2"}
+    r = subprocess.run(
+        [sys.executable, "-c", THREADS_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=True,
+    )
+    assert r.stdout.split() == ["True", "True"], r.stdout + r.stderr

@@ -99,6 +99,9 @@ def test_views_are_built_on_demand():
         ({"params": {"margin": 9}}, "margin"),
         ({"levers": {"nope": 1}}, "unknown lever 'nope'"),
         ({"region": "nowhere"}, "region"),
+        ({"threads": 0}, r"threads = 0 must be an integer >= 1"),
+        ({"threads": "2"}, r"threads = '2' must be an integer >= 1"),
+        ({"threads": 10**6}, r"threads = 1000000 exceeds numba's pool"),
     ],
 )
 def test_bad_constructor_input(kwargs, needle):
