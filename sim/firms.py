@@ -19,13 +19,15 @@ from .fields import (
     ORIGIN_TRANSFER,
 )
 from .kernels.common import poisson_inv_py
-from .kernels.firms import init_firms_kernel
+from .kernels.firms import init_firms_kernel, init_firms_par
 from .kernels.labels import init_hnte_keys
 from .kernels.rng import S_APPLY_HNTE, S_ENTRY, uniform_np, uniform_py
 from .state import State
 
 
-def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, par) -> None:
+def init_firms(
+    state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, par, threads: int = 1
+) -> None:
     """Fill rows ``0..n-1`` of ``state`` with the synthetic 2015 population.
 
     Parameters
@@ -38,15 +40,19 @@ def init_firms(state: State, key, n: int, node_cdf, node_rows, host_w, ind_f, pa
         Industry context (typical R&D intensity, median annual revenue...).
     par : float64 (n_params,)
         Parameter vector.
+    threads : int
+        More than 1: fill chunks of rows on numba's threads.
 
     Notes
     -----
     The draws are keyed by row (:func:`sim.kernels.firms.init_firms_kernel`), so filling
-    the rows in pieces gives the same population.
+    the rows in pieces, or on threads, gives the same population.
     """
-    init_firms_kernel(
-        key, 0, n, state.firm_f, state.firm_i, node_cdf, node_rows, host_w, ind_f, par
-    )
+    args = (state.firm_f, state.firm_i, node_cdf, node_rows, host_w, ind_f, par)
+    if threads > 1:
+        init_firms_par(key, n, *args)
+    else:
+        init_firms_kernel(key, 0, n, *args)
     state.n = n
 
 

@@ -93,7 +93,7 @@ from .kernels.rng import (
     quarter_key_py,
     uniform_py,
 )
-from .kernels.talent import hiring_round, init_people_kernel, talent_kernel
+from .kernels.talent import hiring_round, init_people_kernel, init_people_par, talent_kernel
 from .kernels.transfers import tally_transfers, transfers_kernel
 from .levers import LEVER_INDEX, LEVERS, LeverSchedule
 from .network import build_space
@@ -311,13 +311,26 @@ class BaodiModel(mesa.Model):
         dtype = np.float32 if self.float32 else np.float64
         self.state = st = State.allocate(int(n0 * 1.1) + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
+        threads = self.threads
+        if threads > 1:
+            numba.set_num_threads(threads)
         init_firms(
-            st, key, n0, self.node_cdf, self.internal_rows, self.host_w, self.ind_f, self._par
+            st,
+            key,
+            n0,
+            self.node_cdf,
+            self.internal_rows,
+            self.host_w,
+            self.ind_f,
+            self._par,
+            threads,
         )
         cdf = np.cumsum(self.ind_f[IF_SHARE])
-        init_people_kernel(
-            key, np.array(people, dtype=np.int64), cdf / cdf[-1], st.person_f, st.person_i
-        )
+        counts = np.array(people, dtype=np.int64)
+        if threads > 1:
+            init_people_par(key, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
+        else:
+            init_people_kernel(key, 0, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
         st.m = m
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)

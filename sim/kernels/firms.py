@@ -751,3 +751,12 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = ORIGIN_INITIAL
         firm_i[FI_VC_MAX, i] = 0
+
+
+@njit(cache=True, parallel=True)
+def init_firms_par(key, n, firm_f, firm_i, node_cdf, node_rows, host_w, ind_f, par):
+    """:func:`init_firms_kernel` on rows ``0 .. n-1`` in chunks over numba's threads (same rows)."""
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        init_firms_kernel(key, lo, hi, firm_f, firm_i, node_cdf, node_rows, host_w, ind_f, par)

@@ -10,7 +10,7 @@ Relocation is a logit choice on place utilities (wage, the talent-policy package
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from ..fields import (
     FF_EMPLOYEES,
@@ -36,6 +36,7 @@ from ..params import (
     P_ST_TARGET_SHARE,
     P_TALENT_POOL_SKILL,
 )
+from .firms import CHUNK
 from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
@@ -268,27 +269,39 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, out):
 
 
 @njit(cache=True)
-def init_people_kernel(key, counts, field_cdf, person_f, person_i):
-    """Fill the initial S&T people: ``counts`` at home, in the capital and in the city.
+def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
+    """Fill people rows ``lo .. hi-1`` of the initial S&T population.
 
-    Rows in that order; skill standard normal (Box–Muller), field by the industries' firm
-    shares (``field_cdf``), nobody employed or recruited yet. Draws are keyed by row.
+    Rows ``0 .. counts[0]-1`` are at home, the next ``counts[1]`` in the capital, the rest
+    in the city; skill standard normal (Box–Muller), field by the industries' firm shares
+    (``field_cdf``), nobody employed or recruited yet. Draws are keyed by row.
     """
     n_fields = field_cdf.shape[0]
-    p = 0
-    for place in range(counts.shape[0]):
-        for _ in range(counts[place]):
-            u1 = uniform(key, p, S_INIT + 20)
-            u2 = uniform(key, p, S_INIT + 21)
-            person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
-                2.0 * math.pi * u2
-            )
-            u = uniform(key, p, S_INIT + 22)
-            f = 0
-            while f < n_fields - 1 and field_cdf[f] <= u:
-                f += 1
-            person_i[PI_PLACE, p] = place
-            person_i[PI_FIELD, p] = f
-            person_i[PI_EMPLOYER, p] = -1
-            person_i[PI_RECRUITED, p] = 0
-            p += 1
+    for p in range(lo, hi):
+        place = 0
+        edge = counts[0]
+        while place < counts.shape[0] - 1 and p >= edge:
+            place += 1
+            edge += counts[place]
+        u1 = uniform(key, p, S_INIT + 20)
+        u2 = uniform(key, p, S_INIT + 21)
+        person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
+            2.0 * math.pi * u2
+        )
+        u = uniform(key, p, S_INIT + 22)
+        f = 0
+        while f < n_fields - 1 and field_cdf[f] <= u:
+            f += 1
+        person_i[PI_PLACE, p] = place
+        person_i[PI_FIELD, p] = f
+        person_i[PI_EMPLOYER, p] = -1
+        person_i[PI_RECRUITED, p] = 0
+
+
+@njit(cache=True, parallel=True)
+def init_people_par(key, m, counts, field_cdf, person_f, person_i):
+    """:func:`init_people_kernel` on rows ``0 .. m-1`` in chunks over numba's threads."""
+    n_chunks = (m + CHUNK - 1) // CHUNK
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
+        init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i)
