@@ -93,7 +93,13 @@ from .kernels.rng import (
     quarter_key_py,
     uniform_py,
 )
-from .kernels.talent import hiring_round, init_people_kernel, init_people_par, talent_kernel
+from .kernels.talent import (
+    hiring_round,
+    init_people_kernel,
+    init_people_par,
+    talent_kernel,
+    talent_kernel_par,
+)
 from .kernels.transfers import tally_transfers, transfers_kernel
 from .levers import LEVER_INDEX, LEVERS, LeverSchedule
 from .network import build_space
@@ -334,8 +340,9 @@ class BaodiModel(mesa.Model):
         st.m = m
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)
-        self._vac = np.zeros(st.firm_capacity + 1, dtype=np.int32)  # + the jobless slot
+        self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
         self._seekers = np.zeros(m, dtype=np.int32)
+        self._left = np.zeros(m, dtype=np.int32)
         self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
@@ -374,6 +381,7 @@ class BaodiModel(mesa.Model):
                 False,
                 self._vac,
                 self._seekers,
+                self._left,
                 self._paid,
                 self._talent_out,
             )
@@ -556,7 +564,7 @@ class BaodiModel(mesa.Model):
             if st.firm_capacity > len(self._scratch):
                 cap = st.firm_capacity
                 self._scratch = np.zeros(cap)
-                self._vac = np.zeros(cap + 1, dtype=np.int32)
+                self._vac = np.zeros(cap, dtype=np.int32)
                 self._rows = np.zeros(cap, dtype=np.int32)
             add_firms_kernel(
                 self.quarter,
@@ -587,7 +595,11 @@ class BaodiModel(mesa.Model):
 
     def _talent_phase(self) -> None:
         st = self.state
-        talent_kernel(
+        kernel = talent_kernel
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            kernel = talent_kernel_par
+        kernel(
             self.quarter,
             self.key,
             st.n,
@@ -603,6 +615,7 @@ class BaodiModel(mesa.Model):
             True,
             self._vac,
             self._seekers,
+            self._left,
             self._paid,
             self._talent_out,
         )

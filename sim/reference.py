@@ -458,7 +458,11 @@ class RefFirm(mesa.Agent):
 
     # ---------------------------------------------------------------- talent_kernel (firm side)
     def open_vacancies(self) -> None:
-        """Step 3 of ``talent_kernel``: S&T staff = people counted in ``vac``; open vacancies."""
+        """Step 3 of ``talent_kernel``: S&T staff and open vacancies.
+
+        The reference recounts staff from the people (``vac``); the kernel keeps the count
+        as people leave and join. The two must agree (the reference test compares them).
+        """
         st = self.vac
         self.st_staff = st
         self.vac = 0

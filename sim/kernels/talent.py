@@ -49,52 +49,11 @@ REF_INTENSITY = (
 
 
 @njit(cache=True)
-def talent_kernel(
-    q,
-    key,
-    n,
-    m,
-    firm_f,
-    firm_i,
-    person_f,
-    person_i,
-    ind_f,
-    par,
-    pol,
-    place_util,
-    hire_on,
-    vac,
-    seekers,
-    paid,
-    out,
-):
-    """One quarter of every person: quit, relocate, be hired; recount firms' S&T staff.
+def _rates(place_util, par):
+    """Relocation rate by (place, destination, employed) and its maximum by (place, employed).
 
-    Parameters
-    ----------
-    n, m : int
-        Firm rows and people rows in use.
-    place_util : float64 (3,)
-        Utility of home (the region), capital and city for an S&T worker this quarter.
-    hire_on : bool
-        False during construction's warm-up hiring (no quits or moves).
-    vac : int32 (cap_firms + 1,)
-        Work space (vacancies); the last slot absorbs the unemployed (``vac[-1]``).
-    seekers : int (m,)
-        Work space: rows of this quarter's job seekers at home, ascending.
-    out : float64 (12,), out
-        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
-        then people at home, in the capital, in the city at the end of the quarter, the
-        S&T talent pool (people at home with skill ≥ ``talent_pool_skill``), and the job
-        seekers and open vacancies left (:func:`hiring_round` goes on from them).
+    The same expression as per person, evaluated 18 times instead of once per person.
     """
-    for k in range(out.shape[0]):
-        out[k] = 0.0
-    for i in range(n):
-        vac[i] = 0
-    vac[vac.shape[0] - 1] = 0
-    # Relocation rate by (place, destination, employed): the same expression as per person,
-    # evaluated 18 times instead of once per person (bit-identical, no exp per person).
     rate_tab = np.empty((3, 3, 2))
     for a in range(3):
         for b in range(3):
@@ -111,16 +70,42 @@ def talent_kernel(
         )
         rate_max[PLACE_CAPITAL, emp] = rate_tab[PLACE_CAPITAL, PLACE_HOME, emp]
         rate_max[PLACE_CITY, emp] = rate_tab[PLACE_CITY, PLACE_HOME, emp]
-    # 1. Quits and releases by exited firms; 2. relocation; 3a. count staff, places, the
-    # talent pool, job seekers and subsidy recipients (one pass). Counters are local
-    # scalars, and the counting is written without branches (booleans added as 0/1, the
-    # jobless counted into a spare last slot of ``vac``): on an unpredictable mix of
-    # employed and jobless rows the branches cost more than the work. The quit draw stays
-    # behind its branch: at 1 person per firm most rows are jobless and the draw would be
-    # wasted (measured: default region 133 vs 150 µs, 10⁶ people 31 vs 21 ms).
+    return rate_tab, rate_max
+
+
+@njit(cache=True)
+def _people_rows(
+    lo,
+    hi,
+    key,
+    firm_i,
+    person_f,
+    person_i,
+    par,
+    sub,
+    hire_on,
+    rate_tab,
+    rate_max,
+    seekers,
+    left,
+    cnt,
+    fsum,
+):
+    """Steps 1–2 and the counts for people rows ``lo .. hi-1``; writes only those rows.
+
+    1. Quits and releases by exited firms; 2. relocation; then the place counts, the
+    talent pool, job seekers at home (into ``seekers[lo:]``), the employers people left
+    (into ``left[lo:]``) and the talent subsidy (宝坻人才九条) to recruited, above-median
+    people at home. ``cnt`` (10,): moved in, moved out, quits and releases, at home, in
+    the capital, in the city, talent pool, subsidised, seekers, employers left;
+    ``fsum[0]``: subsidy paid [10k yuan], summed in row order.
+
+    The counting is written without branches (booleans added as 0/1): on an
+    unpredictable mix of employed and jobless rows the branches cost more than the work.
+    The quit draw stays behind its branch: at 1 person per firm most rows are jobless.
+    """
     quit_rate = par[P_QUIT_RATE]
     pool_skill = par[P_TALENT_POOL_SKILL]
-    sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
     n_in = 0
     n_out = 0
     n_quit = 0
@@ -129,23 +114,25 @@ def talent_kernel(
     n_city = 0
     n_pool = 0
     n_seek = 0
+    n_left = 0
     n_recruited = 0
     paid_sub = 0.0
-    for p in range(m):
+    for p in range(lo, hi):
         e = person_i[PI_EMPLOYER, p]
-        employed = e >= 0
         quits = False
-        if employed:
+        if e >= 0:
             quits = firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
-        n_quit += quits
         if quits:
+            left[lo + n_left] = e
+            n_left += 1
+            n_quit += 1
             e = -1
         person_i[PI_EMPLOYER, p] = e
         place = person_i[PI_PLACE, p]
         if hire_on:
             emp = 1 if e >= 0 else 0
             # The destination draw is needed only when the move draw is below the larger
-            # of the two rates.
+            # of the two rates (counter-based draws: skipping one shifts nothing).
             u_move = uniform(key, p, S_MOVE)
             if u_move < rate_max[place, emp]:
                 if place == PLACE_HOME:
@@ -157,6 +144,8 @@ def talent_kernel(
                     person_i[PI_EMPLOYER, p] = -1
                     place = dest
                     if e >= 0:
+                        left[lo + n_left] = e
+                        n_left += 1
                         n_quit += 1
                         e = -1
                     if dest == PLACE_HOME:
@@ -165,51 +154,225 @@ def talent_kernel(
                     else:
                         person_i[PI_RECRUITED, p] = 0
                         n_out += 1
-        vac[e] += 1  # e = -1: the spare last slot
         home = place == PLACE_HOME
         n_home += home
         n_cap += place == PLACE_CAPITAL
         n_city += place == PLACE_CITY
         skill = person_f[PF_SKILL, p]
         n_pool += home & (skill >= pool_skill)
-        seekers[n_seek] = p
+        seekers[lo + n_seek] = p
         n_seek += home & (e < 0)
-        # 5. The talent subsidy (宝坻人才九条) to recruited, above-median people at home
-        # (adding 0.0 leaves the sum bit-identical to a sum over recipients only).
+        # Adding 0.0 leaves the sum bit-identical to a sum over recipients only.
         subsidised = home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0)
         n_recruited += subsidised
         paid_sub += sub if subsidised else 0.0
-    out[0] = n_in
-    out[1] = n_out
-    out[2] = n_quit
-    out[4] = n_recruited
+    cnt[0] = n_in
+    cnt[1] = n_out
+    cnt[2] = n_quit
+    cnt[3] = n_home
+    cnt[4] = n_cap
+    cnt[5] = n_city
+    cnt[6] = n_pool
+    cnt[7] = n_recruited
+    cnt[8] = n_seek
+    cnt[9] = n_left
+    fsum[0] = paid_sub
+
+
+@njit(cache=True)
+def _gather(m, cnt, fsum, firm_i, seekers, left, paid, out):
+    """Add the people chunks in order and return the number of job seekers.
+
+    Leavers are taken off their employers' S&T staff, and the job seekers of every chunk
+    are put together at the front of ``seekers``, in row order.
+    """
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    n_seek = 0
+    paid_sub = 0.0
+    for c in range(cnt.shape[0]):
+        lo = c * CHUNK
+        out[0] += cnt[c, 0]
+        out[1] += cnt[c, 1]
+        out[2] += cnt[c, 2]
+        out[4] += cnt[c, 7]
+        out[6] += cnt[c, 3]
+        out[7] += cnt[c, 4]
+        out[8] += cnt[c, 5]
+        out[9] += cnt[c, 6]
+        paid_sub += fsum[c]
+        for k in range(cnt[c, 9]):
+            firm_i[FI_ST_STAFF, left[lo + k]] -= 1
+        for k in range(cnt[c, 8]):
+            seekers[n_seek] = seekers[lo + k]
+            n_seek += 1
     out[5] = paid_sub
-    out[6] = n_home
-    out[7] = n_cap
-    out[8] = n_city
-    out[9] = n_pool
     paid[L_TALENT_SUBSIDY] += paid_sub
-    # 3b. Staff and vacancies.
+    return n_seek
+
+
+@njit(cache=True)
+def _vacancies(lo, hi, firm_f, firm_i, par, vac):
+    """Step 3 on firm rows ``lo .. hi-1``: each alive firm's open S&T vacancies; their sum."""
     open_total = 0
-    for i in range(n):
-        st = vac[i]
-        firm_i[FI_ST_STAFF, i] = st
+    for i in range(lo, hi):
         vac[i] = 0
         if firm_i[FI_ALIVE, i] == 1:
+            st = firm_i[FI_ST_STAFF, i]
             rel = firm_f[FF_RD_INTENSITY, i] / REF_INTENSITY
             rel = min(max(rel, 0.5), 4.0)
             want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
             if want > st:
                 vac[i] = want - st
                 open_total += want - st
-    # 4. Hiring: this quarter's job seekers at home, in row order, sample firms and take
-    # the best match.
-    n_hired, n_left, open_total = _hire(
+    return open_total
+
+
+@njit(cache=True)
+def talent_kernel(
+    q,
+    key,
+    n,
+    m,
+    firm_f,
+    firm_i,
+    person_f,
+    person_i,
+    ind_f,
+    par,
+    pol,
+    place_util,
+    hire_on,
+    vac,
+    seekers,
+    left,
+    paid,
+    out,
+):
+    """One quarter of every person: quit, relocate, be hired; firms' S&T staff follow.
+
+    A firm's S&T staff (``FI_ST_STAFF``) is kept equal to the people employed there: it
+    loses those who quit, move away or are released by its exit, and gains its hires.
+    People and firms are taken in fixed chunks of ``CHUNK`` rows; :func:`talent_kernel_par`
+    runs the chunks on several threads with the same results.
+
+    Parameters
+    ----------
+    n, m : int
+        Firm rows and people rows in use.
+    place_util : float64 (3,)
+        Utility of home (the region), capital and city for an S&T worker this quarter.
+    hire_on : bool
+        False during construction's warm-up hiring (no quits or moves).
+    vac : int32 (cap_firms,)
+        Work space (vacancies).
+    seekers, left : int32 (m,)
+        Work space: this quarter's job seekers at home (ascending rows), and the employers
+        people left.
+    out : float64 (12,), out
+        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
+        then people at home, in the capital, in the city at the end of the quarter, the
+        S&T talent pool (people at home with skill ≥ ``talent_pool_skill``), and the job
+        seekers and open vacancies left (:func:`hiring_round` goes on from them).
+    """
+    rate_tab, rate_max = _rates(place_util, par)
+    sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
+    pc = (m + CHUNK - 1) // CHUNK
+    cnt = np.zeros((pc, 10), dtype=np.int64)
+    fsum = np.zeros(pc)
+    for c in range(pc):
+        lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
+        _people_rows(
+            lo,
+            hi,
+            key,
+            firm_i,
+            person_f,
+            person_i,
+            par,
+            sub,
+            hire_on,
+            rate_tab,
+            rate_max,
+            seekers,
+            left,
+            cnt[c],
+            fsum[c : c + 1],
+        )
+    n_seek = _gather(m, cnt, fsum, firm_i, seekers, left, paid, out)
+    fc = (n + CHUNK - 1) // CHUNK
+    opens = np.zeros(fc, dtype=np.int64)
+    for c in range(fc):
+        opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
+    _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, opens.sum(), out)
+
+
+@njit(cache=True, parallel=True)
+def talent_kernel_par(
+    q,
+    key,
+    n,
+    m,
+    firm_f,
+    firm_i,
+    person_f,
+    person_i,
+    ind_f,
+    par,
+    pol,
+    place_util,
+    hire_on,
+    vac,
+    seekers,
+    left,
+    paid,
+    out,
+):
+    """:func:`talent_kernel` with its people and firm chunks on numba's threads (same results).
+
+    The job search stays serial: seekers take vacancies in row order.
+    """
+    rate_tab, rate_max = _rates(place_util, par)
+    sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
+    pc = (m + CHUNK - 1) // CHUNK
+    cnt = np.zeros((pc, 10), dtype=np.int64)
+    fsum = np.zeros(pc)
+    for c in prange(pc):
+        lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
+        _people_rows(
+            lo,
+            hi,
+            key,
+            firm_i,
+            person_f,
+            person_i,
+            par,
+            sub,
+            hire_on,
+            rate_tab,
+            rate_max,
+            seekers,
+            left,
+            cnt[c],
+            fsum[c : c + 1],
+        )
+    n_seek = _gather(m, cnt, fsum, firm_i, seekers, left, paid, out)
+    fc = (n + CHUNK - 1) // CHUNK
+    opens = np.zeros(fc, dtype=np.int64)
+    for c in prange(fc):
+        opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
+    _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, opens.sum(), out)
+
+
+@njit(cache=True)
+def _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open_total, out):
+    """Step 4: this quarter's job seekers at home, in row order, sample firms (:func:`_hire`)."""
+    n_hired, n_left, open_left = _hire(
         key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open_total
     )
     out[3] = n_hired
     out[10] = n_left
-    out[11] = open_total
+    out[11] = open_left
 
 
 @njit(cache=True)
