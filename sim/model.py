@@ -50,7 +50,7 @@ from .fields import (
 )
 from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
-from .kernels.capital import capital_kernel
+from .kernels.capital import capital_kernel, capital_kernel_par
 from .kernels.common import poisson_inv_py
 from .kernels.firms import (
     add_firms_kernel,
@@ -341,6 +341,7 @@ class BaodiModel(mesa.Model):
         # Work space reused by every quarter.
         self._scratch = np.zeros(st.firm_capacity)
         self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
+        self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
         self._seekers = np.zeros(m, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
         self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
@@ -565,6 +566,7 @@ class BaodiModel(mesa.Model):
                 cap = st.firm_capacity
                 self._scratch = np.zeros(cap)
                 self._vac = np.zeros(cap, dtype=np.int32)
+                self._wants = np.zeros(cap, dtype=np.uint8)
                 self._rows = np.zeros(cap, dtype=np.int32)
             add_firms_kernel(
                 self.quarter,
@@ -638,7 +640,11 @@ class BaodiModel(mesa.Model):
     def _invest(self) -> None:
         """Run the quarter's VC rounds and loans (the kernel; the reference overrides)."""
         st = self.state
-        capital_kernel(
+        kernel = capital_kernel
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            kernel = capital_kernel_par
+        kernel(
             self.quarter,
             self.key,
             st.n,
@@ -648,6 +654,7 @@ class BaodiModel(mesa.Model):
             self._par,
             self.pol,
             self._cap_budget,
+            self._wants,
             self._cap_out,
         )
 

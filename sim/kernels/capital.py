@@ -1,13 +1,14 @@
 """Capital kernel: VC equity rounds and bank tech loans, screened and budget-limited.
 
-Holds ``capital_kernel``. Investors scan firms from a random rotating start (no index
-bias) and fund those passing their screen while this quarter's budget lasts; unspent
-budget lapses. VC: young firms in supported fields whose knowledge leads their industry
-(§四(五)2 tech finance, guidance funds' leverage). Banks: labelled firms not yet indebted
-(科技信贷, 投贷联动, IP pledge). Anchor: 263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
+Holds ``capital_kernel`` (and its threaded twin ``capital_kernel_par``). Investors scan
+firms from a random rotating start (no index bias) and fund those passing their screen
+while this quarter's budget lasts; unspent budget lapses. VC: young firms in supported
+fields whose knowledge leads their industry (§四(五)2 tech finance, guidance funds'
+leverage). Banks: labelled firms not yet indebted (科技信贷, 投贷联动, IP pledge). Anchor:
+263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
 """
 
-from numba import njit
+from numba import njit, prange
 
 from ..fields import (
     FF_CASH,
@@ -32,6 +33,7 @@ from ..fields import (
 )
 from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
+from .firms import CHUNK
 from .rng import S_LOAN, S_VC, uniform
 
 VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
@@ -44,59 +46,98 @@ MAX_LEVERAGE = 0.5  # labelled firms borrow while debt < this share of annual re
 
 
 @njit(cache=True)
-def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, out):
+def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
+    """Rows ``lo .. hi-1``: which firms close a VC round (bit 1) or take a loan (bit 2).
+
+    The screen and the deal draws depend only on the firm, not on what others got, so
+    they run before (and apart from) the budget-limited scan.
+    """
+    ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER
+    loan_p = LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY])
+    for i in range(lo, hi):
+        w = 0
+        if firm_i[FI_ALIVE, i] == 1:
+            ind = firm_i[FI_INDUSTRY, i]
+            lab = firm_i[FI_LABELS, i]
+            if (
+                ind_f[IF_HNTE_FIELD, ind] > 0.0
+                and q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q
+                and firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
+            ):
+                rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
+                if uniform(key, i, S_VC) < rate:
+                    w |= 1
+            if (lab & (LB_HNTE | LB_SME)) != 0 and firm_f[FF_DEBT, i] < MAX_LEVERAGE * (
+                4.0 * firm_f[FF_REVENUE, i]
+            ):
+                if uniform(key, i, S_LOAN) < loan_p:
+                    w |= 2
+        wants[i] = w
+
+
+@njit(cache=True)
+def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
+    """The investors' scan from a random rotating start: fund the screened while money lasts."""
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    if n == 0:
+        return
+    start = int(uniform(key, 0, S_VC + 1000) * n)
+    for t in range(n):
+        i = start + t
+        if i >= n:
+            i -= n
+        w = wants[i]
+        if w == 0:
+            continue
+        annual = 4.0 * firm_f[FF_REVENUE, i]
+        raised = False
+        if w & 1:
+            deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)
+            if deal <= budgets[0]:
+                budgets[0] -= deal
+                firm_f[FF_EQUITY, i] += deal
+                firm_f[FF_CASH, i] += deal
+                if deal > firm_i[FI_VC_MAX, i]:
+                    firm_i[FI_VC_MAX, i] = int(deal)
+                out[0] += deal
+                out[2] += 1.0
+                raised = True
+        if w & 2:
+            loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
+            if loan <= budgets[1]:
+                budgets[1] -= loan
+                firm_f[FF_DEBT, i] += loan
+                firm_f[FF_CASH, i] += loan
+                out[1] += loan
+                out[3] += 1.0
+                raised = True
+        if raised and firm_i[FI_FINANCED_Q, i] == NO_Q:
+            firm_i[FI_FINANCED_Q, i] = q
+            out[4] += 1.0
+
+
+@njit(cache=True)
+def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, wants, out):
     """One quarter of VC rounds and bank loans.
 
     Parameters
     ----------
     budgets : float64 (2,), in/out
         VC and bank money available this quarter [10k yuan]; decreased by what is lent.
+    wants : uint8 (cap_firms,)
+        Work space: each firm's screen result.
     out : float64 (5,), out
         equity invested, loans made [10k yuan], rounds, loans, firms financed for the first time.
     """
-    for k in range(out.shape[0]):
-        out[k] = 0.0
-    if n == 0:
-        return
-    start = int(uniform(key, 0, S_VC + 1000) * n)
-    ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER
-    for t in range(n):
-        i = start + t
-        if i >= n:
-            i -= n
-        if firm_i[FI_ALIVE, i] == 0:
-            continue
-        ind = firm_i[FI_INDUSTRY, i]
-        annual = 4.0 * firm_f[FF_REVENUE, i]
-        lab = firm_i[FI_LABELS, i]
-        raised = False
-        if (
-            ind_f[IF_HNTE_FIELD, ind] > 0.0
-            and q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q
-            and firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
-        ):
-            rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
-            if uniform(key, i, S_VC) < rate:
-                deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)
-                if deal <= budgets[0]:
-                    budgets[0] -= deal
-                    firm_f[FF_EQUITY, i] += deal
-                    firm_f[FF_CASH, i] += deal
-                    if deal > firm_i[FI_VC_MAX, i]:
-                        firm_i[FI_VC_MAX, i] = int(deal)
-                    out[0] += deal
-                    out[2] += 1.0
-                    raised = True
-        if (lab & (LB_HNTE | LB_SME)) != 0 and firm_f[FF_DEBT, i] < MAX_LEVERAGE * annual:
-            if uniform(key, i, S_LOAN) < LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY]):
-                loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
-                if loan <= budgets[1]:
-                    budgets[1] -= loan
-                    firm_f[FF_DEBT, i] += loan
-                    firm_f[FF_CASH, i] += loan
-                    out[1] += loan
-                    out[3] += 1.0
-                    raised = True
-        if raised and firm_i[FI_FINANCED_Q, i] == NO_Q:
-            firm_i[FI_FINANCED_Q, i] = q
-            out[4] += 1.0
+    for c in range((n + CHUNK - 1) // CHUNK):
+        _screen(c * CHUNK, min(n, (c + 1) * CHUNK), q, key, firm_f, firm_i, ind_f, par, pol, wants)
+    _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out)
+
+
+@njit(cache=True, parallel=True)
+def capital_kernel_par(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, wants, out):
+    """:func:`capital_kernel` with the screen on numba's threads (the funding scan is serial)."""
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _screen(c * CHUNK, min(n, (c + 1) * CHUNK), q, key, firm_f, firm_i, ind_f, par, pol, wants)
+    _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out)
