@@ -19,6 +19,7 @@ FULL = {
     "scale_firms": 1_000_000,
     "scale_quarters": 24,
     "scale_people_per_firm": 1.0,
+    "scale_threads": 2,  # the threaded run (capped at the machine's cores)
     # Start-up in fresh processes.
     "startup_warm_reps": 3,
     # Many runs in one process.
@@ -45,7 +46,12 @@ GOALS = (
     ("kernel_speedup_vs_mesa_20k", ">=", 100.0, "quarter's kernels vs Mesa reference at 20k firms"),
     ("ceiling_fraction", ">=", 0.40, "firms kernel's share of the memory-bandwidth ceiling"),
     ("default_run_ms", "<=", 20.0, "default Baodi run, construction to indicators [ms]"),
-    ("scale_1m_s", "<=", 2.0, "1e6 firms x 24 quarters [s]"),
+    (
+        "scale_1m_s",
+        "<=",
+        2.0,
+        "1e6 firms x 24 quarters, build included, best of serial/threads [s]",
+    ),
     ("scale_1m_bytes_per_firm", "<=", 300.0, "peak memory per firm at 1e6 firms [B]"),
     ("warm_start_s", "<=", 1.5, "fresh process to first quarter, warm cache [s]"),
     ("cold_start_s", "<=", 6.0, "fresh process to first quarter, empty cache [s]"),

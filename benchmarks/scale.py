@@ -1,6 +1,8 @@
 """Run the large synthetic region in this (fresh) process; print one JSON line of figures.
 
-Usage: ``python -m benchmarks.scale FIRMS QUARTERS PEOPLE_PER_FIRM``. The state is float32.
+Usage: ``python -m benchmarks.scale FIRMS QUARTERS PEOPLE_PER_FIRM [THREADS]``. The state is
+float32; with THREADS > 1 (``NUMBA_NUM_THREADS`` must allow it) the model runs with
+``threads=THREADS``.
 Peak memory is the process's peak resident set (``VmHWM``, reset after imports and the JIT
 warm-up through ``/proc/self/clear_refs`` so the compiler's own peak is not counted) minus
 the resident set at that point: it covers construction, every quarter and the indicator
@@ -48,12 +50,13 @@ class _Sampler(threading.Thread):
             self.peak = max(self.peak, proc.memory_info().rss)
 
 
-def main(firms: int, quarters: int, people_per_firm: float) -> dict:
+def main(firms: int, quarters: int, people_per_firm: float, threads: int = 1) -> dict:
     """Build and run ``firms`` firms for ``quarters`` quarters; return time and memory."""
     from benchmarks.suite import synthetic_region
     from sim.model import BaodiModel
 
-    w = BaodiModel("tiny", seed=0, float32=True)  # JIT warm-up of the float32 kernels
+    # JIT warm-up of the float32 kernels
+    w = BaodiModel("tiny", seed=0, float32=True, threads=threads)
     for _ in range(4):
         w.step()
     del w
@@ -65,7 +68,7 @@ def main(firms: int, quarters: int, people_per_firm: float) -> dict:
     if sampler:
         sampler.start()
     t0 = time.perf_counter()
-    m = BaodiModel(region, seed=0, float32=True)
+    m = BaodiModel(region, seed=0, float32=True, threads=threads)
     t_build = time.perf_counter() - t0
     for _ in range(quarters):
         m.step()
@@ -78,10 +81,12 @@ def main(firms: int, quarters: int, people_per_firm: float) -> dict:
     return {
         "firms": firms,
         "quarters": quarters,
+        "threads": threads,
         "people": m.state.m,
         "firms_end": m.state.n,
         "run_s": t,
         "build_s": t_build,
+        "quarters_s": t - t_build,
         "peak_bytes": peak - base,
         "peak_bytes_per_firm": (peak - base) / firms,
         "state_bytes_per_firm": m.state.nbytes() / firms,
@@ -90,4 +95,5 @@ def main(firms: int, quarters: int, people_per_firm: float) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))))
+    threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), threads)))

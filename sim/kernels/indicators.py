@@ -166,15 +166,25 @@ def indicators_kernel_par(n, firm_f, firm_i, ind_f, out, by_node, by_ind, fronti
 @njit(cache=True)
 def _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier):
     """Add the chunks in chunk order (sums), and take the frontier's maximum."""
-    out[:] = 0.0
-    by_node[:, :] = 0.0
-    by_ind[:, :] = 0.0
-    frontier[:, :] = 0.0
+    for k in range(out.shape[0]):
+        out[k] = 0.0
+    for a in range(by_node.shape[0]):
+        for b in range(by_node.shape[1]):
+            by_node[a, b] = 0.0
+        for b in range(frontier.shape[1]):
+            frontier[a, b] = 0.0
+    for a in range(by_ind.shape[0]):
+        for b in range(by_ind.shape[1]):
+            by_ind[a, b] = 0.0
     for c in range(out_c.shape[0]):
-        out += out_c[c]
-        by_node += node_c[c]
-        by_ind += ind_c[c]
-        for a in range(frontier.shape[0]):
+        for k in range(out.shape[0]):
+            out[k] += out_c[c, k]
+        for a in range(by_node.shape[0]):
+            for b in range(by_node.shape[1]):
+                by_node[a, b] += node_c[c, a, b]
             for b in range(frontier.shape[1]):
                 if front_c[c, a, b] > frontier[a, b]:
                     frontier[a, b] = front_c[c, a, b]
+        for a in range(by_ind.shape[0]):
+            for b in range(by_ind.shape[1]):
+                by_ind[a, b] += ind_c[c, a, b]

@@ -371,9 +371,13 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             _cultivation_counts(
                 c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
             )
-        n_coach = counts[:, 0].sum()
-        n_up = counts[:, 1].sum()
-        n_ch = counts[:, 2].sum()
+        n_coach = 0
+        n_up = 0
+        n_ch = 0
+        for c in range(n_chunks):
+            n_coach += counts[c, 0]
+            n_up += counts[c, 1]
+            n_ch += counts[c, 2]
         p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
         p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
         p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
@@ -403,9 +407,13 @@ def labels_kernel_par(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, la
             _cultivation_counts(
                 c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
             )
-        n_coach = counts[:, 0].sum()
-        n_up = counts[:, 1].sum()
-        n_ch = counts[:, 2].sum()
+        n_coach = 0
+        n_up = 0
+        n_ch = 0
+        for c in range(n_chunks):
+            n_coach += counts[c, 0]
+            n_up += counts[c, 1]
+            n_ch += counts[c, 2]
         p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
         p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
         p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
