@@ -400,6 +400,7 @@ class BaodiModel(mesa.Model):
         r = self.region
         self.cols = indicator_columns(r)
         self._col_index = {c: j for j, c in enumerate(self.cols)}
+        self._v_index = None
         self._ts = np.full((r.n_quarters, len(self.cols)), np.nan)
         self.acc = {
             k: 0.0
@@ -824,8 +825,10 @@ class BaodiModel(mesa.Model):
             "employees": o[O_EMPLOYEES],
         }
         row = self._ts[self.quarter]
-        for k, val in v.items():
-            row[self._col_index[k]] = val
+        idx = self._v_index
+        if idx is None:  # the indicator order is fixed: look the columns up once
+            idx = self._v_index = np.array([self._col_index[k] for k in v], dtype=np.int64)
+        row[idx] = list(v.values())
         j0 = len(INDICATORS)
         internal = self.internal_rows
         row[j0 : j0 + len(internal)] = self._by_node[internal, 0]
