@@ -1,12 +1,29 @@
 """Scalar helpers shared by kernels, each with its pure-Python twin.
 
-Holds ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``, ``hnte_score``, ``sme_score``
-(numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
+Holds ``threaded_twin``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
+``hnte_score``, ``sme_score`` (numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
 """
 
 import math
+import types
 
 from numba import njit
+
+
+def threaded_twin(fn, name: str, doc: str):
+    """``fn`` compiled with ``parallel=True`` under ``name``: its ``prange`` loops on threads.
+
+    ``fn`` is written with ``prange``; compiled without ``parallel`` (the serial kernel),
+    ``prange`` is plain ``range`` (numba's documented behaviour), so one body serves both.
+    The copy gets its own name so numba caches the two compilations apart.
+    """
+    fn = getattr(fn, "py_func", fn)  # the Python function behind a numba dispatcher
+    code = fn.__code__.replace(co_name=name, co_qualname=name)
+    twin = types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+    twin.__qualname__ = name
+    twin.__module__ = fn.__module__
+    twin.__doc__ = doc
+    return njit(cache=True, parallel=True)(twin)
 
 
 @njit(cache=True)

@@ -96,7 +96,7 @@ from ..params import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from .common import hit_1mexp, hnte_rd_threshold, laplace, poisson_inv
+from .common import hit_1mexp, hnte_rd_threshold, laplace, poisson_inv, threaded_twin
 from .rng import (
     S_CONTRACT,
     S_DEFAULT,
@@ -422,54 +422,6 @@ def firms_kernel(
         innovations, exits, defaulted debt [10k yuan], contract sales [10k yuan].
     """
     n_chunks = (n + CHUNK - 1) // CHUNK
-    for c in range(n_chunks):
-        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch)
-    part = np.zeros((n_chunks, 6))
-    for c in range(n_chunks):
-        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _own_quarter(
-            lo,
-            hi,
-            q,
-            key,
-            firm_f,
-            firm_i,
-            ind_f,
-            node_f,
-            reach,
-            hazard_q,
-            par,
-            pol,
-            scratch,
-            part[c],
-        )
-    _add_chunks(part, paid, out)
-
-
-@njit(cache=True, parallel=True)
-def firms_kernel_par(
-    q,
-    key,
-    n,
-    firm_f,
-    firm_i,
-    ind_f,
-    node_f,
-    reach,
-    start,
-    rows,
-    nbr_start,
-    nbr,
-    hazard_q,
-    par,
-    pol,
-    scratch,
-    paid,
-    out,
-):
-    """:func:`firms_kernel` with its chunks spread over numba's threads (same results)."""
-    n_chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
         _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch)
@@ -493,6 +445,11 @@ def firms_kernel_par(
             part[c],
         )
     _add_chunks(part, paid, out)
+
+
+firms_kernel_par = threaded_twin(
+    firms_kernel, "firms_kernel_par", ":func:`firms_kernel` on numba's threads (same results)."
+)
 
 
 @njit(cache=True)

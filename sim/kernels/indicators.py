@@ -29,6 +29,7 @@ from ..fields import (
     LB_LISTED,
     LB_SME,
 )
+from .common import threaded_twin
 from .firms import CHUNK
 
 ABOVE_SCALE = (
@@ -143,24 +144,17 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
     node_c = np.zeros((n_chunks, by_node.shape[0], by_node.shape[1]))
     ind_c = np.zeros((n_chunks, by_ind.shape[0], by_ind.shape[1]))
     front_c = np.zeros((n_chunks, frontier.shape[0], frontier.shape[1]))
-    for c in range(n_chunks):
-        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out_c[c], node_c[c], ind_c[c], front_c[c])
-    _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier)
-
-
-@njit(cache=True, parallel=True)
-def indicators_kernel_par(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
-    """:func:`indicators_kernel` with its chunks spread over numba's threads (same results)."""
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    out_c = np.zeros((n_chunks, out.shape[0]))
-    node_c = np.zeros((n_chunks, by_node.shape[0], by_node.shape[1]))
-    ind_c = np.zeros((n_chunks, by_ind.shape[0], by_ind.shape[1]))
-    front_c = np.zeros((n_chunks, frontier.shape[0], frontier.shape[1]))
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
         _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out_c[c], node_c[c], ind_c[c], front_c[c])
     _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier)
+
+
+indicators_kernel_par = threaded_twin(
+    indicators_kernel,
+    "indicators_kernel_par",
+    ":func:`indicators_kernel` on numba's threads (same results).",
+)
 
 
 @njit(cache=True)

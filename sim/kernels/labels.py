@@ -73,7 +73,7 @@ from ..params import (
     P_LISTING_RATE,
     P_SME_REGISTER,
 )
-from .common import hnte_rd_threshold, hnte_score, sme_score
+from .common import hnte_rd_threshold, hnte_score, sme_score, threaded_twin
 from .firms import CHUNK
 from .rng import (
     S_APPLY_EAGLET,
@@ -367,42 +367,6 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
     if qy == 0:
         # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
         counts = np.zeros((n_chunks, 3), dtype=np.int64)
-        for c in range(n_chunks):
-            _cultivation_counts(
-                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
-            )
-        n_coach = 0
-        n_up = 0
-        n_ch = 0
-        for c in range(n_chunks):
-            n_coach += counts[c, 0]
-            n_up += counts[c, 1]
-            n_ch += counts[c, 2]
-        p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
-        p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
-        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
-        for c in range(n_chunks):
-            lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-            _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc[c])
-    if qy == 3:
-        for c in range(n_chunks):
-            _close_year(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f)
-    for c in range(n_chunks):
-        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _label_rounds(
-            lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
-        )
-    _add_label_chunks(acc, paid, out)
-
-
-@njit(cache=True, parallel=True)
-def labels_kernel_par(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
-    """:func:`labels_kernel` with its chunks spread over numba's threads (same results)."""
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    acc = np.zeros((n_chunks, 10))
-    if qy == 0:
-        # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
-        counts = np.zeros((n_chunks, 3), dtype=np.int64)
         for c in prange(n_chunks):
             _cultivation_counts(
                 c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
@@ -429,6 +393,11 @@ def labels_kernel_par(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, la
             lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
         )
     _add_label_chunks(acc, paid, out)
+
+
+labels_kernel_par = threaded_twin(
+    labels_kernel, "labels_kernel_par", ":func:`labels_kernel` on numba's threads (same results)."
+)
 
 
 @njit(cache=True)

@@ -36,6 +36,7 @@ from ..params import (
     P_ST_TARGET_SHARE,
     P_TALENT_POOL_SKILL,
 )
+from .common import threaded_twin
 from .firms import CHUNK
 from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
 
@@ -280,63 +281,6 @@ def talent_kernel(
     pc = (m + CHUNK - 1) // CHUNK
     cnt = np.zeros((pc, 10), dtype=np.int64)
     fsum = np.zeros(pc)
-    for c in range(pc):
-        lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
-        _people_rows(
-            lo,
-            hi,
-            key,
-            firm_i,
-            person_f,
-            person_i,
-            par,
-            sub,
-            hire_on,
-            rate_tab,
-            rate_max,
-            seekers,
-            left,
-            cnt[c],
-            fsum[c : c + 1],
-        )
-    n_seek = _gather(m, cnt, fsum, firm_i, seekers, left, paid, out)
-    fc = (n + CHUNK - 1) // CHUNK
-    opens = np.zeros(fc, dtype=np.int64)
-    for c in range(fc):
-        opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
-    _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, opens.sum(), out)
-
-
-@njit(cache=True, parallel=True)
-def talent_kernel_par(
-    q,
-    key,
-    n,
-    m,
-    firm_f,
-    firm_i,
-    person_f,
-    person_i,
-    ind_f,
-    par,
-    pol,
-    place_util,
-    hire_on,
-    vac,
-    seekers,
-    left,
-    paid,
-    out,
-):
-    """:func:`talent_kernel` with its people and firm chunks on numba's threads (same results).
-
-    The job search stays serial: seekers take vacancies in row order.
-    """
-    rate_tab, rate_max = _rates(place_util, par)
-    sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
-    pc = (m + CHUNK - 1) // CHUNK
-    cnt = np.zeros((pc, 10), dtype=np.int64)
-    fsum = np.zeros(pc)
     for c in prange(pc):
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
         _people_rows(
@@ -362,6 +306,13 @@ def talent_kernel_par(
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
     _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, opens.sum(), out)
+
+
+talent_kernel_par = threaded_twin(
+    talent_kernel,
+    "talent_kernel_par",
+    ":func:`talent_kernel` on numba's threads (same results); the job search stays serial.",
+)
 
 
 @njit(cache=True)
