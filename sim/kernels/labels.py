@@ -164,6 +164,29 @@ def sme_qualifies(i, firm_f, firm_i):
 
 
 @njit(cache=True)
+def _coachable(i, firm_f, firm_i, ind_f):
+    """Coaching candidates: supported field, uncertified, uncoached, knowledge ≥ the bar."""
+    return (
+        ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0
+        and not firm_i[FI_LABELS, i] & LB_HNTE
+        and firm_i[FI_COACHED_Q, i] == NO_Q
+        and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+    )
+
+
+@njit(cache=True)
+def _upgradable(i, firm_f, firm_i, ind_f):
+    """Smart-manufacturing upgrades go to manufacturers below the HNTE high-tech share."""
+    return ind_f[IF_MANUF, firm_i[FI_INDUSTRY, i]] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+
+
+@njit(cache=True)
+def _challenger(i, firm_f, firm_i, ind_f):
+    """揭榜挂帅 bidders lead their industry's mean knowledge by ``CHALLENGE_LEAD``."""
+    return firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, firm_i[FI_INDUSTRY, i]] + CHALLENGE_LEAD
+
+
+@njit(cache=True)
 def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
     """Rows ``lo .. hi-1`` eligible for coaching, upgrades and challenge calls, into ``counts``."""
     n_coach = 0
@@ -172,18 +195,9 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
     for i in range(lo, hi):
         if firm_i[FI_ALIVE, i] == 0:
             continue
-        ind = firm_i[FI_INDUSTRY, i]
-        if (
-            ind_f[IF_HNTE_FIELD, ind] > 0.0
-            and not firm_i[FI_LABELS, i] & LB_HNTE
-            and firm_i[FI_COACHED_Q, i] == NO_Q
-            and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
-        ):
-            n_coach += 1
-        if ind_f[IF_MANUF, ind] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
-            n_up += 1
-        if firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD:
-            n_ch += 1
+        n_coach += _coachable(i, firm_f, firm_i, ind_f)
+        n_up += _upgradable(i, firm_f, firm_i, ind_f)
+        n_ch += _challenger(i, firm_f, firm_i, ind_f)
     counts[0] = n_coach
     counts[1] = n_up
     counts[2] = n_ch
@@ -191,32 +205,21 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
 
 @njit(cache=True)
 def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc):
-    """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc[3:7]``."""
+    """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc[3:7]``.
+
+    Eligibility is read at the draw, so an upgrade's knowledge counts for the challenge.
+    """
     for i in range(lo, hi):
         if firm_i[FI_ALIVE, i] == 0:
             continue
-        ind = firm_i[FI_INDUSTRY, i]
-        if (
-            ind_f[IF_HNTE_FIELD, ind] > 0.0
-            and not firm_i[FI_LABELS, i] & LB_HNTE
-            and firm_i[FI_COACHED_Q, i] == NO_Q
-            and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
-            and uniform(key, i, S_COACH) < p_coach
-        ):
+        if _coachable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
             acc[3] += 1.0
-        if (
-            ind_f[IF_MANUF, ind] > 0.0
-            and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
-            and uniform(key, i, S_COACH + 50) < p_up
-        ):
+        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH + 50) < p_up:
             firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
             firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
             acc[4] += 1.0
-        if (
-            firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + CHALLENGE_LEAD
-            and uniform(key, i, S_CHALLENGE) < p_ch
-        ):
+        if _challenger(i, firm_f, firm_i, ind_f) and uniform(key, i, S_CHALLENGE) < p_ch:
             firm_f[FF_KNOWLEDGE, i] += 0.2
             firm_f[FF_CASH, i] += CHALLENGE_AWARD
             firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
