@@ -76,3 +76,20 @@ def test_sme_score_table():
     assert common.sme_score_py(0.30, 0.06, 1, 0) == (100.0, 20.0)
     assert common.sme_score_py(0.12, 0.035, 0, 3) == (4.0 + 20.0 + 18.0, 4.0)
     assert common.sme_score_py(0.05, 0.10, 0, 9)[1] == 0.0
+
+
+@given(u=st.floats(0, 1, exclude_max=True), x=st.floats(0, 50))
+def test_hit_1mexp_is_the_k_s_success_test(u, x):
+    """The bounds shortcut gives the same answer as u < 1 - exp(-x) (away from rounding)."""
+    want = u < 1.0 - np.exp(-x)
+    if abs(u - (1.0 - np.exp(-x))) > 1e-12:  # the exact test, outside the rounding band
+        assert common.hit_1mexp(u, x) == want
+    assert common.hit_1mexp(u, x) == common.hit_1mexp_py(u, x)
+
+
+def test_hit_1mexp_frequency():
+    """Over many draws the success share is 1 - exp(-x), also where the bounds decide."""
+    u = uniform_np(quarter_key(3, 1), np.arange(200_000), 0)
+    for x in (0.01, 0.3, 1.5):
+        share = np.mean([common.hit_1mexp(v, x) for v in u[:50_000]])
+        assert abs(share - (1.0 - np.exp(-x))) < 4 * np.sqrt(0.25 / 50_000)
