@@ -439,6 +439,13 @@ class BaodiModel(mesa.Model):
             [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
         )
 
+    def _kernel(self, serial, threaded):
+        """The kernel to call: ``serial``, or ``threaded`` on ``self.threads`` numba threads."""
+        if self.threads > 1:
+            numba.set_num_threads(self.threads)
+            return threaded
+        return serial
+
     # ------------------------------------------------------------------ calendar
     @property
     def year(self) -> int:
@@ -598,11 +605,7 @@ class BaodiModel(mesa.Model):
 
     def _talent_phase(self) -> None:
         st = self.state
-        kernel = talent_kernel
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            kernel = talent_kernel_par
-        kernel(
+        self._kernel(talent_kernel, talent_kernel_par)(
             self.quarter,
             self.key,
             st.n,
@@ -641,11 +644,7 @@ class BaodiModel(mesa.Model):
     def _invest(self) -> None:
         """Run the quarter's VC rounds and loans (the kernel; the reference overrides)."""
         st = self.state
-        kernel = capital_kernel
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            kernel = capital_kernel_par
-        kernel(
+        self._kernel(capital_kernel, capital_kernel_par)(
             self.quarter,
             self.key,
             st.n,
@@ -664,11 +663,7 @@ class BaodiModel(mesa.Model):
         n_nodes = len(self.node_kind)
         group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
         reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
-        kernel = firms_kernel
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            kernel = firms_kernel_par
-        kernel(
+        self._kernel(firms_kernel, firms_kernel_par)(
             self.quarter,
             self.key,
             st.n,
@@ -696,11 +691,7 @@ class BaodiModel(mesa.Model):
         st = self.state
         sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
         ladder_on = self.year >= self.params["label_program_start"]
-        kernel = labels_kernel
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            kernel = labels_kernel_par
-        kernel(
+        self._kernel(labels_kernel, labels_kernel_par)(
             self.quarter,
             self.key,
             self.qy,
@@ -718,11 +709,7 @@ class BaodiModel(mesa.Model):
 
     def _reduce(self) -> None:
         st = self.state
-        kernel = indicators_kernel
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            kernel = indicators_kernel_par
-        kernel(
+        self._kernel(indicators_kernel, indicators_kernel_par)(
             st.n,
             st.firm_f,
             st.firm_i,
