@@ -343,6 +343,8 @@ class BaodiModel(mesa.Model):
         self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
         self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
         self._seekers = np.zeros(m, dtype=np.int32)
+        self._flags = np.zeros(m, dtype=np.uint8)
+        self._cand = np.zeros(m, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
         self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
@@ -382,6 +384,9 @@ class BaodiModel(mesa.Model):
                 False,
                 self._vac,
                 self._seekers,
+                -1,  # no job-seeker list yet: the first call scans every row
+                self._flags,
+                self._cand,
                 self._left,
                 self._paid,
                 self._talent_out,
@@ -621,6 +626,9 @@ class BaodiModel(mesa.Model):
             True,
             self._vac,
             self._seekers,
+            int(self._talent_out[10]),  # the previous call's unhired job seekers
+            self._flags,
+            self._cand,
             self._left,
             self._paid,
             self._talent_out,

@@ -75,58 +75,123 @@ def _rates(place_util, par):
 
 
 @njit(cache=True)
-def _people_rows(
-    lo,
-    hi,
-    key,
-    firm_i,
-    person_f,
-    person_i,
-    par,
-    sub,
-    hire_on,
-    rate_tab,
-    rate_max,
-    seekers,
-    left,
-    cnt,
-    fsum,
+def _flag_rows(lo, hi, key, person_i, quit_rate, rate_max, flags):
+    """Pass 1 on people rows ``lo .. hi-1``: ``flags[p]`` = 1 where the quit or move draw hits.
+
+    A row is unflagged exactly when the quarter leaves it as it is (employed and not
+    quitting, and the move draw at or above its largest relocation rate). The loop has no
+    branches and no gathers, so LLVM vectorises the two splitmix64 hashes: about 1 ns a
+    row against 8 for the branchy pass it replaces. Rows whose employer has exited are
+    added by :func:`_candidates`.
+    """
+    r_home = rate_max[PLACE_HOME, 0]
+    r_home_emp = rate_max[PLACE_HOME, 1]
+    r_cap = rate_max[PLACE_CAPITAL, 0]
+    r_cap_emp = rate_max[PLACE_CAPITAL, 1]
+    r_city = rate_max[PLACE_CITY, 0]
+    r_city_emp = rate_max[PLACE_CITY, 1]
+    # Zero-based loops over slices: LLVM then knows the index is not negative (no
+    # wraparound test per access), which keeps the loops vectorised.
+    place_row = person_i[PI_PLACE, lo:hi]
+    employer_row = person_i[PI_EMPLOYER, lo:hi]
+    hits = flags[lo:hi]
+    for j in range(hi - lo):
+        p = lo + j
+        emp = employer_row[j] >= 0
+        place = place_row[j]
+        t_home = r_home_emp if emp else r_home
+        t_cap = r_cap_emp if emp else r_cap
+        t_city = r_city_emp if emp else r_city
+        thr = t_home if place == PLACE_HOME else (t_cap if place == PLACE_CAPITAL else t_city)
+        quits = emp & (uniform(key, p, S_QUIT) < quit_rate)
+        hits[j] = quits | (uniform(key, p, S_MOVE) < thr)
+
+
+@njit(cache=True)
+def _candidates(lo, hi, firm_i, person_i, flags, hire_on, cand):
+    """Pass 2: rows flagged (if ``hire_on``) or employed by an exited firm, into ``cand[lo:]``.
+
+    Returns how many; they are in row order.
+    """
+    alive = firm_i[FI_ALIVE]
+    employer_row = person_i[PI_EMPLOYER, lo:hi]
+    hits = flags[lo:hi]
+    out = cand[lo:hi]
+    k = 0
+    for j in range(hi - lo):
+        e = employer_row[j]
+        out[k] = lo + j
+        k += (hire_on & (hits[j] == 1)) | ((e >= 0) & (alive[max(e, 0)] == 0))
+    return k
+
+
+@njit(cache=True)
+def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
+    """Pass 3 (vectorised): start-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
+
+    At home, in the capital, in the city, the talent pool (at home with skill ≥
+    ``pool_skill``) and the subsidy's recipients (recruited people at home with skill > 0).
+    """
+    place_row = person_i[PI_PLACE, lo:hi]
+    recruited_row = person_i[PI_RECRUITED, lo:hi]
+    skill_row = person_f[PF_SKILL, lo:hi]
+    n_home = 0
+    n_cap = 0
+    n_pool = 0
+    n_sub = 0
+    for j in range(hi - lo):
+        place = place_row[j]
+        home = place == PLACE_HOME
+        skill = skill_row[j]
+        n_home += home
+        n_cap += place == PLACE_CAPITAL
+        n_pool += home & (skill >= pool_skill)
+        n_sub += home & (recruited_row[j] == 1) & (skill > 0.0)
+    cnt[3] = n_home
+    cnt[4] = n_cap
+    cnt[5] = (hi - lo) - n_home - n_cap
+    cnt[6] = n_pool
+    cnt[7] = n_sub
+
+
+@njit(cache=True)
+def _tally(person_f, person_i, p, pool_skill, cnt, sign):
+    """Add (``sign`` 1) or take out (−1) row ``p``'s part of the counts ``cnt[3:8]``."""
+    place = person_i[PI_PLACE, p]
+    cnt[3 + place] += sign
+    if place == PLACE_HOME:
+        skill = person_f[PF_SKILL, p]
+        if skill >= pool_skill:
+            cnt[6] += sign
+        if person_i[PI_RECRUITED, p] == 1 and skill > 0.0:
+            cnt[7] += sign
+
+
+@njit(cache=True)
+def _move_rows(
+    lo, k, key, firm_i, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
 ):
-    """Steps 1–2 and the counts for people rows ``lo .. hi-1``; writes only those rows.
+    """Steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
 
-    1. Quits and releases by exited firms; 2. relocation; then the place counts, the
-    talent pool, job seekers at home (into ``seekers[lo:]``), the employers people left
-    (into ``left[lo:]``) and the talent subsidy (宝坻人才九条) to recruited, above-median
-    people at home. ``cnt`` (10,): moved in, moved out, quits and releases, at home, in
-    the capital, in the city, talent pool, subsidised, seekers, employers left;
-    ``fsum[0]``: subsidy paid [10k yuan], summed in row order.
-
-    The counting is written without branches (booleans added as 0/1): on an
-    unpredictable mix of employed and jobless rows the branches cost more than the work.
-    The quit draw stays behind its branch: at 1 person per firm most rows are jobless.
+    1. Quits and releases by exited firms; 2. relocation. The counts of :func:`_count_rows`
+    are corrected for the rows that change, and the employers people left go into
+    ``left[lo:]``. ``cnt``: moved in, moved out, quits and releases, (counts), employers left
+    in ``cnt[9]``.
     """
     quit_rate = par[P_QUIT_RATE]
     pool_skill = par[P_TALENT_POOL_SKILL]
-    n_in = 0
-    n_out = 0
-    n_quit = 0
-    n_home = 0
-    n_cap = 0
-    n_city = 0
-    n_pool = 0
-    n_seek = 0
     n_left = 0
-    n_recruited = 0
-    paid_sub = 0.0
-    for p in range(lo, hi):
+    for j in range(lo, lo + k):
+        p = cand[j]
+        _tally(person_f, person_i, p, pool_skill, cnt, -1)
         e = person_i[PI_EMPLOYER, p]
-        quits = False
-        if e >= 0:
-            quits = firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
+        quits = e >= 0 and (
+            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
+        )
         if quits:
             left[lo + n_left] = e
             n_left += 1
-            n_quit += 1
+            cnt[2] += 1
             e = -1
         person_i[PI_EMPLOYER, p] = e
         place = person_i[PI_PLACE, p]
@@ -143,53 +208,67 @@ def _people_rows(
                 if u_move < rate_tab[place, dest, emp]:
                     person_i[PI_PLACE, p] = dest
                     person_i[PI_EMPLOYER, p] = -1
-                    place = dest
                     if e >= 0:
                         left[lo + n_left] = e
                         n_left += 1
-                        n_quit += 1
-                        e = -1
+                        cnt[2] += 1
                     if dest == PLACE_HOME:
                         person_i[PI_RECRUITED, p] = 1
-                        n_in += 1
+                        cnt[0] += 1
                     else:
                         person_i[PI_RECRUITED, p] = 0
-                        n_out += 1
-        home = place == PLACE_HOME
-        n_home += home
-        n_cap += place == PLACE_CAPITAL
-        n_city += place == PLACE_CITY
-        skill = person_f[PF_SKILL, p]
-        n_pool += home & (skill >= pool_skill)
-        seekers[lo + n_seek] = p
-        n_seek += home & (e < 0)
-        # Adding 0.0 leaves the sum bit-identical to a sum over recipients only.
-        subsidised = home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0)
-        n_recruited += subsidised
-        paid_sub += sub if subsidised else 0.0
-    cnt[0] = n_in
-    cnt[1] = n_out
-    cnt[2] = n_quit
-    cnt[3] = n_home
-    cnt[4] = n_cap
-    cnt[5] = n_city
-    cnt[6] = n_pool
-    cnt[7] = n_recruited
-    cnt[8] = n_seek
+                        cnt[1] += 1
+        _tally(person_f, person_i, p, pool_skill, cnt, 1)
+    cnt[8] = k
     cnt[9] = n_left
-    fsum[0] = paid_sub
 
 
 @njit(cache=True)
-def _gather(m, cnt, fsum, firm_i, seekers, left, paid, out):
-    """Add the people chunks in order and return the number of job seekers.
+def _people_rows(
+    lo,
+    hi,
+    key,
+    firm_i,
+    person_f,
+    person_i,
+    par,
+    hire_on,
+    rate_tab,
+    rate_max,
+    flags,
+    cand,
+    left,
+    cnt,
+):
+    """Steps 1–2 and the counts for people rows ``lo .. hi-1``; writes only those rows.
 
-    Leavers are taken off their employers' S&T staff, and the job seekers of every chunk
-    are put together at the front of ``seekers``, in row order.
+    Most rows are left as they are in a quarter, so the rows are flagged in a vectorised
+    pass and only the flagged ones (a few percent) are stepped. ``cnt`` (10,): moved in,
+    moved out, quits and releases, at home, in the capital, in the city, talent pool,
+    subsidised (at the end of the quarter), candidate rows (in ``cand[lo:]``), employers
+    left (in ``left[lo:]``).
+    """
+    cnt[0] = 0
+    cnt[1] = 0
+    cnt[2] = 0
+    if hire_on:
+        _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
+    k = _candidates(lo, hi, firm_i, person_i, flags, hire_on, cand)
+    _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt)
+    _move_rows(
+        lo, k, key, firm_i, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
+    )
+
+
+@njit(cache=True)
+def _gather(cnt, sub, firm_i, left, paid, out):
+    """Add the people chunks in order; leavers are taken off their employers' S&T staff.
+
+    The subsidy is summed as ``sub`` once per recipient, in row order within a chunk and
+    then chunk by chunk (the same bits as a sum over the rows).
     """
     for k in range(out.shape[0]):
         out[k] = 0.0
-    n_seek = 0
     paid_sub = 0.0
     for c in range(cnt.shape[0]):
         lo = c * CHUNK
@@ -201,15 +280,56 @@ def _gather(m, cnt, fsum, firm_i, seekers, left, paid, out):
         out[7] += cnt[c, 4]
         out[8] += cnt[c, 5]
         out[9] += cnt[c, 6]
-        paid_sub += fsum[c]
+        chunk_sub = 0.0
+        for _ in range(cnt[c, 7]):
+            chunk_sub += sub
+        paid_sub += chunk_sub
         for k in range(cnt[c, 9]):
             firm_i[FI_ST_STAFF, left[lo + k]] -= 1
-        for k in range(cnt[c, 8]):
-            seekers[n_seek] = seekers[lo + k]
-            n_seek += 1
     out[5] = paid_sub
     paid[L_TALENT_SUBSIDY] += paid_sub
-    return n_seek
+
+
+@njit(cache=True)
+def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
+    """Put the quarter's job seekers (at home, no employer) in ``seekers``, in row order.
+
+    Only candidate rows change in a quarter, and the previous call left its quarter's job
+    seekers (the unhired) in ``seekers[:n_prev]``, so the two sorted lists are merged and
+    each row re-checked. ``n_prev`` < 0 (the first call): all rows are scanned. ``tmp``
+    (m,) is work space. Returns the number of job seekers.
+    """
+    place_row = person_i[PI_PLACE]
+    employer_row = person_i[PI_EMPLOYER]
+    if n_prev < 0:
+        n = 0
+        for p in range(m):
+            seekers[n] = p
+            n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
+        return n
+    n_cand = 0
+    for c in range(cnt.shape[0]):
+        lo = c * CHUNK
+        for j in range(cnt[c, 8]):
+            cand[n_cand] = cand[lo + j]
+            n_cand += 1
+    i = 0
+    j = 0
+    n = 0
+    while i < n_prev or j < n_cand:
+        if i < n_prev and (j >= n_cand or seekers[i] <= cand[j]):
+            p = seekers[i]
+            i += 1
+            if j < n_cand and cand[j] == p:
+                j += 1
+        else:
+            p = cand[j]
+            j += 1
+        tmp[n] = p
+        n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
+    for s in range(n):
+        seekers[s] = tmp[s]
+    return n
 
 
 @njit(cache=True)
@@ -246,6 +366,9 @@ def talent_kernel(
     hire_on,
     vac,
     seekers,
+    n_prev,
+    flags,
+    cand,
     left,
     paid,
     out,
@@ -267,9 +390,12 @@ def talent_kernel(
         False during construction's warm-up hiring (no quits or moves).
     vac : int32 (cap_firms,)
         Work space (vacancies).
-    seekers, left : int32 (m,)
-        Work space: this quarter's job seekers at home (ascending rows), and the employers
-        people left.
+    seekers : int32 (m,), in/out
+        Job seekers at home in ascending rows: the previous call's unhired in
+        ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[10]``; −1 on the first call,
+        which scans every row), this call's unhired on return.
+    flags : uint8 (m,); cand, left : int32 (m,)
+        Work space: rows whose draws hit, candidate rows, employers people left.
     out : float64 (12,), out
         moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
         then people at home, in the capital, in the city at the end of the quarter, the
@@ -280,7 +406,6 @@ def talent_kernel(
     sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
     pc = (m + CHUNK - 1) // CHUNK
     cnt = np.zeros((pc, 10), dtype=np.int64)
-    fsum = np.zeros(pc)
     for c in prange(pc):
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
         _people_rows(
@@ -291,16 +416,16 @@ def talent_kernel(
             person_f,
             person_i,
             par,
-            sub,
             hire_on,
             rate_tab,
             rate_max,
-            seekers,
+            flags,
+            cand,
             left,
             cnt[c],
-            fsum[c : c + 1],
         )
-    n_seek = _gather(m, cnt, fsum, firm_i, seekers, left, paid, out)
+    _gather(cnt, sub, firm_i, left, paid, out)
+    n_seek = _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, left)
     fc = (n + CHUNK - 1) // CHUNK
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):

@@ -24,6 +24,7 @@ from sim.fields import (
     NO_Q,
     PI_EMPLOYER,
     PI_PLACE,
+    PLACE_HOME,
 )
 from sim.params import PARAM_SPECS
 
@@ -62,6 +63,11 @@ def _check_state(m):
     counts = np.bincount(emp[emp >= 0], minlength=n)
     assert (fi[FI_ST_STAFF] == counts[:n]).all()
     assert (pi[PI_PLACE, emp >= 0] == 0).all()
+    # the talent kernel carries the unhired job seekers from quarter to quarter: they are
+    # exactly the people at home without an employer, in row order
+    n_seek = int(m._talent_out[10])
+    jobless = np.flatnonzero((pi[PI_PLACE] == PLACE_HOME) & (emp < 0))
+    np.testing.assert_array_equal(m._seekers[:n_seek], jobless)
     # every HNTE holder has a certificate younger than three years
     hnte = alive & ((fi[FI_LABELS] & LB_HNTE) != 0)
     assert (fi[FI_HNTE_Q, hnte] != NO_Q).all()
