@@ -118,7 +118,7 @@ def rd_ratio3(firm_f, i):
     return (firm_f[FF_RD_Y1, i] + firm_f[FF_RD_Y2, i] + firm_f[FF_RD_Y3, i]) / rev3
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     """True if firm ``i`` meets every HNTE condition of 国科发火〔2016〕32号 第十一条 at quarter ``q``.
 
@@ -163,21 +163,26 @@ def sme_qualifies(i, firm_f, firm_i):
     return score >= SME_MIN_SCORE and st > 0.0
 
 
+# The three rules are written with ``&`` on booleans, not ``and``: short-circuit chains
+# compile to a branch per condition, and on an unpredictable mix of firms the
+# mispredictions made the cultivation passes ten times slower (48 -> 4 µs at 2,000 rows).
 @njit(cache=True)
 def _coachable(i, firm_f, firm_i, ind_f):
     """Coaching candidates: supported field, uncertified, uncoached, knowledge ≥ the bar."""
     return (
-        ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0
-        and not firm_i[FI_LABELS, i] & LB_HNTE
-        and firm_i[FI_COACHED_Q, i] == NO_Q
-        and firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE
+        (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0)
+        & ((firm_i[FI_LABELS, i] & LB_HNTE) == 0)
+        & (firm_i[FI_COACHED_Q, i] == NO_Q)
+        & (firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE)
     )
 
 
 @njit(cache=True)
 def _upgradable(i, firm_f, firm_i, ind_f):
     """Smart-manufacturing upgrades go to manufacturers below the HNTE high-tech share."""
-    return ind_f[IF_MANUF, firm_i[FI_INDUSTRY, i]] > 0.0 and firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+    return (ind_f[IF_MANUF, firm_i[FI_INDUSTRY, i]] > 0.0) & (
+        firm_f[FF_HITECH, i] < HNTE_MIN_HITECH
+    )
 
 
 @njit(cache=True)
@@ -262,7 +267,9 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
                 p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + grant_p
                 if firm_i[FI_COACHED_Q, i] != NO_Q:
                     p += COACH_BONUS
-                if hnte_eligible(q, i, firm_f, firm_i, ind_f) and uniform(key, i, S_APPLY_HNTE) < p:
+                # The draw first: it is cheaper than the rule and fails more often
+                # (both are pure, so the order changes nothing).
+                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(q, i, firm_f, firm_i, ind_f):
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
