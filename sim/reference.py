@@ -82,6 +82,7 @@ from .kernels.common import (
     poisson_inv_py,
     sme_score_py,
 )
+from .kernels.elementary import fexp_py, flog_py
 from .kernels.firms import (
     CROSS_PARK,
     ENTRY_SCALE_BIG,
@@ -402,7 +403,7 @@ class RefFirm(mesa.Agent):
             kn += IMITATION_SHARE * gap
         size = max(4.0 * rev, 10.0)
         sigma = min(
-            par[P_GROWTH_SIGMA] * math.exp(-par[P_GROWTH_BETA] * math.log(size / 1000.0)),
+            par[P_GROWTH_SIGMA] * fexp_py(-par[P_GROWTH_BETA] * flog_py(size / 1000.0)),
             MAX_SIGMA,
         )
         shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)

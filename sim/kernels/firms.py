@@ -97,6 +97,7 @@ from ..params import (
     P_ZETA_INNOVATION,
 )
 from .common import hit_1mexp, hnte_rd_threshold, laplace, poisson_inv, threaded_twin
+from .elementary import fexp, flog
 from .rng import (
     S_CONTRACT,
     S_DEFAULT,
@@ -199,6 +200,34 @@ def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scr
 
 
 @njit(cache=True)
+def _growth_shocks(lo, hi, key, firm_f, par, sigma, shock):
+    """Pass 1b on rows ``lo .. hi-1``: each firm's Laplace growth shock and its scale.
+
+    σ = min(σ₀·(S/1000)^−β, MAX_SIGMA) with S = 4·quarterly revenue (at least 10), from
+    the start-of-quarter revenue, into ``sigma``; the unit Laplace shock by inversion of
+    the ``S_GROWTH`` draw into ``shock`` (times σ, it is the firm's Laplace(0, σ) shock).
+    Every row (alive or not), without branches, with :func:`flog` and :func:`fexp`
+    instead of libm, so LLVM vectorises the loops: as libm calls inside the firm's
+    quarter these three transcendentals were 30% of the firms kernel.
+    """
+    p_sigma = par[P_GROWTH_SIGMA]
+    p_beta = par[P_GROWTH_BETA]
+    rev = firm_f[FF_REVENUE, lo:hi]
+    sig = sigma[lo:hi]
+    out = shock[lo:hi]
+    # Three loops: LLVM's cost model declines to vectorise them fused (or the Laplace
+    # draw with a scale read from an array). The unit shock is scaled by σ in the firm's
+    # quarter: σ·(−log a) and (−σ)·log a are the same bits, so this is laplace(u, σ).
+    for j in range(hi - lo):
+        out[j] = uniform(key, lo + j, S_GROWTH)
+    for j in range(hi - lo):
+        out[j] = laplace(out[j], 1.0)
+    for j in range(hi - lo):
+        size = max(4.0 * float(rev[j]), 10.0)
+        sig[j] = min(p_sigma * fexp(-p_beta * flog(size / 1000.0)), MAX_SIGMA)
+
+
+@njit(cache=True)
 def _own_quarter(
     lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, scratch, acc
 ):
@@ -218,9 +247,7 @@ def _own_quarter(
     p_contract_value = par[P_CONTRACT_VALUE]
     p_default_rate = par[P_DEFAULT_RATE]
     p_employees_per_revenue = par[P_EMPLOYEES_PER_REVENUE]
-    p_growth_beta = par[P_GROWTH_BETA]
     p_growth_mu = par[P_GROWTH_MU]
-    p_growth_sigma = par[P_GROWTH_SIGMA]
     p_hitech_adjust = par[P_HITECH_ADJUST]
     p_hnte_seeking = par[P_HNTE_SEEKING]
     p_incubator_hazard = par[P_INCUBATOR_HAZARD]
@@ -251,22 +278,21 @@ def _own_quarter(
         ind = firm_i[FI_INDUSTRY, i]
         rev = float(firm_f[FF_REVENUE, i])
         emp = float(firm_f[FF_EMPLOYEES, i])
-        kn = float(firm_f[FF_KNOWLEDGE, i]) + scratch[i]
+        kn = float(firm_f[FF_KNOWLEDGE, i]) + scratch[0, i]
         cash = float(firm_f[FF_CASH, i])
         debt = float(firm_f[FF_DEBT, i])
         st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
+        hnte_field = ind_f[IF_HNTE_FIELD, ind] > 0.0
+        # Conditions below are selects, not branches, where both sides are cheap: on an
+        # unpredictable mix of firms a mispredicted branch costs more than the work.
         # R&D decision: satisficing towards an industry norm raised by the subsidy and,
         # for firms that could qualify, towards the HNTE threshold (bunching).
         target = ind_f[IF_RD, ind] * (1.0 + p_rd_subsidy_elasticity * l_rd_subsidy)
-        if ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0:
-            goal = 1.1 * hnte_rd_threshold(firm_f[FF_REV_Y1, i])
-            seek = p_hnte_seeking
-            if firm_i[FI_COACHED_Q, i] != NO_Q:
-                seek = 1.0
-            if goal > target:
-                target += seek * (goal - target)
-        if cash < 0.0:
-            target *= 0.5
+        goal = 1.1 * hnte_rd_threshold(firm_f[FF_REV_Y1, i])
+        seek = 1.0 if firm_i[FI_COACHED_Q, i] != NO_Q else p_hnte_seeking
+        seeks = hnte_field & (firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0) & (goal > target)
+        target = target + seek * (goal - target) if seeks else target
+        target = target * 0.5 if cash < 0.0 else target
         nu = float(firm_f[FF_RD_INTENSITY, i])
         nu += p_rd_adjust * (target - nu)
         rd = nu * rev
@@ -296,25 +322,22 @@ def _own_quarter(
             if hit_1mexp(uniform(key, i, S_IMIT), p_zeta_imitation * eff):
                 kn += IMITATION_SHARE * gap
         # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
-        size = max(4.0 * rev, 10.0)
-        sigma = min(p_growth_sigma * math.exp(-p_growth_beta * math.log(size / 1000.0)), MAX_SIGMA)
-        shock = laplace(uniform(key, i, S_GROWTH), sigma)
+        sigma = scratch[1, i]
+        shock = sigma * scratch[2, i]
         drift = p_growth_mu + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
         if innov:
             drift += p_innovation_growth
         young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
-        if young > 0.0:
-            drift += YOUNG_DRIFT * young
-        if node_f[NF_CITY, node] > 0.0:
-            drift += STACK_GROWTH * l_policy_stack
-            drift += SCENE_GROWTH * l_app_scenes * ind_f[IF_DIGITAL, ind]
+        drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
+        city = node_f[NF_CITY, node] > 0.0
+        drift = drift + STACK_GROWTH * l_policy_stack if city else drift
+        drift = drift + SCENE_GROWTH * l_app_scenes * ind_f[IF_DIGITAL, ind] if city else drift
         # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
         rev = max(rev * math.exp(drift + shock) * (1.0 - sigma * sigma), 0.5)
         emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
         emp = max(emp, 1.0)
         ht_target = 1.0 / (1.0 + math.exp(-(kn - p_knowledge_hitech_mid) / HITECH_SLOPE))
-        if ind_f[IF_HNTE_FIELD, ind] == 0.0:
-            ht_target *= 0.3
+        ht_target = ht_target if hnte_field else ht_target * 0.3
         hitech = float(firm_f[FF_HITECH, i])
         hitech += p_hitech_adjust * (ht_target - hitech)
         # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy, contracts.
@@ -329,14 +352,10 @@ def _own_quarter(
         debt -= repay
         contracts_sum += contracts
         # Exit: SAIC age hazard × losses × incubation.
-        age_y = (q - firm_i[FI_BIRTH_Q, i]) // 4
-        if age_y >= hazard_q.shape[0]:
-            age_y = hazard_q.shape[0] - 1
+        age_y = min((q - firm_i[FI_BIRTH_Q, i]) // 4, hazard_q.shape[0] - 1)
         h = hazard_q[age_y]
-        if cash < 0.0:
-            h *= p_cash_hazard
-        if q <= firm_i[FI_INCUBATED_UNTIL, i]:
-            h *= p_incubator_hazard
+        h = h * p_cash_hazard if cash < 0.0 else h
+        h = h * p_incubator_hazard if q <= firm_i[FI_INCUBATED_UNTIL, i] else h
         if uniform(key, i, S_EXIT) < h:
             firm_i[FI_ALIVE, i] = 0
             firm_i[FI_DEATH_Q, i] = q
@@ -414,8 +433,8 @@ def firms_kernel(
         Quarterly exit hazard by age in years.
     par, pol : float64
         Parameter and lever vectors.
-    scratch : float64 (cap,)
-        Work space (partner spillovers).
+    scratch : float64 (3, cap)
+        Work space: partner spillovers, growth-shock scales σ, growth shocks.
     paid : float64 (n_levers,), in/out
         Fiscal outlays this quarter, by lever [10k yuan].
     out : float64 (4,), out
@@ -424,7 +443,8 @@ def firms_kernel(
     n_chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch)
+        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch[0])
+        _growth_shocks(lo, hi, key, firm_f, par, scratch[1], scratch[2])
     part = np.zeros((n_chunks, 6))
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
