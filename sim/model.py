@@ -43,7 +43,6 @@ from .fields import (
     NF_CARRIERS,
     NF_CITY,
     NF_EXTERNAL,
-    NF_FIRMS,
     NF_MINUTES,
     NF_PARK,
     NF_PLATFORMS,
@@ -120,23 +119,43 @@ INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quar
 POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 
 
-class RowCollector(mesa.DataCollector):
-    """Mesa's ``DataCollector`` fed from the quarter's indicator row.
+_PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
-    The reporters are the usual ``name -> lambda model: model.current[name]``; ``collect``
-    appends the same values straight from the row (Mesa's own ``collect`` deep-copies
-    each value through its lambda: 40 µs a quarter, an eighth of a default run).
+
+class RowCollector(mesa.DataCollector):
+    """Mesa's ``DataCollector`` over the model's indicator table.
+
+    The reporters are the usual ``name -> lambda model: model.current[name]``, but
+    ``collect`` only notes how many quarters the table holds: ``model_vars`` (one list
+    per reporter, as in Mesa) is read from the table when asked for. Mesa's own
+    ``collect`` calls every lambda each quarter; appending the values instead still cost
+    7 µs a quarter, and the table already holds them.
     """
 
     def __init__(self, names, col_index: dict[str, int]) -> None:
+        self._model = None
+        self._rows = 0
         super().__init__(model_reporters={name: (lambda m, k=name: m.current[k]) for name in names})
-        self._cols = [(self.model_vars[name], col_index[name]) for name in names]
+        self._names = list(names)
+        self._cols = [col_index[name] for name in names]
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        """Every reporter's values, one per collected quarter."""
+        if self._model is None:
+            return self._given
+        table = self._model._ts[: self._rows, self._cols]
+        return {name: table[:, k].tolist() for k, name in enumerate(self._names)}
+
+    @model_vars.setter
+    def model_vars(self, value: dict[str, list]) -> None:
+        # Mesa's constructor (and RefModel.from_model) set it; it stands until a collect.
+        self._given = value
 
     def collect(self, model) -> None:
-        """Append this quarter's value of every reporter."""
-        row = model._ts[model.quarter]
-        for values, j in self._cols:
-            values.append(float(row[j]))
+        """Record that this quarter's row of ``model``'s table is complete."""
+        self._model = model
+        self._rows = model.quarter + 1
 
 
 def _as_threads(threads) -> int:
@@ -428,7 +447,7 @@ class BaodiModel(mesa.Model):
             )
         }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
-        self.current: dict[str, float] = {}
+        self._current_q = -1  # quarter count ``current`` was built for
         self.last_registered = np.zeros(len(r.nodes), dtype=np.int64)
         self.last_landed = np.zeros(len(r.nodes), dtype=np.int64)
         self._tr_out = np.zeros(4)
@@ -473,6 +492,15 @@ class BaodiModel(mesa.Model):
             )
         y, k = self.region.first_year + q // 4, q % 4 + 1
         return f"{y}年第{k}季度" if lang == "zh" else f"{y} Q{k}"
+
+    @property
+    def current(self) -> dict[str, float]:
+        """The last completed quarter's indicators by name (empty before the first)."""
+        q = self.quarter
+        if self._current_q != q:
+            self._current = dict(zip(self.cols, self._ts[q - 1].tolist(), strict=True)) if q else {}
+            self._current_q = q
+        return self._current
 
     def set_levers(self, levers) -> None:
         """Change the lever schedule; the run continues from the current quarter with it."""
@@ -670,7 +698,6 @@ class BaodiModel(mesa.Model):
         st = self.state
         n_nodes = len(self.node_kind)
         group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
-        reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
         self._kernel(firms_kernel, firms_kernel_par)(
             self.quarter,
             self.key,
@@ -679,7 +706,8 @@ class BaodiModel(mesa.Model):
             st.firm_i,
             self.ind_f,
             self.node_f,
-            reach,
+            self.prox,
+            self._frontier,
             self._start,
             self._rows,
             self._nbr_start,
@@ -722,18 +750,14 @@ class BaodiModel(mesa.Model):
             st.firm_f,
             st.firm_i,
             self.ind_f,
+            self.node_f,
             self._out,
             self._by_node,
             self._by_ind,
             self._frontier,
         )
-        t = self._talent_out  # people counts come from this quarter's talent pass
-        self._out[O_HOME], self._out[O_CAPITAL], self._out[O_CITY], self._out[O_POOL] = t[6:10]
-        cnt = self._by_ind[:, 0]
-        self.ind_f[IF_MEAN_KN] = np.where(
-            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.ind_f[IF_MEAN_KN]
-        )
-        self.node_f[NF_FIRMS] = self._by_node[:, 0]
+        # people counts come from this quarter's talent pass
+        self._out[_PEOPLE_SLOTS] = self._talent_out[6:10]
 
     def _indicators_phase(self) -> None:
         self._reduce()
@@ -828,7 +852,6 @@ class BaodiModel(mesa.Model):
         internal = self.internal_rows
         row[j0 : j0 + len(internal)] = self._by_node[internal, 0]
         row[j0 + len(internal) :] = self._by_ind[:, 0]
-        self.current = dict(zip(self.cols, row.tolist(), strict=True))
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ results

@@ -981,7 +981,6 @@ class RefModel(BaodiModel):
         "ind_f",
         "acc",
         "cost_by_lever",
-        "current",
         "last_registered",
         "last_landed",
         "_ts",

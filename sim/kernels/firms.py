@@ -200,6 +200,19 @@ def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scr
 
 
 @njit(cache=True)
+def _reach(prox, frontier):
+    """reach[a, k] = max over nodes b of prox[a, b] · frontier[b, k]."""
+    reach = np.empty(frontier.shape)
+    for a in range(prox.shape[0]):
+        for k in range(frontier.shape[1]):
+            best = prox[a, 0] * frontier[0, k]
+            for b in range(1, prox.shape[1]):
+                best = max(best, prox[a, b] * frontier[b, k])
+            reach[a, k] = best
+    return reach
+
+
+@njit(cache=True)
 def _growth_shocks(lo, hi, key, firm_f, par, sigma, shock):
     """Pass 1b on rows ``lo .. hi-1``: each firm's Laplace growth shock and its scale.
 
@@ -393,7 +406,8 @@ def firms_kernel(
     firm_i,
     ind_f,
     node_f,
-    reach,
+    prox,
+    frontier,
     start,
     rows,
     nbr_start,
@@ -422,8 +436,11 @@ def firms_kernel(
     firm_i : int32 (N_FI, cap), in/out
     ind_f : float64 (N_IF, n_industries)
     node_f : float64 (N_NF, n_nodes)
-    reach : float64 (n_nodes, n_industries)
-        Knowledge frontier a firm of (node, industry) can imitate: max over nodes of
+    prox : float64 (n_nodes, n_nodes)
+        Travel-time proximity between nodes.
+    frontier : float64 (n_nodes, n_industries)
+        Best knowledge per node and industry (from the last indicator pass). The frontier
+        a firm of (node, industry) can imitate, ``reach``, is the maximum over nodes of
         proximity × best knowledge there.
     start : int64, rows : int32
         ``group_by_node`` output (partner search inside a park).
@@ -440,6 +457,7 @@ def firms_kernel(
     out : float64 (4,), out
         innovations, exits, defaulted debt [10k yuan], contract sales [10k yuan].
     """
+    reach = _reach(prox, frontier)
     n_chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)

@@ -21,6 +21,7 @@ from ..fields import (
     FI_NODE,
     FI_ST_STAFF,
     IF_MANUF,
+    IF_MEAN_KN,
     IF_SEI,
     LB_EAGLET,
     LB_GAZELLE,
@@ -28,6 +29,7 @@ from ..fields import (
     LB_LEADER,
     LB_LISTED,
     LB_SME,
+    NF_FIRMS,
 )
 from .common import threaded_twin
 from .firms import CHUNK
@@ -122,7 +124,7 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
 
 
 @njit(cache=True)
-def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
+def indicators_kernel(n, firm_f, firm_i, ind_f, node_f, out, by_node, by_ind, frontier):
     """Reduce the firms to indicator sums (people are counted by ``talent_kernel``).
 
     Rows are reduced in fixed chunks of ``CHUNK`` and the chunks added in order, so
@@ -138,6 +140,9 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
         Alive firms, quarterly revenue [10k yuan], knowledge sum per industry.
     frontier : float64 (n_nodes, n_industries), out
         Best knowledge per node and industry (0 where none).
+
+    Also updates ``ind_f[IF_MEAN_KN]`` (mean knowledge of each industry's alive firms,
+    kept where it has none) and ``node_f[NF_FIRMS]`` (alive firms per node).
     """
     n_chunks = (n + CHUNK - 1) // CHUNK
     out_c = np.zeros((n_chunks, out.shape[0]))
@@ -148,6 +153,11 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
         _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out_c[c], node_c[c], ind_c[c], front_c[c])
     _add_indicator_chunks(out_c, node_c, ind_c, front_c, out, by_node, by_ind, frontier)
+    for k in range(by_ind.shape[0]):
+        if by_ind[k, 0] > 0.0:
+            ind_f[IF_MEAN_KN, k] = by_ind[k, 2] / by_ind[k, 0]
+    for a in range(by_node.shape[0]):
+        node_f[NF_FIRMS, a] = by_node[a, 0]
 
 
 indicators_kernel_par = threaded_twin(
