@@ -7,6 +7,7 @@ the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
 (:mod:`sim.views`), never during a run.
 """
 
+import functools
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,7 +51,7 @@ from .fields import (
 from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel, capital_kernel_par
-from .kernels.common import poisson_inv_py
+from .kernels.common import poisson_inv
 from .kernels.firms import (
     add_firms_kernel,
     entry_kernel,
@@ -100,7 +101,7 @@ from .kernels.talent import (
     talent_kernel_par,
 )
 from .kernels.transfers import tally_transfers, transfers_kernel
-from .levers import LEVER_INDEX, LEVERS, LeverSchedule
+from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
 from .region import Region, load_region
@@ -119,6 +120,7 @@ INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quar
 POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 
 
+_CITY_UTIL = math.log(CITY_WAGE_RATIO)
 _PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
 
@@ -183,13 +185,25 @@ def _as_params(params) -> Params:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _preset_schedule(preset: str, start_year: int) -> LeverSchedule:
+    """One shared schedule per preset: its yearly lever vectors are built once per process.
+
+    A schedule is never changed after construction (``set_levers`` replaces it), so
+    models can share it; a sweep of many default runs then skips rebuilding the vectors.
+    """
+    return LeverSchedule(preset=preset, start_year=start_year)
+
+
 def _as_levers(levers, start_year: int) -> LeverSchedule:
     if levers is None:
-        return LeverSchedule(start_year=start_year)
+        return _preset_schedule("status_quo", start_year)
     if isinstance(levers, LeverSchedule):
         return levers
     if isinstance(levers, str) and not levers.endswith(".toml"):
-        return LeverSchedule(preset=levers, start_year=start_year)
+        if levers not in PRESETS:
+            return LeverSchedule(preset=levers, start_year=start_year)  # raises the error
+        return _preset_schedule(levers, start_year)
     if isinstance(levers, str | Path):
         return LeverSchedule.from_toml(levers, start_year=start_year)
     if isinstance(levers, Mapping):
@@ -259,6 +273,9 @@ class BaodiModel(mesa.Model):
         self._build_context()
         self.space, self.parks = build_space(self)
         self.carriers = Carriers.from_region(self.region)
+        self.node_f[NF_CARRIERS] = self.carriers.total()
+        self._node_pol_for = None  # the lever vector _node_policy was computed for
+        self._home_pol_for = None  # and _place_util's policy part (both once a year)
         self._init_population()
         self._init_accumulators()
         self.datacollector = RowCollector(
@@ -334,6 +351,8 @@ class BaodiModel(mesa.Model):
         ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64
+        # Room for entry over the calendar (Baodi: 1,450 -> 2,500 rows by 2025): spare
+        # rows are not initialised until used, so they cost no time (growing would copy).
         self.state = st = State.allocate(int(n0 * 1.1) + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
         threads = self.threads
@@ -451,6 +470,7 @@ class BaodiModel(mesa.Model):
         self.last_registered = np.zeros(len(r.nodes), dtype=np.int64)
         self.last_landed = np.zeros(len(r.nodes), dtype=np.int64)
         self._tr_out = np.zeros(4)
+        self._tr_buf = [np.zeros(64, dtype=np.int64) for _ in range(3)]  # projects' work space
         self.history: list[dict[str, np.ndarray]] = []
         self._fk_out = np.zeros(4)
         self._lab_out = np.zeros(8)
@@ -540,26 +560,35 @@ class BaodiModel(mesa.Model):
         self.node_f[NF_CARRIERS] = self.carriers.total()
 
     def _node_policy(self) -> np.ndarray:
-        """Normalised attraction policy of each node this quarter (transfer utility)."""
+        """Normalised attraction policy of each node this quarter (transfer utility).
+
+        Depends on the lever vector only, so it is computed once per vector (a year).
+        """
         p = self.pol
-        zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
-        park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
-        stack = p[LEVER_INDEX["policy_stack"]]
-        return self._is_city * (zgc + stack) + self._is_park * park + self._is_hub * 0.5 * zgc
+        if self._node_pol_for is not p:
+            zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
+            park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
+            stack = p[LEVER_INDEX["policy_stack"]]
+            self._node_pol = (
+                self._is_city * (zgc + stack) + self._is_park * park + self._is_hub * 0.5 * zgc
+            )
+            self._node_pol_for = p
+        return self._node_pol
 
     def _transfers_phase(self) -> None:
         lam = self.params["projects_per_quarter"]
-        k = poisson_inv_py(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
-        nodes = np.zeros(k, dtype=np.int64)
-        inds = np.zeros(k, dtype=np.int64)
-        landed = np.zeros(k, dtype=np.int64)
+        k = poisson_inv(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
+        if k > len(self._tr_buf[0]):
+            self._tr_buf = [np.zeros(2 * k, dtype=np.int64) for _ in range(3)]
+        nodes, inds, landed = (a[:k] for a in self._tr_buf)
         self._site_choice(k, nodes, inds, landed)
         reg, land, t = self.last_registered, self.last_landed, self._tr_out
         tally_transfers(nodes, inds, landed, self.node_f, self._is_city, reg, land, t)
-        self.acc["registered"] += t[0]
-        self.acc["zgc_registered"] += t[1]
-        self.acc["zgc_landed"] += t[2]
-        self.acc["landed"] += t[3]
+        acc = self.acc
+        acc["registered"] += t[0]
+        acc["zgc_registered"] += t[1]
+        acc["zgc_landed"] += t[2]
+        acc["landed"] += t[3]
         n_land = int(t[3])
         self._landed = (nodes[:n_land], inds[:n_land])
 
@@ -626,15 +655,17 @@ class BaodiModel(mesa.Model):
         self.acc["entries"] += k
 
     def _place_util(self, pol) -> np.ndarray:
-        home = (
-            math.log(self.params["wage_ratio_baodi"])
-            + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
-            + HOUSING_UTILITY
-            * pol[LEVER_INDEX["talent_housing"]]
-            / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
-        )
-        home += AMENITY_PER_CARRIER * float(self.carriers.total().sum())
-        return np.array([home, 0.0, math.log(CITY_WAGE_RATIO)])
+        if self._home_pol_for is not pol:  # the policy part changes once a year
+            self._home_pol = (
+                math.log(self.params["wage_ratio_baodi"])
+                + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
+                + HOUSING_UTILITY
+                * pol[LEVER_INDEX["talent_housing"]]
+                / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
+            )
+            self._home_pol_for = pol
+        home = self._home_pol + AMENITY_PER_CARRIER * float(self.node_f[NF_CARRIERS].sum())
+        return np.array([home, 0.0, _CITY_UTIL])
 
     def _talent_phase(self) -> None:
         st = self.state
