@@ -9,6 +9,7 @@ the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
 
 import functools
 import math
+import types
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -214,6 +215,75 @@ def _as_levers(levers, start_year: int) -> LeverSchedule:
     )
 
 
+def _region_context(r) -> types.SimpleNamespace:
+    """What a model derives from its region alone, computed once per region object.
+
+    Regions are immutable and shared (``load_region`` caches them), so a sweep building
+    thousands of models derives these arrays once. ``ind_f`` and ``node_f`` are templates:
+    every model works on its own copies.
+    """
+    hit = _CONTEXTS.get(id(r))
+    if hit is not None and hit[0] is r:
+        return hit[1]
+    c = types.SimpleNamespace()
+    n_nodes, n_ind = len(r.nodes), len(r.industries)
+    ind_f = np.zeros((N_IF, n_ind))
+    for k, ind in enumerate(r.industries):
+        ind_f[IF_RD, k] = ind.rd_intensity
+        ind_f[IF_SEI, k] = ind.strategic_emerging
+        ind_f[IF_MANUF, k] = ind.manufacturing
+        ind_f[IF_HNTE_FIELD, k] = ind.hnte_field
+        ind_f[IF_DIGITAL, k] = ind.id in ("next_gen_it", "high_end_equipment")
+        ind_f[IF_AGRI, k] = "agri" in ind.id
+        ind_f[IF_SHARE, k] = ind.firm_share
+        ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
+        ind_f[IF_MEAN_KN, k] = 1.0
+    c.ind_f = ind_f
+    c.host = r.node_industry_mask()
+    w = c.host * ind_f[IF_SHARE][None, :]
+    sums = w.sum(axis=1, keepdims=True)
+    c.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
+    minutes = r.travel_minutes()
+    capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
+    src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
+    node_f = np.zeros((N_NF, n_nodes))
+    for i, nd in enumerate(r.nodes):
+        node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
+        node_f[NF_PARK, i] = nd.kind == "park"
+        node_f[NF_EXTERNAL, i] = nd.external
+        node_f[NF_CAPACITY, i] = nd.capacity
+        node_f[NF_ATTRACT, i] = nd.attract
+        node_f[NF_MINUTES, i] = minutes[src, i]
+    c.node_f = node_f
+    c.prox = r.proximity()
+    # Internal network neighbours (CSR) for cross-park R&D partnering.
+    g = r.graph()
+    nbrs = [
+        sorted(r.node_index(b) for b in g.neighbors(nd.id) if not r.nodes[r.node_index(b)].external)
+        if not nd.external
+        else []
+        for nd in r.nodes
+    ]
+    c._nbr_start = np.cumsum([0] + [len(x) for x in nbrs]).astype(np.int64)
+    c._nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
+    internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
+    c.internal_rows = internal
+    shares = np.array([r.nodes[i].firm_share for i in internal])
+    c.node_cdf = np.cumsum(shares / shares.sum())
+    c.node_w = np.array([nd.firm_share for nd in r.nodes])
+    c._node_w_cdf = np.cumsum(c.node_w)
+    sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
+    proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
+    c.proj_cdf = np.cumsum(proj_w / proj_w.sum())
+    if len(_CONTEXTS) >= 8:
+        _CONTEXTS.clear()
+    _CONTEXTS[id(r)] = (r, c)
+    return c
+
+
+_CONTEXTS: dict[int, tuple] = {}
+
+
 class BaodiModel(mesa.Model):
     """Agent-based model of a district's innovation ecosystem (default: Baodi, 2015Q1–2025Q4).
 
@@ -286,62 +356,15 @@ class BaodiModel(mesa.Model):
 
     # ------------------------------------------------------------------ construction
     def _build_context(self) -> None:
-        r = self.region
-        n_nodes, n_ind = len(r.nodes), len(r.industries)
-        ind_f = np.zeros((N_IF, n_ind))
-        for k, ind in enumerate(r.industries):
-            ind_f[IF_RD, k] = ind.rd_intensity
-            ind_f[IF_SEI, k] = ind.strategic_emerging
-            ind_f[IF_MANUF, k] = ind.manufacturing
-            ind_f[IF_HNTE_FIELD, k] = ind.hnte_field
-            ind_f[IF_DIGITAL, k] = ind.id in ("next_gen_it", "high_end_equipment")
-            ind_f[IF_AGRI, k] = "agri" in ind.id
-            ind_f[IF_SHARE, k] = ind.firm_share
-            ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
-            ind_f[IF_MEAN_KN, k] = 1.0
-        self.ind_f = ind_f
-        self.host = r.node_industry_mask()
-        w = self.host * ind_f[IF_SHARE][None, :]
-        sums = w.sum(axis=1, keepdims=True)
-        self.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
-        minutes = r.travel_minutes()
-        capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
-        src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
-        node_f = np.zeros((N_NF, n_nodes))
-        for i, nd in enumerate(r.nodes):
-            node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
-            node_f[NF_PARK, i] = nd.kind == "park"
-            node_f[NF_EXTERNAL, i] = nd.external
-            node_f[NF_CAPACITY, i] = nd.capacity
-            node_f[NF_ATTRACT, i] = nd.attract
-            node_f[NF_MINUTES, i] = minutes[src, i]
-        self.node_f = node_f
-        self.prox = r.proximity()
-        # Internal network neighbours (CSR) for cross-park R&D partnering.
-        g = r.graph()
-        nbrs = [
-            sorted(
-                r.node_index(b) for b in g.neighbors(nd.id) if not r.nodes[r.node_index(b)].external
-            )
-            if not nd.external
-            else []
-            for nd in r.nodes
-        ]
-        self._nbr_start = np.cumsum([0] + [len(x) for x in nbrs]).astype(np.int64)
-        self._nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
-        internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
-        self.internal_rows = internal
-        shares = np.array([r.nodes[i].firm_share for i in internal])
-        self.node_cdf = np.cumsum(shares / shares.sum())
-        self.node_w = np.array([nd.firm_share for nd in r.nodes])
-        self._node_w_cdf = np.cumsum(self.node_w)
+        c = _region_context(self.region)
+        for name, value in vars(c).items():
+            setattr(self, name, value)
+        self.ind_f = c.ind_f.copy()
+        self.node_f = c.node_f.copy()
         self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
-        sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
-        proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
-        self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
         h = np.array(SAIC_HAZARD) * self.params["hazard_scale"]
         self.hazard_q = 1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25
-        self.node_kind = [nd.kind for nd in r.nodes]
+        self.node_kind = [nd.kind for nd in self.region.nodes]
 
     def _init_population(self) -> None:
         r, par = self.region, self.params

@@ -5,6 +5,7 @@ an industry, a historical figure or a target is written down; the model is not
 hard-wired to Baodi (``tiny.toml`` is a synthetic region used by the tests).
 """
 
+import functools
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -104,10 +105,13 @@ class Region:
 
     def node_index(self, node_id: str) -> int:
         """Row of a node id; unknown ids raise ``SimError`` with the nearest name."""
-        ids = self.node_ids
-        if node_id not in ids:
-            raise unknown("node", node_id, ids)
-        return ids.index(node_id)
+        rows = self.__dict__.get("_node_rows")
+        if rows is None:
+            rows = {n.id: i for i, n in enumerate(self.nodes)}
+            object.__setattr__(self, "_node_rows", rows)  # immutable region: cache it
+        if node_id not in rows:
+            raise unknown("node", node_id, self.node_ids)
+        return rows[node_id]
 
     @property
     def n_quarters(self) -> int:
@@ -184,6 +188,12 @@ def _check_range(v: float, lo: float, hi: float, where: str, key: str) -> None:
         raise SimError(f"{where}: field '{key}' = {v!r} outside allowed range [{lo}, {hi}]")
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_regions() -> dict[str, Path]:
+    """The region files shipped with the package, by id (listed once per process)."""
+    return {q.stem: q for q in REGION_DIR.glob("*.toml")}
+
+
 def resolve_region_path(region: str | Path) -> Path:
     """Map a region id (``baodi``, ``tiny``) or a path to its TOML file."""
     p = Path(region)
@@ -191,7 +201,7 @@ def resolve_region_path(region: str | Path) -> Path:
         if not p.is_file():
             raise SimError(f"region file '{p}' does not exist")
         return p
-    builtin = {q.stem: q for q in REGION_DIR.glob("*.toml")}
+    builtin = _builtin_regions()
     if str(region) not in builtin:
         raise unknown("region", str(region), builtin)
     return builtin[str(region)]

@@ -517,11 +517,13 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
     """
     n_fields = field_cdf.shape[0]
     for p in range(lo, hi):
+        # Place and field by counting the edges below (cumulative counts and the field
+        # CDF are non-decreasing): no data-dependent branch.
         place = 0
-        edge = counts[0]
-        while place < counts.shape[0] - 1 and p >= edge:
-            place += 1
-            edge += counts[place]
+        edge = 0
+        for k in range(counts.shape[0] - 1):
+            edge += counts[k]
+            place += p >= edge
         u1 = uniform(key, p, S_INIT + 20)
         u2 = uniform(key, p, S_INIT + 21)
         person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
@@ -529,8 +531,8 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
         )
         u = uniform(key, p, S_INIT + 22)
         f = 0
-        while f < n_fields - 1 and field_cdf[f] <= u:
-            f += 1
+        for k in range(n_fields - 1):
+            f += field_cdf[k] <= u
         person_i[PI_PLACE, p] = place
         person_i[PI_FIELD, p] = f
         person_i[PI_EMPLOYER, p] = -1
