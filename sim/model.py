@@ -815,7 +815,8 @@ class BaodiModel(mesa.Model):
 
     def _indicators_phase(self) -> None:
         self._reduce()
-        o, acc, c = self._out, self.acc, self.carriers
+        acc, c = self.acc, self.carriers
+        o = self._out.tolist()  # Python floats: cheaper to read one by one than numpy's
         tot = dict(zip(CARRIER_KINDS, c.totals().tolist(), strict=True))
         base = c.baseline
         inst = tot["institutes"]

@@ -8,6 +8,7 @@ leverage). Banks: labelled firms not yet indebted (科技信贷, 投贷联动, I
 263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
 """
 
+import numpy as np
 from numba import njit, prange
 
 from ..fields import (
@@ -16,7 +17,6 @@ from ..fields import (
     FF_EQUITY,
     FF_KNOWLEDGE,
     FF_REVENUE,
-    FI_ALIVE,
     FI_BIRTH_Q,
     FI_FINANCED_Q,
     FI_INDUSTRY,
@@ -33,7 +33,7 @@ from ..fields import (
 )
 from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
-from .firms import CHUNK
+from .firms import CHUNK, alive_rows
 from .rng import S_LOAN, S_VC, uniform
 
 VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
@@ -55,23 +55,28 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER
     loan_p = LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY])
     for i in range(lo, hi):
+        wants[i] = 0
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
         w = 0
-        if firm_i[FI_ALIVE, i] == 1:
-            ind = firm_i[FI_INDUSTRY, i]
-            lab = firm_i[FI_LABELS, i]
-            if (
-                ind_f[IF_HNTE_FIELD, ind] > 0.0
-                and q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q
-                and firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
-            ):
-                rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
-                if uniform(key, i, S_VC) < rate:
-                    w |= 1
-            if (lab & (LB_HNTE | LB_SME)) != 0 and firm_f[FF_DEBT, i] < MAX_LEVERAGE * (
-                4.0 * firm_f[FF_REVENUE, i]
-            ):
-                if uniform(key, i, S_LOAN) < loan_p:
-                    w |= 2
+        ind = firm_i[FI_INDUSTRY, i]
+        lab = firm_i[FI_LABELS, i]
+        # & on booleans, not and: one branch instead of one per (unpredictable) condition
+        screened = (
+            (ind_f[IF_HNTE_FIELD, ind] > 0.0)
+            & (q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q)
+            & (firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN])
+        )
+        if screened:
+            rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
+            if uniform(key, i, S_VC) < rate:
+                w |= 1
+        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (
+            firm_f[FF_DEBT, i] < MAX_LEVERAGE * (4.0 * firm_f[FF_REVENUE, i])
+        )
+        if bankable and uniform(key, i, S_LOAN) < loan_p:
+            w |= 2
         wants[i] = w
 
 

@@ -15,7 +15,6 @@ from ..fields import (
     FF_RD_Y1,
     FF_REV_Y1,
     FF_REVENUE,
-    FI_ALIVE,
     FI_INDUSTRY,
     FI_LABELS,
     FI_NODE,
@@ -32,7 +31,7 @@ from ..fields import (
     NF_FIRMS,
 )
 from .common import threaded_twin
-from .firms import CHUNK
+from .firms import CHUNK, alive_rows
 
 ABOVE_SCALE = (
     2000.0  # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
@@ -72,9 +71,9 @@ BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "lis
 @njit(cache=True)
 def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
     """Add rows ``lo .. hi-1`` into the (zeroed) ``out``, ``by_node``, ``by_ind``, ``frontier``."""
-    for i in range(lo, hi):
-        if firm_i[FI_ALIVE, i] == 0:
-            continue
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
         node = firm_i[FI_NODE, i]
         ind = firm_i[FI_INDUSTRY, i]
         lab = firm_i[FI_LABELS, i]

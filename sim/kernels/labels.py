@@ -74,7 +74,7 @@ from ..params import (
     P_SME_REGISTER,
 )
 from .common import hnte_rd_threshold, hnte_score, sme_score, threaded_twin
-from .firms import CHUNK
+from .firms import CHUNK, alive_rows
 from .rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,
@@ -197,9 +197,9 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
     n_coach = 0
     n_up = 0
     n_ch = 0
-    for i in range(lo, hi):
-        if firm_i[FI_ALIVE, i] == 0:
-            continue
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
         n_coach += _coachable(i, firm_f, firm_i, ind_f)
         n_up += _upgradable(i, firm_f, firm_i, ind_f)
         n_ch += _challenger(i, firm_f, firm_i, ind_f)
@@ -214,9 +214,9 @@ def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc):
 
     Eligibility is read at the draw, so an upgrade's knowledge counts for the challenge.
     """
-    for i in range(lo, hi):
-        if firm_i[FI_ALIVE, i] == 0:
-            continue
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
         if _coachable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
             acc[3] += 1.0
@@ -256,9 +256,9 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
     """
     grant = pol[L_TIER_GRANT]
     grant_p = GRANT_EFFECT * grant
-    for i in range(lo, hi):
-        if firm_i[FI_ALIVE, i] == 0:
-            continue
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
         lab = firm_i[FI_LABELS, i]
         if qy == 3:
             holds = (lab & LB_HNTE) != 0

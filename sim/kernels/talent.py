@@ -37,7 +37,7 @@ from ..params import (
     P_TALENT_POOL_SKILL,
 )
 from .common import threaded_twin
-from .firms import CHUNK
+from .firms import CHUNK, alive_rows
 from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
@@ -335,17 +335,19 @@ def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
 @njit(cache=True)
 def _vacancies(lo, hi, firm_f, firm_i, par, vac):
     """Step 3 on firm rows ``lo .. hi-1``: each alive firm's open S&T vacancies; their sum."""
-    open_total = 0
     for i in range(lo, hi):
         vac[i] = 0
-        if firm_i[FI_ALIVE, i] == 1:
-            st = firm_i[FI_ST_STAFF, i]
-            rel = firm_f[FF_RD_INTENSITY, i] / REF_INTENSITY
-            rel = min(max(rel, 0.5), 4.0)
-            want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
-            if want > st:
-                vac[i] = want - st
-                open_total += want - st
+    open_total = 0
+    live = np.empty(hi - lo, dtype=np.int64)
+    for t in range(alive_rows(lo, hi, firm_i, live)):
+        i = live[t]
+        st = firm_i[FI_ST_STAFF, i]
+        rel = firm_f[FF_RD_INTENSITY, i] / REF_INTENSITY
+        rel = min(max(rel, 0.5), 4.0)
+        want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
+        open_i = max(want - st, 0)
+        vac[i] = open_i
+        open_total += open_i
     return open_total
 
 
