@@ -158,13 +158,11 @@ def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
 def _tally(person_f, person_i, p, pool_skill, cnt, sign):
     """Add (``sign`` 1) or take out (−1) row ``p``'s part of the counts ``cnt[3:8]``."""
     place = person_i[PI_PLACE, p]
+    home = place == PLACE_HOME
+    skill = person_f[PF_SKILL, p]
     cnt[3 + place] += sign
-    if place == PLACE_HOME:
-        skill = person_f[PF_SKILL, p]
-        if skill >= pool_skill:
-            cnt[6] += sign
-        if person_i[PI_RECRUITED, p] == 1 and skill > 0.0:
-            cnt[7] += sign
+    cnt[6] += sign * (home & (skill >= pool_skill))
+    cnt[7] += sign * (home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0))
 
 
 @njit(cache=True)
@@ -313,18 +311,21 @@ def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
         for j in range(cnt[c, 8]):
             cand[n_cand] = cand[lo + j]
             n_cand += 1
+    # Branch-free merge: an exhausted list reads as m (past every row); equal heads
+    # (a seeker whose row changed) advance both lists.
+    last_i = max(n_prev - 1, 0)
+    last_j = max(n_cand - 1, 0)
     i = 0
     j = 0
     n = 0
     while i < n_prev or j < n_cand:
-        if i < n_prev and (j >= n_cand or seekers[i] <= cand[j]):
-            p = seekers[i]
-            i += 1
-            if j < n_cand and cand[j] == p:
-                j += 1
-        else:
-            p = cand[j]
-            j += 1
+        a = seekers[min(i, last_i)]
+        a = a if i < n_prev else m
+        b = cand[min(j, last_j)]
+        b = b if j < n_cand else m
+        p = min(a, b)
+        i += a == p
+        j += b == p
         tmp[n] = p
         n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
     for s in range(n):
@@ -472,11 +473,13 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
             for t in range(SEARCH_DRAWS):
                 f = int(uniform(key, p, S_SEARCH + t) * n)
                 # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
-                if vac[f] > 0:
-                    if best < 0 or (
-                        firm_i[FI_INDUSTRY, f] == field and firm_i[FI_INDUSTRY, best] != field
-                    ):
-                        best = f
+                # A select, not nested branches: whether a sampled firm has a vacancy is
+                # a coin toss the branch predictor loses.
+                match = (firm_i[FI_INDUSTRY, f] == field) & (
+                    firm_i[FI_INDUSTRY, max(best, 0)] != field
+                )
+                take = (vac[f] > 0) & ((best < 0) | match)
+                best = f if take else best
         if best >= 0:
             person_i[PI_EMPLOYER, p] = best
             vac[best] -= 1
