@@ -49,6 +49,7 @@ class Carriers:
     pending: dict[str, float] = field(default_factory=dict)
     queue: list = field(default_factory=list)  # (ready quarter, kind, node)
     baseline: dict[str, float] | None = None
+    version: int = 0  # bumped by step() whenever it changes grid (derived values key on it)
 
     @property
     def counts(self) -> dict[str, np.ndarray]:
@@ -121,11 +122,14 @@ class Carriers:
         ):
             row = self.grid[KIND_INDEX[kind]]
             want = int(pol[LEVER_INDEX[lever]] + 1e-9)
-            have = int(row.sum()) + self._in_pipeline(kind)
+            built = int(row.sum())
+            have = built + self._in_pipeline(kind)
             for j in range(have, want):
                 self._queue(q, kind, hosts[j % len(hosts)], lag)
-            while int(row.sum()) > want:
+            while built > want:
                 row[int(np.argmax(row))] -= 1
+                built -= 1
+                self.version += 1
         if self.queue:
             ready = [item for item in self.queue if item[0] <= q]
             self.queue = [item for item in self.queue if item[0] > q]
@@ -136,6 +140,7 @@ class Carriers:
                 ):
                     continue
                 self.grid[KIND_INDEX[kind], node] += 1
+                self.version += 1
         if qy == 3:
             rate = par["national_incubator_rate"] * (
                 1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE
@@ -145,6 +150,7 @@ class Carriers:
                 for j in range(int(inc[node] - nat[node])):
                     if uniform_py(key, node * 1000 + j, S_CARRIER) < rate:
                         nat[node] += 1
+                        self.version += 1
 
     def snapshot(self) -> dict[str, float]:
         """Region totals by kind."""

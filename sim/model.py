@@ -344,6 +344,7 @@ class BaodiModel(mesa.Model):
         self.space, self.parks = build_space(self)
         self.carriers = Carriers.from_region(self.region)
         self.node_f[NF_CARRIERS] = self.carriers.total()
+        self._carriers_seen = -1  # carriers version node_f and the entry rates reflect
         self._node_pol_for = None  # the lever vector _node_policy was computed for
         self._home_pol_for = None  # and _place_util's policy part (both once a year)
         self._init_population()
@@ -579,8 +580,12 @@ class BaodiModel(mesa.Model):
         self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
         if self.qy == 3 and self.year == self.region.plan_start_year - 1:
             self.carriers.baseline = self.carriers.snapshot()
-        self.node_f[NF_PLATFORMS] = self.carriers.grid[CARRIER_KIND_INDEX["platforms"]]
-        self.node_f[NF_CARRIERS] = self.carriers.total()
+        c = self.carriers
+        if c.version != self._carriers_seen:  # carriers change a few times a year
+            self.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
+            self.node_f[NF_CARRIERS] = c.total()
+            self._entry_rates = c.entry_rates(self.params)
+            self._carriers_seen = c.version
 
     def _node_policy(self) -> np.ndarray:
         """Normalised attraction policy of each node this quarter (transfer utility).
@@ -640,7 +645,7 @@ class BaodiModel(mesa.Model):
                 self.key,
                 st.n,
                 st.firm_i,
-                self.carriers.entry_rates(self.params),
+                self._entry_rates,
                 self.host_w,
                 self.params["spinoff_rate"],
                 self._landed[0],
