@@ -931,11 +931,11 @@ class BaodiModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per completed quarter, one column per indicator."""
         q = np.arange(self.quarter)
-        df = pd.DataFrame(self._ts[: self.quarter], columns=self.cols)
-        df.insert(0, "qy", q % 4 + 1)
-        df.insert(0, "year", self.region.first_year + q // 4)
-        df.insert(0, "quarter", [f"{self.region.first_year + k // 4}Q{k % 4 + 1}" for k in q])
-        return df
+        y0 = self.region.first_year
+        labels = [f"{y0 + k // 4}Q{k % 4 + 1}" for k in range(self.quarter)]
+        head = pd.DataFrame({"quarter": labels, "year": y0 + q // 4, "qy": q % 4 + 1})
+        body = pd.DataFrame(self._ts[: self.quarter], columns=self.cols)
+        return pd.concat([head, body], axis=1)  # one concat: three inserts cost more
 
     def targets(self) -> pd.DataFrame:
         """The plan's target table for the last completed year (2025 in a full run)."""
