@@ -709,6 +709,9 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
     sigma = par[P_SIZE_SIGMA]
     alpha = par[P_SIZE_TAIL_ALPHA]
     g = 4.0 * par[P_GROWTH_MU]
+    decay = np.empty(5)  # exp(-g * y): the same for every row, so computed once
+    for y in range(1, 5):
+        decay[y] = math.exp(-g * y)
     for i in range(a, b):
         u = uniform(key, i, S_INIT)
         k = 0
@@ -748,7 +751,7 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         firm_f[FF_CASH, i] = 0.3 * annual
         # Past years' accounts, for firms alive then (revenue falling back at the drift).
         for y in range(1, 5):
-            rev_y = annual * math.exp(-g * y) if age_y >= y else 0.0
+            rev_y = annual * decay[y] if age_y >= y else 0.0
             firm_f[FF_REV_Y1 + y - 1, i] = rev_y
             if y < 4:
                 firm_f[FF_RD_Y1 + y - 1, i] = nu * rev_y
