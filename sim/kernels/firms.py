@@ -191,14 +191,23 @@ def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scr
     for i in range(lo, hi):
         scratch[i] = 0.0
     live = np.empty(hi - lo, dtype=np.int64)
-    for t in range(alive_rows(lo, hi, firm_i, live)):
+    n_live = alive_rows(lo, hi, firm_i, live)
+    # Three loops, each with independent loads the core can overlap: whether the
+    # partner is kept (its alive flag), a new partner for the others, the spillover.
+    keep_p = par[P_PARTNER_KEEP]
+    alive_row = firm_i[FI_ALIVE]
+    partner_row = firm_i[FI_PARTNER]
+    keeps = np.empty(n_live, dtype=np.bool_)
+    for t in range(n_live):
         i = live[t]
-        node = firm_i[FI_NODE, i]
-        p = firm_i[FI_PARTNER, i]
-        keep = False
-        if p >= 0 and firm_i[FI_ALIVE, p] == 1:
-            keep = uniform(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
-        if not keep:
+        old = partner_row[i]
+        keeps[t] = (
+            (old >= 0) & (alive_row[max(old, 0)] == 1) & (uniform(key, i, S_PARTNER_KEEP) < keep_p)
+        )
+    for t in range(n_live):
+        i = live[t]
+        if not keeps[t]:
+            node = firm_i[FI_NODE, i]
             src = node
             deg = nbr_start[node + 1] - nbr_start[node]
             if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
@@ -209,11 +218,14 @@ def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scr
                 j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
                 if j != i:
                     p = j
-            firm_i[FI_PARTNER, i] = p
-        if p >= 0:
-            lead = firm_f[FF_KNOWLEDGE, p] - firm_f[FF_KNOWLEDGE, i]
-            if lead > 0.0:
-                scratch[i] = par[P_PARTNER_SHARE] * lead
+            partner_row[i] = p
+    share = par[P_PARTNER_SHARE]
+    kn_row = firm_f[FF_KNOWLEDGE]
+    for t in range(n_live):
+        i = live[t]
+        p = partner_row[i]
+        lead = kn_row[max(p, 0)] - kn_row[i]
+        scratch[i] = share * lead if (p >= 0) & (lead > 0.0) else 0.0
 
 
 @njit(cache=True)
