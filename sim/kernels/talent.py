@@ -465,13 +465,21 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
     """
     n_hired = 0
     n_left = 0
+    # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
+    # draws do not depend on who was hired before).
+    picks = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int64)
+    if open_total > 0:
+        for t in range(SEARCH_DRAWS):
+            row = picks[t]
+            for s in range(n_seek):
+                row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
     for s in range(n_seek):
         p = seekers[s]
         best = -1
         if open_total > 0:
             field = person_i[PI_FIELD, p]
             for t in range(SEARCH_DRAWS):
-                f = int(uniform(key, p, S_SEARCH + t) * n)
+                f = picks[t, s]
                 # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
                 # A select, not nested branches: whether a sampled firm has a vacancy is
                 # a coin toss the branch predictor loses.
