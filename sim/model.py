@@ -430,29 +430,8 @@ class BaodiModel(mesa.Model):
                     self._talent_out,
                 )
                 continue
-            talent_kernel(
-                -1,
-                hk,
-                st.n,
-                st.m,
-                st.firm_f,
-                st.firm_i,
-                st.person_f,
-                st.person_i,
-                self.ind_f,
-                self._par,
-                pol,
-                self._place_util(pol),
-                False,
-                self._vac,
-                self._seekers,
-                -1,  # no job-seeker list yet: the first call scans every row
-                self._flags,
-                self._cand,
-                self._left,
-                self._paid,
-                self._talent_out,
-            )
+            # no job-seeker list yet (n_prev -1): the first call scans every row
+            self._talent(talent_kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
         init_hnte(st, key, self.ind_f, target, par["hnte_apply"])
         self._paid[:] = 0.0
@@ -696,10 +675,16 @@ class BaodiModel(mesa.Model):
         return np.array([home, 0.0, _CITY_UTIL])
 
     def _talent_phase(self) -> None:
+        # n_prev: the previous call's unhired job seekers, carried in self._seekers
+        kernel = self._kernel(talent_kernel, talent_kernel_par)
+        self._talent(kernel, self.quarter, self.key, self.pol, True, int(self._talent_out[10]))
+
+    def _talent(self, kernel, q, key, pol, hire_on: bool, n_prev: int) -> None:
+        """One call of the talent kernel on the model's state and work space."""
         st = self.state
-        self._kernel(talent_kernel, talent_kernel_par)(
-            self.quarter,
-            self.key,
+        kernel(
+            q,
+            key,
             st.n,
             st.m,
             st.firm_f,
@@ -708,12 +693,12 @@ class BaodiModel(mesa.Model):
             st.person_i,
             self.ind_f,
             self._par,
-            self.pol,
-            self._place_util(self.pol),
-            True,
+            pol,
+            self._place_util(pol),
+            hire_on,
             self._vac,
             self._seekers,
-            int(self._talent_out[10]),  # the previous call's unhired job seekers
+            n_prev,
             self._flags,
             self._cand,
             self._left,

@@ -1,6 +1,6 @@
 """Scalar helpers shared by kernels, each with its pure-Python twin.
 
-Holds ``threaded_twin``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
+Holds ``threaded_twin``, ``add_chunk_sums``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
 ``hnte_score``, ``sme_score`` (numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
 """
 
@@ -26,6 +26,27 @@ def threaded_twin(fn, name: str, doc: str):
     twin.__module__ = fn.__module__
     twin.__doc__ = doc
     return njit(cache=True, parallel=True)(twin)
+
+
+@njit(cache=True)
+def add_chunk_sums(part, paid, lever_a, lever_b, out):
+    """Add per-chunk partial sums in chunk order (the same bits for any thread count).
+
+    ``part`` (chunks, k + 2): columns ``0..k-1`` go to ``out`` (k,), overwritten; the last
+    two are payments added to ``paid[lever_a]`` and ``paid[lever_b]``.
+    """
+    k = out.shape[0]
+    for j in range(k):
+        out[j] = 0.0
+    a = 0.0
+    b = 0.0
+    for c in range(part.shape[0]):
+        for j in range(k):
+            out[j] += part[c, j]
+        a += part[c, k]
+        b += part[c, k + 1]
+    paid[lever_a] += a
+    paid[lever_b] += b
 
 
 @njit(cache=True, error_model="numpy")

@@ -96,7 +96,14 @@ from ..params import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from .common import hit_1mexp, hnte_rd_threshold, laplace, poisson_inv, threaded_twin
+from .common import (
+    add_chunk_sums,
+    hit_1mexp,
+    hnte_rd_threshold,
+    laplace,
+    poisson_inv,
+    threaded_twin,
+)
 from .elementary import fexp, flog
 from .rng import (
     S_CONTRACT,
@@ -511,28 +518,12 @@ def firms_kernel(
             scratch,
             part[c],
         )
-    _add_chunks(part, paid, out)
+    add_chunk_sums(part, paid, L_RD_SUBSIDY, L_LOAN_SUBSIDY, out)
 
 
 firms_kernel_par = threaded_twin(
     firms_kernel, "firms_kernel_par", ":func:`firms_kernel` on numba's threads (same results)."
 )
-
-
-@njit(cache=True)
-def _add_chunks(part, paid, out):
-    """Add the chunks' sums in chunk order (the same bits for any thread count)."""
-    for k in range(4):
-        out[k] = 0.0
-    rd = 0.0
-    loan = 0.0
-    for c in range(part.shape[0]):
-        for k in range(4):
-            out[k] += part[c, k]
-        rd += part[c, 4]
-        loan += part[c, 5]
-    paid[L_RD_SUBSIDY] += rd
-    paid[L_LOAN_SUBSIDY] += loan
 
 
 @njit(cache=True)

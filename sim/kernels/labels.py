@@ -73,7 +73,7 @@ from ..params import (
     P_LISTING_RATE,
     P_SME_REGISTER,
 )
-from .common import hnte_rd_threshold, hnte_score, sme_score, threaded_twin
+from .common import add_chunk_sums, hnte_rd_threshold, hnte_score, sme_score, threaded_twin
 from .firms import CHUNK, alive_rows
 from .rng import (
     S_APPLY_EAGLET,
@@ -402,28 +402,12 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         _label_rounds(
             lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
         )
-    _add_label_chunks(acc, paid, out)
+    add_chunk_sums(acc, paid, L_TIER_GRANT, L_LISTING_REWARD, out)
 
 
 labels_kernel_par = threaded_twin(
     labels_kernel, "labels_kernel_par", ":func:`labels_kernel` on numba's threads (same results)."
 )
-
-
-@njit(cache=True)
-def _add_label_chunks(acc, paid, out):
-    """Add the chunks' counts and payments in chunk order."""
-    for k in range(out.shape[0]):
-        out[k] = 0.0
-    grants = 0.0
-    rewards = 0.0
-    for c in range(acc.shape[0]):
-        for k in range(8):
-            out[k] += acc[c, k]
-        grants += acc[c, 8]
-        rewards += acc[c, 9]
-    paid[L_TIER_GRANT] += grants
-    paid[L_LISTING_REWARD] += rewards
 
 
 @njit(cache=True)
