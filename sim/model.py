@@ -401,7 +401,7 @@ class BaodiModel(mesa.Model):
             init_people_kernel(key, 0, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
         st.m = m
         # Work space reused by every quarter.
-        self._scratch = np.zeros((3, st.firm_capacity))
+        self._spill = np.zeros(st.firm_capacity)
         self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
         self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
         self._seekers = np.zeros(m, dtype=np.int32)
@@ -639,9 +639,9 @@ class BaodiModel(mesa.Model):
         if k:
             nodes, inds, origins = (a[:k].copy() for a in self._entrants)
             st.reserve_firms(k)
-            if st.firm_capacity > self._scratch.shape[1]:
+            if st.firm_capacity > self._spill.shape[0]:
                 cap = st.firm_capacity
-                self._scratch = np.zeros((3, cap))
+                self._spill = np.zeros(cap)
                 self._vac = np.zeros(cap, dtype=np.int32)
                 self._wants = np.zeros(cap, dtype=np.uint8)
                 self._rows = np.zeros(cap, dtype=np.int32)
@@ -759,7 +759,7 @@ class BaodiModel(mesa.Model):
             self.hazard_q,
             self._par,
             self.pol,
-            self._scratch,
+            self._spill,
             self._paid,
             self._fk_out,
         )

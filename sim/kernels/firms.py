@@ -190,27 +190,29 @@ def alive_rows(lo, hi, firm_i, live):
 
 
 @njit(cache=True)
-def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch):
-    """Pass 1 on rows ``lo .. hi-1``: R&D partners (SKIN) and their spillover into ``scratch``.
+def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill):
+    """Pass 1 on rows ``lo .. hi-1``: R&D partners (SKIN) and their spillover into ``spill``.
 
     Reads start-of-quarter knowledge of other rows and writes only rows ``lo .. hi-1``.
     """
     for i in range(lo, hi):
-        scratch[i] = 0.0
+        spill[i] = 0.0
     live = np.empty(hi - lo, dtype=np.int64)
     n_live = alive_rows(lo, hi, firm_i, live)
-    # Three loops, each with independent loads the core can overlap: whether the
-    # partner is kept (its alive flag), a new partner for the others, the spillover.
+    # Loops with independent loads the core can overlap: the keep draws (vectorised),
+    # whether the partner is kept (its alive flag), a new partner for the others, the
+    # spillover.
     keep_p = par[P_PARTNER_KEEP]
+    u_keep = np.empty(hi - lo)
+    for j in range(hi - lo):
+        u_keep[j] = uniform(key, lo + j, S_PARTNER_KEEP)
     alive_row = firm_i[FI_ALIVE]
     partner_row = firm_i[FI_PARTNER]
     keeps = np.empty(n_live, dtype=np.bool_)
     for t in range(n_live):
         i = live[t]
         old = partner_row[i]
-        keeps[t] = (
-            (old >= 0) & (alive_row[max(old, 0)] == 1) & (uniform(key, i, S_PARTNER_KEEP) < keep_p)
-        )
+        keeps[t] = (old >= 0) & (alive_row[max(old, 0)] == 1) & (u_keep[i - lo] < keep_p)
     for t in range(n_live):
         i = live[t]
         if not keeps[t]:
@@ -232,7 +234,7 @@ def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scr
         i = live[t]
         p = partner_row[i]
         lead = kn_row[max(p, 0)] - kn_row[i]
-        scratch[i] = share * lead if (p >= 0) & (lead > 0.0) else 0.0
+        spill[i] = share * lead if (p >= 0) & (lead > 0.0) else 0.0
 
 
 @njit(cache=True)
@@ -248,37 +250,58 @@ def _reach(prox, frontier):
     return reach
 
 
+# Rows of the chunk-local draw buffer of the firm's quarter (see _draws).
+D_SIGMA, D_SHOCK, D_INNOV, D_IMIT, D_EXIT, D_STEP, D_IP, D_IP1, D_CONTRACT = range(9)
+
+
 @njit(cache=True)
-def _growth_shocks(lo, hi, key, firm_f, par, sigma, shock):
-    """Pass 1b on rows ``lo .. hi-1``: each firm's Laplace growth shock and its scale.
+def _draws(lo, hi, key, firm_f, par, d):
+    """Vectorised draws of rows ``lo .. hi-1`` into the chunk-local buffer ``d`` (9, hi-lo).
 
     σ = min(σ₀·(S/1000)^−β, MAX_SIGMA) with S = 4·quarterly revenue (at least 10), from
-    the start-of-quarter revenue, into ``sigma``; the unit Laplace shock by inversion of
-    the ``S_GROWTH`` draw into ``shock`` (times σ, it is the firm's Laplace(0, σ) shock).
+    the start-of-quarter revenue, into ``d[D_SIGMA]``; the unit Laplace shock by
+    inversion of the ``S_GROWTH`` draw into ``d[D_SHOCK]`` (times σ, it is the firm's
+    Laplace(0, σ) shock); the uniform draws of the firm's quarter (innovation,
+    imitation, exit, innovation step, IP, IP class, contract) into the ``D_*`` rows.
     Every row (alive or not), without branches, with :func:`flog` and :func:`fexp`
-    instead of libm, so LLVM vectorises the loops: as libm calls inside the firm's
-    quarter these three transcendentals were 30% of the firms kernel.
+    instead of libm, so LLVM vectorises the loops (0.6 ns a draw): as libm calls
+    inside the firm's quarter these three transcendentals were 30% of the firms
+    kernel. The buffer is sized for one chunk, so it stays in the core's cache.
     """
     p_sigma = par[P_GROWTH_SIGMA]
     p_beta = par[P_GROWTH_BETA]
     rev = firm_f[FF_REVENUE, lo:hi]
-    sig = sigma[lo:hi]
-    out = shock[lo:hi]
-    # Three loops: LLVM's cost model declines to vectorise them fused (or the Laplace
+    sig = d[D_SIGMA]
+    shock = d[D_SHOCK]
+    # Separate loops: LLVM's cost model declines to vectorise them fused (or the Laplace
     # draw with a scale read from an array). The unit shock is scaled by σ in the firm's
     # quarter: σ·(−log a) and (−σ)·log a are the same bits, so this is laplace(u, σ).
     for j in range(hi - lo):
-        out[j] = uniform(key, lo + j, S_GROWTH)
+        shock[j] = uniform(key, lo + j, S_GROWTH)
     for j in range(hi - lo):
-        out[j] = laplace(out[j], 1.0)
+        shock[j] = laplace(shock[j], 1.0)
     for j in range(hi - lo):
         size = max(4.0 * float(rev[j]), 10.0)
         sig[j] = min(p_sigma * fexp(-p_beta * flog(size / 1000.0)), MAX_SIGMA)
+    _uniforms(key, lo, S_INNOV, d[D_INNOV])
+    _uniforms(key, lo, S_IMIT, d[D_IMIT])
+    _uniforms(key, lo, S_EXIT, d[D_EXIT])
+    _uniforms(key, lo, S_STEP, d[D_STEP])
+    _uniforms(key, lo, S_IP, d[D_IP])
+    _uniforms(key, lo, S_IP1, d[D_IP1])
+    _uniforms(key, lo, S_CONTRACT, d[D_CONTRACT])
 
 
 @njit(cache=True)
+def _uniforms(key, lo, stream, out):
+    """``out[j] = uniform(key, lo + j, stream)`` (a vectorised loop)."""
+    for j in range(out.shape[0]):
+        out[j] = uniform(key, lo + j, stream)
+
+
+@njit(cache=True, error_model="numpy")
 def _own_quarter(
-    lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, scratch, acc
+    lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, spill, acc
 ):
     """Pass 2 on rows ``lo .. hi-1``: each firm's own quarter; writes only those rows.
 
@@ -321,13 +344,16 @@ def _own_quarter(
     paid_rd = 0.0
     paid_loan = 0.0
     live = np.empty(hi - lo, dtype=np.int64)
+    d = np.empty((9, hi - lo))
+    _draws(lo, hi, key, firm_f, par, d)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
+        j = i - lo
         node = firm_i[FI_NODE, i]
         ind = firm_i[FI_INDUSTRY, i]
         rev = float(firm_f[FF_REVENUE, i])
         emp = float(firm_f[FF_EMPLOYEES, i])
-        kn = float(firm_f[FF_KNOWLEDGE, i]) + scratch[0, i]
+        kn = float(firm_f[FF_KNOWLEDGE, i]) + spill[i]
         cash = float(firm_f[FF_CASH, i])
         debt = float(firm_f[FF_DEBT, i])
         st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
@@ -353,29 +379,26 @@ def _own_quarter(
             * (1.0 + p_talent_effect * st_share)
             * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
         )
-        innov = hit_1mexp(uniform(key, i, S_INNOV), p_zeta_innovation * eff)
-        contracts = 0.0
-        if innov:
-            n_innov += 1.0
-            kn += p_innovation_step * (0.5 + uniform(key, i, S_STEP))
-            if uniform(key, i, S_IP) < p_ip_prob:
-                if uniform(key, i, S_IP1) < p_ip_class1_share:
-                    firm_i[FI_IP1, i] += 1
-                else:
-                    firm_i[FI_IP2, i] += 1
-            if uniform(key, i, S_CONTRACT) < p_contract_prob:
-                contracts = p_contract_value * (0.5 + kn)
+        # Innovation, its step, IP and contract, and imitation: selects, so the
+        # unpredictable outcomes (a third of firms innovate) stall nothing.
+        innov = hit_1mexp(d[D_INNOV, j], p_zeta_innovation * eff)
+        n_innov += 1.0 if innov else 0.0
+        kn = kn + p_innovation_step * (0.5 + d[D_STEP, j]) if innov else kn
+        ip = innov & (d[D_IP, j] < p_ip_prob)
+        class1 = d[D_IP1, j] < p_ip_class1_share
+        firm_i[FI_IP1, i] += ip & class1
+        firm_i[FI_IP2, i] += ip & (not class1)
+        sells = innov & (d[D_CONTRACT, j] < p_contract_prob)
+        contracts = p_contract_value * (0.5 + kn) if sells else 0.0
         # Imitation towards the frontier reachable through the network.
         gap = reach[node, ind] - kn
-        if gap > 0.0:
-            if hit_1mexp(uniform(key, i, S_IMIT), p_zeta_imitation * eff):
-                kn += IMITATION_SHARE * gap
+        imit = (gap > 0.0) and hit_1mexp(d[D_IMIT, j], p_zeta_imitation * eff)
+        kn = kn + IMITATION_SHARE * gap if imit else kn
         # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
-        sigma = scratch[1, i]
-        shock = sigma * scratch[2, i]
+        sigma = d[D_SIGMA, j]
+        shock = sigma * d[D_SHOCK, j]
         drift = p_growth_mu + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
-        if innov:
-            drift += p_innovation_growth
+        drift = drift + p_innovation_growth if innov else drift
         young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
         drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
         city = node_f[NF_CITY, node] > 0.0
@@ -405,7 +428,7 @@ def _own_quarter(
         h = hazard_q[age_y]
         h = h * p_cash_hazard if cash < 0.0 else h
         h = h * p_incubator_hazard if q <= firm_i[FI_INCUBATED_UNTIL, i] else h
-        if uniform(key, i, S_EXIT) < h:
+        if d[D_EXIT, j] < h:
             firm_i[FI_ALIVE, i] = 0
             firm_i[FI_DEATH_Q, i] = q
             n_exit += 1.0
@@ -451,7 +474,7 @@ def firms_kernel(
     hazard_q,
     par,
     pol,
-    scratch,
+    spill,
     paid,
     out,
 ):
@@ -486,8 +509,9 @@ def firms_kernel(
         Quarterly exit hazard by age in years.
     par, pol : float64
         Parameter and lever vectors.
-    scratch : float64 (3, cap)
-        Work space: partner spillovers, growth-shock scales σ, growth shocks.
+    spill : float64 (cap,)
+        Work space: each firm's R&D-partner spillover (from the partner's
+        start-of-quarter knowledge, so the firms of other chunks can be stepped meanwhile).
     paid : float64 (n_levers,), in/out
         Fiscal outlays this quarter, by lever [10k yuan].
     out : float64 (4,), out
@@ -497,8 +521,7 @@ def firms_kernel(
     n_chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, scratch[0])
-        _growth_shocks(lo, hi, key, firm_f, par, scratch[1], scratch[2])
+        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill)
     part = np.zeros((n_chunks, 6))
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
@@ -515,7 +538,7 @@ def firms_kernel(
             hazard_q,
             par,
             pol,
-            scratch,
+            spill,
             part[c],
         )
     add_chunk_sums(part, paid, L_RD_SUBSIDY, L_LOAN_SUBSIDY, out)
