@@ -59,6 +59,7 @@ from .kernels.firms import (
     firms_kernel,
     firms_kernel_par,
     group_by_node,
+    group_by_node_par,
 )
 from .kernels.indicators import (
     N_O,
@@ -741,7 +742,9 @@ class BaodiModel(mesa.Model):
     def _firms_phase(self) -> None:
         st = self.state
         n_nodes = len(self.node_kind)
-        group_by_node(st.n, st.firm_i, n_nodes, self._start, self._rows)
+        self._kernel(group_by_node, group_by_node_par)(
+            st.n, st.firm_i, n_nodes, self._start, self._rows
+        )
         self._kernel(firms_kernel, firms_kernel_par)(
             self.quarter,
             self.key,

@@ -417,10 +417,10 @@ class RefFirm(mesa.Agent):
             drift += STACK_GROWTH * pol[L_POLICY_STACK]
             drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
         # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
-        rev = max(rev * math.exp(drift + shock) * (1.0 - sigma * sigma), 0.5)
+        rev = max(rev * fexp_py(drift + shock) * (1.0 - sigma * sigma), 0.5)
         emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
         emp = max(emp, 1.0)
-        ht_target = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        ht_target = 1.0 / (1.0 + fexp_py(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
         if ind_f[IF_HNTE_FIELD, ind] == 0.0:
             ht_target *= 0.3
         hitech = self.hitech_share

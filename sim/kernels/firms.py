@@ -147,33 +147,6 @@ ENTRY_SCALE_BIG = 0.5  # landed projects and background entrants / median, assum
 
 
 @njit(cache=True)
-def group_by_node(n, firm_i, n_nodes, start, rows):
-    """Counting sort of alive firm rows by node.
-
-    Parameters
-    ----------
-    n : int
-        Rows in use.
-    firm_i : int32 (N_FI, cap)
-    start : int64 (n_nodes + 1,), out
-        ``rows[start[k]:start[k+1]]`` are the alive firms of node ``k``, ascending.
-    rows : int32 (cap,), out
-    """
-    start[:] = 0
-    for i in range(n):
-        if firm_i[FI_ALIVE, i] == 1:
-            start[firm_i[FI_NODE, i] + 1] += 1
-    for k in range(n_nodes):
-        start[k + 1] += start[k]
-    fill = start[:-1].copy()
-    for i in range(n):
-        if firm_i[FI_ALIVE, i] == 1:
-            k = firm_i[FI_NODE, i]
-            rows[fill[k]] = i
-            fill[k] += 1
-
-
-@njit(cache=True)
 def alive_rows(lo, hi, firm_i, live):
     """Put the alive rows among ``lo .. hi-1`` in ``live`` (ascending); return how many.
 
@@ -187,6 +160,57 @@ def alive_rows(lo, hi, firm_i, live):
         live[k] = lo + j
         k += alive[j]
     return k
+
+
+@njit(cache=True)
+def group_by_node(n, firm_i, n_nodes, start, rows):
+    """Counting sort of alive firm rows by node, in fixed chunks of ``CHUNK`` rows.
+
+    Parameters
+    ----------
+    n : int
+        Rows in use.
+    firm_i : int32 (N_FI, cap)
+    start : int64 (n_nodes + 1,), out
+        ``rows[start[k]:start[k+1]]`` are the alive firms of node ``k``, ascending.
+    rows : int32 (cap,), out
+
+    Each chunk counts its alive rows by node, the counts become each chunk's first slot
+    in each node's run (node by node, chunks in order), then each chunk fills its
+    slots; :func:`group_by_node_par` runs the chunks on threads, with the same result.
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    slot = np.zeros((n_chunks, n_nodes), dtype=np.int64)
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        alive = firm_i[FI_ALIVE, lo:hi]
+        node = firm_i[FI_NODE, lo:hi]
+        cnt = slot[c]
+        for j in range(hi - lo):
+            cnt[node[j]] += alive[j]
+    s = 0
+    for k in range(n_nodes):
+        start[k] = s
+        for c in range(n_chunks):
+            x = slot[c, k]
+            slot[c, k] = s
+            s += x
+    start[n_nodes] = s
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        live = np.empty(hi - lo, dtype=np.int64)
+        node = firm_i[FI_NODE]
+        fill = slot[c]
+        for t in range(alive_rows(lo, hi, firm_i, live)):
+            i = live[t]
+            k = node[i]
+            rows[fill[k]] = i
+            fill[k] += 1
+
+
+group_by_node_par = threaded_twin(
+    group_by_node, "group_by_node_par", ":func:`group_by_node` on numba's threads (same result)."
+)
 
 
 @njit(cache=True)
@@ -250,29 +274,53 @@ def _reach(prox, frontier):
     return reach
 
 
-# Rows of the chunk-local draw buffer of the firm's quarter (see _draws).
-D_SIGMA, D_SHOCK, D_INNOV, D_IMIT, D_EXIT, D_STEP, D_IP, D_IP1, D_CONTRACT = range(9)
+# Rows of the block-local draw buffer of the firm's quarter (see _draws).
+D_SIGMA, D_SHOCK, D_INNOV, D_IMIT, D_EXIT, D_STEP, D_IP, D_IP1, D_CONTRACT, D_DEFAULT = range(10)
+# Rows of the block-local work buffer of the firm's quarter (see _own_quarter).
+(
+    W_NU,
+    W_RD,
+    W_EFF,
+    W_KN,
+    W_INNOV,
+    W_GAP,
+    W_IMIT,
+    W_GROW,
+    W_LOGIT,
+    W_CONTRACTS,
+    W_EXIT,
+    W_DEFAULTED,
+    W_SUBSIDY,
+    W_ISUB,
+) = range(14)
+BLOCK = 2048  # rows per block of the firm's quarter: its buffers stay in the core's cache
+
+
+@njit(cache=True)
+def _uniforms(key, lo, stream, out):
+    """``out[j] = uniform(key, lo + j, stream)`` (a vectorised loop)."""
+    for j in range(out.shape[0]):
+        out[j] = uniform(key, lo + j, stream)
 
 
 @njit(cache=True)
 def _draws(lo, hi, key, firm_f, par, d):
-    """Vectorised draws of rows ``lo .. hi-1`` into the chunk-local buffer ``d`` (9, hi-lo).
+    """Vectorised draws of rows ``lo .. hi-1`` into the block-local buffer ``d`` (10, ≥ hi-lo).
 
     σ = min(σ₀·(S/1000)^−β, MAX_SIGMA) with S = 4·quarterly revenue (at least 10), from
     the start-of-quarter revenue, into ``d[D_SIGMA]``; the unit Laplace shock by
     inversion of the ``S_GROWTH`` draw into ``d[D_SHOCK]`` (times σ, it is the firm's
     Laplace(0, σ) shock); the uniform draws of the firm's quarter (innovation,
-    imitation, exit, innovation step, IP, IP class, contract) into the ``D_*`` rows.
-    Every row (alive or not), without branches, with :func:`flog` and :func:`fexp`
-    instead of libm, so LLVM vectorises the loops (0.6 ns a draw): as libm calls
-    inside the firm's quarter these three transcendentals were 30% of the firms
-    kernel. The buffer is sized for one chunk, so it stays in the core's cache.
+    imitation, exit, innovation step, IP, IP class, contract, default) into the other
+    ``D_*`` rows. Every row (alive or not), without branches, with :func:`flog` and
+    :func:`fexp` instead of libm, so LLVM vectorises the loops (0.6 ns a draw).
     """
     p_sigma = par[P_GROWTH_SIGMA]
     p_beta = par[P_GROWTH_BETA]
     rev = firm_f[FF_REVENUE, lo:hi]
-    sig = d[D_SIGMA]
-    shock = d[D_SHOCK]
+    m = hi - lo
+    sig = d[D_SIGMA, :m]
+    shock = d[D_SHOCK, :m]
     # Separate loops: LLVM's cost model declines to vectorise them fused (or the Laplace
     # draw with a scale read from an array). The unit shock is scaled by σ in the firm's
     # quarter: σ·(−log a) and (−σ)·log a are the same bits, so this is laplace(u, σ).
@@ -283,20 +331,38 @@ def _draws(lo, hi, key, firm_f, par, d):
     for j in range(hi - lo):
         size = max(4.0 * float(rev[j]), 10.0)
         sig[j] = min(p_sigma * fexp(-p_beta * flog(size / 1000.0)), MAX_SIGMA)
-    _uniforms(key, lo, S_INNOV, d[D_INNOV])
-    _uniforms(key, lo, S_IMIT, d[D_IMIT])
-    _uniforms(key, lo, S_EXIT, d[D_EXIT])
-    _uniforms(key, lo, S_STEP, d[D_STEP])
-    _uniforms(key, lo, S_IP, d[D_IP])
-    _uniforms(key, lo, S_IP1, d[D_IP1])
-    _uniforms(key, lo, S_CONTRACT, d[D_CONTRACT])
+    _uniforms(key, lo, S_INNOV, d[D_INNOV, :m])
+    _uniforms(key, lo, S_IMIT, d[D_IMIT, :m])
+    _uniforms(key, lo, S_EXIT, d[D_EXIT, :m])
+    _uniforms(key, lo, S_STEP, d[D_STEP, :m])
+    _uniforms(key, lo, S_IP, d[D_IP, :m])
+    _uniforms(key, lo, S_IP1, d[D_IP1, :m])
+    _uniforms(key, lo, S_CONTRACT, d[D_CONTRACT, :m])
+    _uniforms(key, lo, S_DEFAULT, d[D_DEFAULT, :m])
 
 
-@njit(cache=True)
-def _uniforms(key, lo, stream, out):
-    """``out[j] = uniform(key, lo + j, stream)`` (a vectorised loop)."""
-    for j in range(out.shape[0]):
-        out[j] = uniform(key, lo + j, stream)
+@njit(cache=True, error_model="numpy")
+def _hits(u, x, ok, hit, band):
+    """``hit[j] = ok[j] and hit_1mexp(u[j], x[j])``, vectorised; the exact test on the band.
+
+    ``hit_1mexp`` settles a draw outside x − x²/2 ≤ u < x by the bounds alone; those
+    are decided in a vectorised loop, and the draws in the band (about x²/2 of them)
+    are listed without branches and settled by ``hit_1mexp`` in a short scalar loop.
+    ``band`` is work space (int64, len(u)). Returns nothing; ``hit`` is 0/1 (float).
+    """
+    m = u.shape[0]
+    for j in range(m):
+        xj = x[j]
+        sure = u[j] < xj - 0.5 * xj * xj
+        hit[j] = 1.0 if ok[j] & sure else 0.0
+    k = 0
+    for j in range(m):
+        xj = x[j]
+        band[k] = j
+        k += ok[j] & (u[j] < xj) & (u[j] >= xj - 0.5 * xj * xj)
+    for t in range(k):
+        j = band[t]
+        hit[j] = 1.0 if hit_1mexp(u[j], x[j]) else 0.0
 
 
 @njit(cache=True, error_model="numpy")
@@ -307,11 +373,21 @@ def _own_quarter(
 
     ``acc`` (6,) gets the rows' innovations, exits, defaulted debt, contract sales, R&D
     subsidy and interest subsidy, each summed in row order.
+
+    The rows are taken in blocks of ``BLOCK``; each step of the quarter is a loop over
+    the block's rows (alive or not: a dead row's results are computed and not stored),
+    with the intermediate values in a block-local buffer. Each loop is simple enough
+    for LLVM to vectorise: the firm's quarter as one loop body with branches was
+    throughput- and misprediction-bound (a third of the firms innovate, at random).
+    ``exp`` of growth and of the high-tech logistic is :func:`fexp`, in two short loops
+    of their own (libm's ``exp`` does not vectorise: pip's llvmlite has no SVML).
     """
     n_innov = 0.0
     n_exit = 0.0
     defaulted = 0.0
     contracts_sum = 0.0
+    paid_rd = 0.0
+    paid_loan = 0.0
     # Parameters and levers as locals: numba cannot prove the state arrays do not alias
     # them, so indexed reads inside the loop would be reloaded after every store.
     p_cash_hazard = par[P_CASH_HAZARD]
@@ -341,113 +417,191 @@ def _own_quarter(
     l_policy_stack = pol[L_POLICY_STACK]
     l_rd_subsidy = pol[L_RD_SUBSIDY]
     l_smart_park = pol[L_SMART_PARK]
-    paid_rd = 0.0
-    paid_loan = 0.0
-    live = np.empty(hi - lo, dtype=np.int64)
-    d = np.empty((9, hi - lo))
-    _draws(lo, hi, key, firm_f, par, d)
-    for t in range(alive_rows(lo, hi, firm_i, live)):
-        i = live[t]
-        j = i - lo
-        node = firm_i[FI_NODE, i]
-        ind = firm_i[FI_INDUSTRY, i]
-        rev = float(firm_f[FF_REVENUE, i])
-        emp = float(firm_f[FF_EMPLOYEES, i])
-        kn = float(firm_f[FF_KNOWLEDGE, i]) + spill[i]
-        cash = float(firm_f[FF_CASH, i])
-        debt = float(firm_f[FF_DEBT, i])
-        st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
-        hnte_field = ind_f[IF_HNTE_FIELD, ind] > 0.0
-        # Conditions below are selects, not branches, where both sides are cheap: on an
-        # unpredictable mix of firms a mispredicted branch costs more than the work.
+    rd_scale = 1.0 + p_rd_subsidy_elasticity * l_rd_subsidy
+    n_age = hazard_q.shape[0]
+    # Industry and node columns as 1-D rows (gathers by industry / node).
+    ind_rd = ind_f[IF_RD]
+    ind_field = ind_f[IF_HNTE_FIELD]
+    ind_mean_kn = ind_f[IF_MEAN_KN]
+    ind_digital = ind_f[IF_DIGITAL]
+    node_platforms = node_f[NF_PLATFORMS]
+    node_city = node_f[NF_CITY]
+    node_park = node_f[NF_PARK]
+    size = min(hi - lo, BLOCK)
+    d = np.empty((10, size))
+    w = np.empty((14, size))
+    band = np.empty(size, dtype=np.int64)
+    alive_b = np.empty(size, dtype=np.bool_)
+    imit_b = np.empty(size, dtype=np.bool_)
+    for b0 in range(lo, hi, BLOCK):
+        m = min(hi - b0, BLOCK)
+        _draws(b0, b0 + m, key, firm_f, par, d)
+        # Views of the block's rows: zero-based indexing, so no negative-index checks.
+        rev_r = firm_f[FF_REVENUE, b0 : b0 + m]
+        emp_r = firm_f[FF_EMPLOYEES, b0 : b0 + m]
+        rd_r = firm_f[FF_RD, b0 : b0 + m]
+        nu_r = firm_f[FF_RD_INTENSITY, b0 : b0 + m]
+        kn_r = firm_f[FF_KNOWLEDGE, b0 : b0 + m]
+        ht_r = firm_f[FF_HITECH, b0 : b0 + m]
+        cash_r = firm_f[FF_CASH, b0 : b0 + m]
+        debt_r = firm_f[FF_DEBT, b0 : b0 + m]
+        rev_y1_r = firm_f[FF_REV_Y1, b0 : b0 + m]
+        rev_acc_r = firm_f[FF_REV_ACC, b0 : b0 + m]
+        rd_acc_r = firm_f[FF_RD_ACC, b0 : b0 + m]
+        contracts_r = firm_f[FF_CONTRACTS, b0 : b0 + m]
+        alive_r = firm_i[FI_ALIVE, b0 : b0 + m]
+        node_r = firm_i[FI_NODE, b0 : b0 + m]
+        ind_r = firm_i[FI_INDUSTRY, b0 : b0 + m]
+        birth_r = firm_i[FI_BIRTH_Q, b0 : b0 + m]
+        ip1_r = firm_i[FI_IP1, b0 : b0 + m]
+        ip2_r = firm_i[FI_IP2, b0 : b0 + m]
+        staff_r = firm_i[FI_ST_STAFF, b0 : b0 + m]
+        coached_r = firm_i[FI_COACHED_Q, b0 : b0 + m]
+        incub_r = firm_i[FI_INCUBATED_UNTIL, b0 : b0 + m]
+        death_r = firm_i[FI_DEATH_Q, b0 : b0 + m]
+        spill_r = spill[b0 : b0 + m]
+        w_nu, w_rd, w_eff, w_kn = w[W_NU, :m], w[W_RD, :m], w[W_EFF, :m], w[W_KN, :m]
+        w_innov, w_gap, w_imit = w[W_INNOV, :m], w[W_GAP, :m], w[W_IMIT, :m]
+        w_grow, w_logit, w_contracts = w[W_GROW, :m], w[W_LOGIT, :m], w[W_CONTRACTS, :m]
+        w_exit, w_defaulted = w[W_EXIT, :m], w[W_DEFAULTED, :m]
+        w_subsidy, w_isub = w[W_SUBSIDY, :m], w[W_ISUB, :m]
+        alive = alive_b[:m]
+        may_imitate = imit_b[:m]
         # R&D decision: satisficing towards an industry norm raised by the subsidy and,
         # for firms that could qualify, towards the HNTE threshold (bunching).
-        target = ind_f[IF_RD, ind] * (1.0 + p_rd_subsidy_elasticity * l_rd_subsidy)
-        goal = 1.1 * hnte_rd_threshold(firm_f[FF_REV_Y1, i])
-        seek = 1.0 if firm_i[FI_COACHED_Q, i] != NO_Q else p_hnte_seeking
-        seeks = hnte_field & (firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0) & (goal > target)
-        target = target + seek * (goal - target) if seeks else target
-        target = target * 0.5 if cash < 0.0 else target
-        nu = float(firm_f[FF_RD_INTENSITY, i])
-        nu += p_rd_adjust * (target - nu)
-        rd = nu * rev
-        subsidy = l_rd_subsidy * rd
-        paid_rd += subsidy
-        # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
-        eff = (
-            rd
-            * (1.0 + p_talent_effect * st_share)
-            * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
-        )
-        # Innovation, its step, IP and contract, and imitation: selects, so the
-        # unpredictable outcomes (a third of firms innovate) stall nothing.
-        innov = hit_1mexp(d[D_INNOV, j], p_zeta_innovation * eff)
-        n_innov += 1.0 if innov else 0.0
-        kn = kn + p_innovation_step * (0.5 + d[D_STEP, j]) if innov else kn
-        ip = innov & (d[D_IP, j] < p_ip_prob)
-        class1 = d[D_IP1, j] < p_ip_class1_share
-        firm_i[FI_IP1, i] += ip & class1
-        firm_i[FI_IP2, i] += ip & (not class1)
-        sells = innov & (d[D_CONTRACT, j] < p_contract_prob)
-        contracts = p_contract_value * (0.5 + kn) if sells else 0.0
-        # Imitation towards the frontier reachable through the network.
-        gap = reach[node, ind] - kn
-        imit = (gap > 0.0) and hit_1mexp(d[D_IMIT, j], p_zeta_imitation * eff)
-        kn = kn + IMITATION_SHARE * gap if imit else kn
+        for j in range(m):
+            alive[j] = alive_r[j] == 1
+            ind = ind_r[j]
+            rev = float(rev_r[j])
+            emp = float(emp_r[j])
+            st_share = staff_r[j] / max(emp, 1.0)
+            hnte_field = ind_field[ind] > 0.0
+            target = ind_rd[ind] * rd_scale
+            goal = 1.1 * hnte_rd_threshold(rev_y1_r[j])
+            seek = 1.0 if coached_r[j] != NO_Q else p_hnte_seeking
+            seeks = hnte_field & (ip1_r[j] + ip2_r[j] > 0) & (goal > target)
+            target = target + seek * (goal - target) if seeks else target
+            target = target * 0.5 if cash_r[j] < 0.0 else target
+            nu = float(nu_r[j])
+            nu += p_rd_adjust * (target - nu)
+            rd = nu * rev
+            w_nu[j] = nu
+            w_rd[j] = rd
+            w_subsidy[j] = l_rd_subsidy * rd if alive[j] else 0.0
+            # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
+            w_eff[j] = (
+                rd
+                * (1.0 + p_talent_effect * st_share)
+                * (1.0 + PLATFORM_BOOST * node_platforms[node_r[j]])
+            )
+            w_grow[j] = p_zeta_innovation * w_eff[j]
+        _hits(d[D_INNOV, :m], w_grow, alive, w_innov, band)
+        # Innovation's step, IP and contract; imitation towards the frontier reachable
+        # through the network.
+        for j in range(m):
+            innov = w_innov[j] > 0.0
+            kn = float(kn_r[j]) + spill_r[j]
+            kn = kn + p_innovation_step * (0.5 + d[D_STEP, j]) if innov else kn
+            ip = innov & (d[D_IP, j] < p_ip_prob)
+            class1 = d[D_IP1, j] < p_ip_class1_share
+            ip1_r[j] += ip & class1
+            ip2_r[j] += ip & (not class1)
+            sells = innov & (d[D_CONTRACT, j] < p_contract_prob)
+            w_contracts[j] = p_contract_value * (0.5 + kn) if sells else 0.0
+            w_kn[j] = kn
+            gap = reach[node_r[j], ind_r[j]] - kn
+            w_gap[j] = gap
+            w_grow[j] = p_zeta_imitation * w_eff[j]
+            may_imitate[j] = alive[j] & (gap > 0.0)
+        _hits(d[D_IMIT, :m], w_grow, may_imitate, w_imit, band)
         # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
-        sigma = d[D_SIGMA, j]
-        shock = sigma * d[D_SHOCK, j]
-        drift = p_growth_mu + p_knowledge_growth * (kn - ind_f[IF_MEAN_KN, ind])
-        drift = drift + p_innovation_growth if innov else drift
-        young = 1.0 - (q - firm_i[FI_BIRTH_Q, i]) / (4.0 * YOUNG_YEARS)
-        drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
-        city = node_f[NF_CITY, node] > 0.0
-        drift = drift + STACK_GROWTH * l_policy_stack if city else drift
-        drift = drift + SCENE_GROWTH * l_app_scenes * ind_f[IF_DIGITAL, ind] if city else drift
-        # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
-        rev = max(rev * math.exp(drift + shock) * (1.0 - sigma * sigma), 0.5)
-        emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
-        emp = max(emp, 1.0)
-        ht_target = 1.0 / (1.0 + math.exp(-(kn - p_knowledge_hitech_mid) / HITECH_SLOPE))
-        ht_target = ht_target if hnte_field else ht_target * 0.3
-        hitech = float(firm_f[FF_HITECH, i])
-        hitech += p_hitech_adjust * (ht_target - hitech)
-        # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy, contracts.
-        margin = p_margin + SHOCK_TO_PROFIT * shock
-        margin += SMART_MARGIN * l_smart_park * node_f[NF_PARK, node]
-        margin += SMART_MARGIN * l_policy_stack * node_f[NF_CITY, node]
-        interest = p_loan_rate * debt
-        isub = l_loan_subsidy * interest
-        paid_loan += isub
-        repay = REPAY * debt
-        cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
-        debt -= repay
-        contracts_sum += contracts
-        # Exit: SAIC age hazard × losses × incubation.
-        age_y = min((q - firm_i[FI_BIRTH_Q, i]) // 4, hazard_q.shape[0] - 1)
-        h = hazard_q[age_y]
-        h = h * p_cash_hazard if cash < 0.0 else h
-        h = h * p_incubator_hazard if q <= firm_i[FI_INCUBATED_UNTIL, i] else h
-        if d[D_EXIT, j] < h:
-            firm_i[FI_ALIVE, i] = 0
-            firm_i[FI_DEATH_Q, i] = q
-            n_exit += 1.0
-            defaulted += debt
-            debt = 0.0
-        elif cash < 0.0 and debt > 0.0 and uniform(key, i, S_DEFAULT) < p_default_rate:
-            defaulted += debt
-            debt = 0.0
-        firm_f[FF_REVENUE, i] = rev
-        firm_f[FF_EMPLOYEES, i] = emp
-        firm_f[FF_RD, i] = rd
-        firm_f[FF_RD_INTENSITY, i] = nu
-        firm_f[FF_KNOWLEDGE, i] = kn
-        firm_f[FF_HITECH, i] = hitech
-        firm_f[FF_CASH, i] = cash
-        firm_f[FF_DEBT, i] = debt
-        firm_f[FF_REV_ACC, i] += rev
-        firm_f[FF_RD_ACC, i] += rd
-        firm_f[FF_CONTRACTS, i] = contracts
+        for j in range(m):
+            kn = w_kn[j]
+            kn = kn + IMITATION_SHARE * w_gap[j] if w_imit[j] > 0.0 else kn
+            w_kn[j] = kn
+            ind = ind_r[j]
+            node = node_r[j]
+            drift = p_growth_mu + p_knowledge_growth * (kn - ind_mean_kn[ind])
+            drift = drift + p_innovation_growth if w_innov[j] > 0.0 else drift
+            young = 1.0 - (q - birth_r[j]) / (4.0 * YOUNG_YEARS)
+            drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
+            city = node_city[node] > 0.0
+            drift = drift + STACK_GROWTH * l_policy_stack if city else drift
+            drift = drift + SCENE_GROWTH * l_app_scenes * ind_digital[ind] if city else drift
+            w_grow[j] = drift + d[D_SIGMA, j] * d[D_SHOCK, j]
+            w_logit[j] = -(kn - p_knowledge_hitech_mid) / HITECH_SLOPE
+        # fexp, not libm's exp: vectorised, 1.4 against 4.4 ns a call (within 1.2 ulp).
+        for j in range(m):
+            w_grow[j] = fexp(w_grow[j])
+        for j in range(m):
+            w_logit[j] = fexp(w_logit[j])
+        # Revenue, staff, high-tech share, cash (margin hit by shocks, R&D net of subsidy,
+        # interest net of subsidy, contracts), exit (SAIC age hazard × losses ×
+        # incubation) or default; the row's new state, stored if it is alive.
+        for j in range(m):
+            live = alive_r[j] == 1
+            sigma = d[D_SIGMA, j]
+            shock = sigma * d[D_SHOCK, j]
+            rev = max(float(rev_r[j]) * w_grow[j] * (1.0 - sigma * sigma), 0.5)
+            emp = float(emp_r[j])
+            emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
+            emp = max(emp, 1.0)
+            ht_target = 1.0 / (1.0 + w_logit[j])
+            ht_target = ht_target if ind_field[ind_r[j]] > 0.0 else ht_target * 0.3
+            hitech = float(ht_r[j])
+            hitech += p_hitech_adjust * (ht_target - hitech)
+            node = node_r[j]
+            margin = p_margin + SHOCK_TO_PROFIT * shock
+            margin += SMART_MARGIN * l_smart_park * node_park[node]
+            margin += SMART_MARGIN * l_policy_stack * node_city[node]
+            debt = float(debt_r[j])
+            rd = w_rd[j]
+            interest = p_loan_rate * debt
+            isub = l_loan_subsidy * interest
+            repay = REPAY * debt
+            contracts = w_contracts[j]
+            cash = float(cash_r[j])
+            cash += margin * rev - rd + l_rd_subsidy * rd - interest + isub + contracts - repay
+            debt -= repay
+            age_y = min((q - birth_r[j]) // 4, n_age - 1)
+            h = hazard_q[age_y]
+            h = h * p_cash_hazard if cash < 0.0 else h
+            h = h * p_incubator_hazard if q <= incub_r[j] else h
+            exits = live & (d[D_EXIT, j] < h)
+            defaults = (
+                live
+                & (not exits)
+                & (cash < 0.0)
+                & (debt > 0.0)
+                & (d[D_DEFAULT, j] < p_default_rate)
+            )
+            lost = exits | defaults
+            w_exit[j] = 1.0 if exits else 0.0
+            w_defaulted[j] = debt if lost else 0.0
+            debt = 0.0 if lost else debt
+            w_isub[j] = isub if live else 0.0
+            w_contracts[j] = contracts if live else 0.0
+            alive_r[j] = 0 if exits else alive_r[j]
+            death_r[j] = q if exits else death_r[j]
+            rev_r[j] = rev if live else rev_r[j]
+            emp_r[j] = emp if live else emp_r[j]
+            rd_r[j] = rd if live else rd_r[j]
+            nu_r[j] = w_nu[j] if live else nu_r[j]
+            kn_r[j] = w_kn[j] if live else kn_r[j]
+            ht_r[j] = hitech if live else ht_r[j]
+            cash_r[j] = cash if live else cash_r[j]
+            debt_r[j] = debt if live else debt_r[j]
+            rev_acc_r[j] = rev_acc_r[j] + rev if live else rev_acc_r[j]
+            rd_acc_r[j] = rd_acc_r[j] + rd if live else rd_acc_r[j]
+            contracts_r[j] = contracts if live else contracts_r[j]
+        # The sums, in row order (a dead row adds 0.0, which leaves a sum's bits).
+        for j in range(m):
+            n_innov += w_innov[j]
+            n_exit += w_exit[j]
+            defaulted += w_defaulted[j]
+            contracts_sum += w_contracts[j]
+            paid_rd += w_subsidy[j]
+            paid_loan += w_isub[j]
     acc[0] = n_innov
     acc[1] = n_exit
     acc[2] = defaulted
@@ -674,10 +828,23 @@ def entry_kernel(
             slot += 1
             out_origins[k] = ORIGIN_INCUBATOR
             k += 1
-    for i in range(n):
-        if firm_i[FI_ALIVE, i] == 1 and uniform(key, i, S_ENTRY + 3) < spin_rate:
+    # Spin-offs, in row order: each chunk's draws in a vectorised loop, the hits listed
+    # without branches (one alive firm in a hundred or so spins off).
+    hit = np.empty(min(n, CHUNK), dtype=np.int64)
+    rows = np.empty(min(n, CHUNK), dtype=np.int64)
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        alive = firm_i[FI_ALIVE, lo:hi]
+        for j in range(hi - lo):
+            hit[j] = (alive[j] == 1) & (uniform(key, lo + j, S_ENTRY + 3) < spin_rate)
+        n_hit = 0
+        for j in range(hi - lo):
+            rows[n_hit] = lo + j
+            n_hit += hit[j]
+        for t in range(n_hit):
             if k >= cap:
                 return -1
+            i = rows[t]
             out_nodes[k] = firm_i[FI_NODE, i]
             out_inds[k] = firm_i[FI_INDUSTRY, i]
             out_origins[k] = ORIGIN_SPINOFF
