@@ -20,7 +20,7 @@ from .fields import (
 )
 from .kernels.common import poisson_inv_py
 from .kernels.firms import init_firms_kernel, init_firms_par
-from .kernels.labels import init_hnte_keys
+from .kernels.labels import init_hnte_keys, init_hnte_keys_par
 from .kernels.rng import S_APPLY_HNTE, S_ENTRY, uniform_np, uniform_py
 from .state import State
 
@@ -56,7 +56,7 @@ def init_firms(
     state.n = n
 
 
-def init_hnte(state: State, key, ind_f, target: int, apply_p: float) -> int:
+def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: int = 1) -> int:
     """Give 2015's HNTE certificates; return how many were given.
 
     ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
@@ -66,7 +66,8 @@ def init_hnte(state: State, key, ind_f, target: int, apply_p: float) -> int:
     """
     n = state.n
     keys = np.empty(n)
-    init_hnte_keys(key, n, state.firm_f, state.firm_i, ind_f, target >= 0, keys)
+    kernel = init_hnte_keys_par if threads > 1 else init_hnte_keys
+    kernel(key, n, state.firm_f, state.firm_i, ind_f, target >= 0, keys)
     if target >= 0:
         # The certificates go to the c smallest keys; only the set matters (dates are
         # drawn per row), so a partition does (O(n), against a sort's O(n log n)).

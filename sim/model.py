@@ -403,6 +403,7 @@ class BaodiModel(mesa.Model):
         st.m = m
         # Work space reused by every quarter.
         self._spill = np.zeros(st.firm_capacity)
+        self._known = np.zeros(st.firm_capacity, dtype=st.firm_f.dtype)
         self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
         self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
         self._seekers = np.zeros(m, dtype=np.int32)
@@ -432,9 +433,10 @@ class BaodiModel(mesa.Model):
                 )
                 continue
             # no job-seeker list yet (n_prev -1): the first call scans every row
-            self._talent(talent_kernel, -1, hk, pol, False, -1)
+            kernel = self._kernel(talent_kernel, talent_kernel_par)
+            self._talent(kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.ind_f, target, par["hnte_apply"])
+        init_hnte(st, key, self.ind_f, target, par["hnte_apply"], self.threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -643,6 +645,7 @@ class BaodiModel(mesa.Model):
             if st.firm_capacity > self._spill.shape[0]:
                 cap = st.firm_capacity
                 self._spill = np.zeros(cap)
+                self._known = np.zeros(cap, dtype=st.firm_f.dtype)
                 self._vac = np.zeros(cap, dtype=np.int32)
                 self._wants = np.zeros(cap, dtype=np.uint8)
                 self._rows = np.zeros(cap, dtype=np.int32)
@@ -762,6 +765,7 @@ class BaodiModel(mesa.Model):
             self.hazard_q,
             self._par,
             self.pol,
+            self._known,
             self._spill,
             self._paid,
             self._fk_out,

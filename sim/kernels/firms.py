@@ -214,51 +214,71 @@ group_by_node_par = threaded_twin(
 
 
 @njit(cache=True)
-def _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill):
+def _known(lo, hi, firm_f, firm_i, known):
+    """Pass 0 on rows ``lo .. hi-1``: ``known`` = start-of-quarter knowledge, NaN if exited.
+
+    One array answers both questions the partner pass asks of a random other row (is it
+    alive, what does it know) with one load instead of two.
+    """
+    kn = firm_f[FF_KNOWLEDGE, lo:hi]
+    alive = firm_i[FI_ALIVE, lo:hi]
+    out = known[lo:hi]
+    for j in range(hi - lo):
+        out[j] = kn[j] if alive[j] == 1 else np.nan
+
+
+@njit(cache=True)
+def _partners(lo, hi, key, firm_i, known, start, rows, nbr_start, nbr, par, spill):
     """Pass 1 on rows ``lo .. hi-1``: R&D partners (SKIN) and their spillover into ``spill``.
 
-    Reads start-of-quarter knowledge of other rows and writes only rows ``lo .. hi-1``.
+    Reads start-of-quarter knowledge of other rows (``known``, from :func:`_known`) and
+    writes only rows ``lo .. hi-1``.
     """
-    for i in range(lo, hi):
-        spill[i] = 0.0
+    spill[lo:hi] = 0.0
     live = np.empty(hi - lo, dtype=np.int64)
     n_live = alive_rows(lo, hi, firm_i, live)
-    # Loops with independent loads the core can overlap: the keep draws (vectorised),
-    # whether the partner is kept (its alive flag), a new partner for the others, the
-    # spillover.
+    # Loops with independent loads the core can overlap: the keep draws (vectorised);
+    # whether the partner is kept (alive, so its knowledge is not NaN); a new partner for
+    # the others; the spillover. ``pk`` holds the partner's knowledge, NaN for none.
     keep_p = par[P_PARTNER_KEEP]
     u_keep = np.empty(hi - lo)
     for j in range(hi - lo):
         u_keep[j] = uniform(key, lo + j, S_PARTNER_KEEP)
-    alive_row = firm_i[FI_ALIVE]
     partner_row = firm_i[FI_PARTNER]
-    keeps = np.empty(n_live, dtype=np.bool_)
+    pk = np.empty(n_live, dtype=known.dtype)
     for t in range(n_live):
         i = live[t]
         old = partner_row[i]
-        keeps[t] = (old >= 0) & (alive_row[max(old, 0)] == 1) & (u_keep[i - lo] < keep_p)
+        v = known[max(old, 0)]
+        pk[t] = v if (old >= 0) & (v == v) & (u_keep[i - lo] < keep_p) else np.nan
+    # The firms that seek a new partner (about one in five), listed without branches:
+    # a branch on "kept" inside the loop over every firm mispredicts at random.
+    seek = np.empty(n_live, dtype=np.int64)
+    n_seek = 0
     for t in range(n_live):
+        seek[n_seek] = t
+        n_seek += pk[t] != pk[t]
+    for s in range(n_seek):
+        t = seek[s]
         i = live[t]
-        if not keeps[t]:
-            node = firm_i[FI_NODE, i]
-            src = node
-            deg = nbr_start[node + 1] - nbr_start[node]
-            if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
-                src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER + 501) * deg)]
-            cnt = start[src + 1] - start[src]
-            p = -1
-            if cnt > 0:
-                j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
-                if j != i:
-                    p = j
-            partner_row[i] = p
+        node = firm_i[FI_NODE, i]
+        src = node
+        deg = nbr_start[node + 1] - nbr_start[node]
+        if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
+            src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER + 501) * deg)]
+        cnt = start[src + 1] - start[src]
+        p = -1
+        if cnt > 0:
+            j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
+            p = j if j != i else -1
+        partner_row[i] = p
+        v = known[max(p, 0)]
+        pk[t] = v if p >= 0 else np.nan
     share = par[P_PARTNER_SHARE]
-    kn_row = firm_f[FF_KNOWLEDGE]
     for t in range(n_live):
         i = live[t]
-        p = partner_row[i]
-        lead = kn_row[max(p, 0)] - kn_row[i]
-        spill[i] = share * lead if (p >= 0) & (lead > 0.0) else 0.0
+        lead = pk[t] - known[i]
+        spill[i] = share * lead if lead > 0.0 else 0.0
 
 
 @njit(cache=True)
@@ -628,6 +648,7 @@ def firms_kernel(
     hazard_q,
     par,
     pol,
+    known,
     spill,
     paid,
     out,
@@ -663,6 +684,8 @@ def firms_kernel(
         Quarterly exit hazard by age in years.
     par, pol : float64
         Parameter and lever vectors.
+    known : float (cap,), same dtype as ``firm_f``
+        Work space: start-of-quarter knowledge, NaN for exited rows.
     spill : float64 (cap,)
         Work space: each firm's R&D-partner spillover (from the partner's
         start-of-quarter knowledge, so the firms of other chunks can be stepped meanwhile).
@@ -674,8 +697,10 @@ def firms_kernel(
     reach = _reach(prox, frontier)
     n_chunks = (n + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
+        _known(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, known)
+    for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-        _partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill)
+        _partners(lo, hi, key, firm_i, known, start, rows, nbr_start, nbr, par, spill)
     part = np.zeros((n_chunks, 6))
     for c in prange(n_chunks):
         lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)

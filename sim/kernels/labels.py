@@ -411,16 +411,9 @@ labels_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
-    """Priority keys for 2015's HNTE certificates (the record: 58, §一(一)).
-
-    Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
-    been certified in 2012–14 (registered ≥ 1 year, in a supported field, with core IP)
-    get one in [1, 2) — a certificate is checked when it is issued, and a holder's state
-    may have drifted since; everyone else 3. :func:`sim.firms.init_hnte` gives the
-    certificates in key order (sorting is left to numpy: numba's sort is slow to compile).
-    """
-    for i in range(n):
+def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, past_ok, out_keys):
+    """:func:`init_hnte_keys` on rows ``lo .. hi-1``."""
+    for i in range(lo, hi):
         out_keys[i] = 3.0
         if firm_i[FI_ALIVE, i] == 0:
             continue
@@ -434,3 +427,25 @@ def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
             and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] >= 1
         ):
             out_keys[i] = 1.0 + u
+
+
+@njit(cache=True)
+def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
+    """Priority keys for 2015's HNTE certificates (the record: 58, §一(一)).
+
+    Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
+    been certified in 2012–14 (registered ≥ 1 year, in a supported field, with core IP)
+    get one in [1, 2) — a certificate is checked when it is issued, and a holder's state
+    may have drifted since; everyone else 3. :func:`sim.firms.init_hnte` gives the
+    certificates in key order (sorting is left to numpy: numba's sort is slow to compile).
+    Rows are taken in chunks of ``CHUNK`` (:func:`init_hnte_keys_par` runs them on threads).
+    """
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _hnte_keys(
+            c * CHUNK, min(n, (c + 1) * CHUNK), key, firm_f, firm_i, ind_f, past_ok, out_keys
+        )
+
+
+init_hnte_keys_par = threaded_twin(
+    init_hnte_keys, "init_hnte_keys_par", ":func:`init_hnte_keys` on numba's threads (same keys)."
+)
