@@ -17,6 +17,7 @@ from ..fields import (
     FF_EQUITY,
     FF_KNOWLEDGE,
     FF_REVENUE,
+    FI_ALIVE,
     FI_BIRTH_Q,
     FI_FINANCED_Q,
     FI_INDUSTRY,
@@ -33,7 +34,7 @@ from ..fields import (
 )
 from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
-from .firms import CHUNK, alive_rows
+from .firms import CHUNK
 from .rng import S_LOAN, S_VC, uniform
 
 VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
@@ -54,30 +55,39 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     """
     ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER
     loan_p = LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY])
-    for i in range(lo, hi):
-        wants[i] = 0
-    live = np.empty(hi - lo, dtype=np.int64)
-    for t in range(alive_rows(lo, hi, firm_i, live)):
-        i = live[t]
-        w = 0
-        ind = firm_i[FI_INDUSTRY, i]
-        lab = firm_i[FI_LABELS, i]
-        # & on booleans, not and: one branch instead of one per (unpredictable) condition
+    vc_screen = par[P_VC_SCREEN]
+    m = hi - lo
+    # Every row (an exited one wants nothing) with its draws made up front, all in
+    # loops without branches: the screens are unpredictable firm by firm.
+    u_vc = np.empty(m)
+    u_loan = np.empty(m)
+    for j in range(m):
+        u_vc[j] = uniform(key, lo + j, S_VC)
+    for j in range(m):
+        u_loan[j] = uniform(key, lo + j, S_LOAN)
+    alive = firm_i[FI_ALIVE, lo:hi]
+    ind_r = firm_i[FI_INDUSTRY, lo:hi]
+    lab_r = firm_i[FI_LABELS, lo:hi]
+    birth_r = firm_i[FI_BIRTH_Q, lo:hi]
+    kn_r = firm_f[FF_KNOWLEDGE, lo:hi]
+    debt_r = firm_f[FF_DEBT, lo:hi]
+    rev_r = firm_f[FF_REVENUE, lo:hi]
+    field = ind_f[IF_HNTE_FIELD]
+    mean_kn = ind_f[IF_MEAN_KN]
+    out = wants[lo:hi]
+    for j in range(m):
+        ind = ind_r[j]
+        lab = lab_r[j]
         screened = (
-            (ind_f[IF_HNTE_FIELD, ind] > 0.0)
-            & (q - firm_i[FI_BIRTH_Q, i] <= VC_MAX_AGE_Q)
-            & (firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN])
+            (field[ind] > 0.0)
+            & (q - birth_r[j] <= VC_MAX_AGE_Q)
+            & (kn_r[j] >= mean_kn[ind] + vc_screen)
         )
-        if screened:
-            rate = VC_DEAL_RATE * (2.0 if lab & ladder else 1.0)
-            if uniform(key, i, S_VC) < rate:
-                w |= 1
-        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (
-            firm_f[FF_DEBT, i] < MAX_LEVERAGE * (4.0 * firm_f[FF_REVENUE, i])
-        )
-        if bankable and uniform(key, i, S_LOAN) < loan_p:
-            w |= 2
-        wants[i] = w
+        rate = VC_DEAL_RATE * (2.0 if (lab & ladder) != 0 else 1.0)
+        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < MAX_LEVERAGE * (4.0 * rev_r[j]))
+        vc = screened & (u_vc[j] < rate)
+        loan = bankable & (u_loan[j] < loan_p)
+        out[j] = (alive[j] == 1) * (vc + 2 * loan)
 
 
 @njit(cache=True)
@@ -89,6 +99,8 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
         return
     start = int(uniform(key, 0, S_VC + 1000) * n)
     for t in range(n):
+        if (budgets[0] < MIN_DEAL) & (budgets[1] < MIN_DEAL / 2.0):
+            break  # no round or loan fits what is left (each is at least its minimum)
         i = start + t
         if i >= n:
             i -= n
