@@ -70,7 +70,33 @@ BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "lis
 
 @njit(cache=True)
 def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
-    """Add rows ``lo .. hi-1`` into the (zeroed) ``out``, ``by_node``, ``by_ind``, ``frontier``."""
+    """Add rows ``lo .. hi-1`` into the (zeroed) ``out``, ``by_node``, ``by_ind``, ``frontier``.
+
+    The region-wide sums are local variables (LLVM keeps them in registers; as slots of
+    ``out`` each was a load-add-store chain, since ``out`` might alias the other
+    outputs), each added in row order, so the bits are those of adding into ``out``.
+    The labels are rare (predictable branches); the industry tests are selects.
+    """
+    n_alive = 0
+    n_hnte = 0
+    n_listed_hnte = 0
+    n_sme = 0
+    n_eaglet = 0
+    n_gazelle = 0
+    n_leader = 0
+    n_entrepreneurs = 0
+    n_above = 0
+    rd_above = 0.0
+    rev_above = 0.0
+    manuf_rev = 0.0
+    sei_rev = 0.0
+    contracts = 0.0
+    revenue = 0.0
+    employees = 0.0
+    st_staff = 0.0
+    debt = 0.0
+    manuf = ind_f[IF_MANUF]
+    sei = ind_f[IF_SEI]
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
@@ -79,47 +105,66 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, out, by_node, by_ind, frontier):
         lab = firm_i[FI_LABELS, i]
         rev = firm_f[FF_REVENUE, i]
         kn = firm_f[FF_KNOWLEDGE, i]
-        out[O_ALIVE] += 1.0
+        n_alive += 1
         by_node[node, 0] += 1.0
-        if lab & LB_HNTE:
-            out[O_HNTE] += 1.0
-            by_node[node, 1] += 1.0
+        if lab != 0:
+            if lab & LB_HNTE:
+                n_hnte += 1
+                by_node[node, 1] += 1.0
+                if lab & LB_LISTED:
+                    n_listed_hnte += 1
+            if lab & LB_SME:
+                n_sme += 1
+                by_node[node, 2] += 1.0
+            if lab & LB_EAGLET:
+                n_eaglet += 1
+                by_node[node, 3] += 1.0
+            if lab & LB_GAZELLE:
+                n_gazelle += 1
+                by_node[node, 4] += 1.0
+            if lab & LB_LEADER:
+                n_leader += 1
+                by_node[node, 5] += 1.0
             if lab & LB_LISTED:
-                out[O_LISTED_HNTE] += 1.0
-        if lab & LB_SME:
-            out[O_SME] += 1.0
-            by_node[node, 2] += 1.0
-        if lab & LB_EAGLET:
-            out[O_EAGLET] += 1.0
-            by_node[node, 3] += 1.0
-        if lab & LB_GAZELLE:
-            out[O_GAZELLE] += 1.0
-            by_node[node, 4] += 1.0
-        if lab & LB_LEADER:
-            out[O_LEADER] += 1.0
-            by_node[node, 5] += 1.0
-        if lab & LB_LISTED:
-            by_node[node, 6] += 1.0
-        if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
-            out[O_ENTREPRENEURS] += 1.0
-        if firm_f[FF_REV_Y1, i] >= ABOVE_SCALE:
-            out[O_N_ABOVE] += 1.0
-            out[O_RD_ABOVE] += firm_f[FF_RD_Y1, i]
-            out[O_REV_ABOVE] += firm_f[FF_REV_Y1, i]
-        if ind_f[IF_MANUF, ind] > 0.0:
-            out[O_MANUF_REV] += rev
-            if ind_f[IF_SEI, ind] > 0.0:
-                out[O_SEI_REV] += rev
-        out[O_CONTRACTS] += firm_f[FF_CONTRACTS, i]
-        out[O_REVENUE] += rev
-        out[O_EMPLOYEES] += firm_f[FF_EMPLOYEES, i]
-        out[O_ST_STAFF] += firm_i[FI_ST_STAFF, i]
-        out[O_DEBT] += firm_f[FF_DEBT, i]
+                by_node[node, 6] += 1.0
+            if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
+                n_entrepreneurs += 1
+        rev1 = firm_f[FF_REV_Y1, i]
+        if rev1 >= ABOVE_SCALE:
+            n_above += 1
+            rd_above += firm_f[FF_RD_Y1, i]
+            rev_above += rev1
+        is_manuf = manuf[ind] > 0.0
+        manuf_rev += rev if is_manuf else 0.0
+        sei_rev += rev if is_manuf & (sei[ind] > 0.0) else 0.0
+        contracts += firm_f[FF_CONTRACTS, i]
+        revenue += rev
+        employees += firm_f[FF_EMPLOYEES, i]
+        st_staff += firm_i[FI_ST_STAFF, i]
+        debt += firm_f[FF_DEBT, i]
         by_ind[ind, 0] += 1.0
         by_ind[ind, 1] += rev
         by_ind[ind, 2] += kn
         if kn > frontier[node, ind]:
             frontier[node, ind] = kn
+    out[O_ALIVE] = n_alive
+    out[O_HNTE] = n_hnte
+    out[O_LISTED_HNTE] = n_listed_hnte
+    out[O_SME] = n_sme
+    out[O_EAGLET] = n_eaglet
+    out[O_GAZELLE] = n_gazelle
+    out[O_LEADER] = n_leader
+    out[O_ENTREPRENEURS] = n_entrepreneurs
+    out[O_N_ABOVE] = n_above
+    out[O_RD_ABOVE] = rd_above
+    out[O_REV_ABOVE] = rev_above
+    out[O_MANUF_REV] = manuf_rev
+    out[O_SEI_REV] = sei_rev
+    out[O_CONTRACTS] = contracts
+    out[O_REVENUE] = revenue
+    out[O_EMPLOYEES] = employees
+    out[O_ST_STAFF] = st_staff
+    out[O_DEBT] = debt
 
 
 @njit(cache=True)
