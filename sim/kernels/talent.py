@@ -37,7 +37,7 @@ from ..params import (
     P_TALENT_POOL_SKILL,
 )
 from .common import threaded_twin
-from .firms import CHUNK, alive_rows
+from .firms import CHUNK
 from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
@@ -335,20 +335,24 @@ def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
 
 @njit(cache=True)
 def _vacancies(lo, hi, firm_f, firm_i, par, vac):
-    """Step 3 on firm rows ``lo .. hi-1``: each alive firm's open S&T vacancies; their sum."""
-    for i in range(lo, hi):
-        vac[i] = 0
+    """Step 3 on firm rows ``lo .. hi-1``: each alive firm's open S&T vacancies; their sum.
+
+    Every row in one loop without branches (an exited firm has none), so LLVM vectorises it.
+    """
+    target = par[P_ST_TARGET_SHARE]
+    alive = firm_i[FI_ALIVE, lo:hi]
+    staff = firm_i[FI_ST_STAFF, lo:hi]
+    emp = firm_f[FF_EMPLOYEES, lo:hi]
+    nu = firm_f[FF_RD_INTENSITY, lo:hi]
+    out = vac[lo:hi]
     open_total = 0
-    live = np.empty(hi - lo, dtype=np.int64)
-    for t in range(alive_rows(lo, hi, firm_i, live)):
-        i = live[t]
-        st = firm_i[FI_ST_STAFF, i]
-        rel = firm_f[FF_RD_INTENSITY, i] / REF_INTENSITY
+    for j in range(hi - lo):
+        rel = nu[j] / REF_INTENSITY
         rel = min(max(rel, 0.5), 4.0)
-        want = int(firm_f[FF_EMPLOYEES, i] * par[P_ST_TARGET_SHARE] * rel + 0.5)
-        open_i = max(want - st, 0)
-        vac[i] = open_i
-        open_total += open_i
+        want = int(emp[j] * target * rel + 0.5)
+        open_j = max(want - staff[j], 0) if alive[j] == 1 else 0
+        out[j] = open_j
+        open_total += open_j
     return open_total
 
 
@@ -473,33 +477,44 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
             row = picks[t]
             for s in range(n_seek):
                 row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
+    if open_total <= 0:
+        return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
+    # A seeker's sampled firms' industries do not change during the search: gathered
+    # up front (independent loads the core overlaps), only vacancies are read in turn.
+    field_row = person_i[PI_FIELD]
+    skill_row = person_f[PF_SKILL]
+    ind_row = firm_i[FI_INDUSTRY]
+    picked_ind = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int32)
+    for t in range(SEARCH_DRAWS):
+        for s in range(n_seek):
+            picked_ind[t, s] = ind_row[picks[t, s]]
+    # Without branches: whether a sampled firm has a vacancy, and whether the seeker is
+    # hired, are coin tosses the branch predictor loses. An unhired seeker "hires" into
+    # nobody: employer −1 (as before), and firm 0 gains 0 of everything.
     for s in range(n_seek):
         p = seekers[s]
+        field = field_row[p]
         best = -1
-        if open_total > 0:
-            field = person_i[PI_FIELD, p]
-            for t in range(SEARCH_DRAWS):
-                f = picks[t, s]
-                # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
-                # A select, not nested branches: whether a sampled firm has a vacancy is
-                # a coin toss the branch predictor loses.
-                match = (firm_i[FI_INDUSTRY, f] == field) & (
-                    firm_i[FI_INDUSTRY, max(best, 0)] != field
-                )
-                take = (vac[f] > 0) & ((best < 0) | match)
-                best = f if take else best
-        if best >= 0:
-            person_i[PI_EMPLOYER, p] = best
-            vac[best] -= 1
-            open_total -= 1
-            firm_i[FI_ST_STAFF, best] += 1
-            skill = person_f[PF_SKILL, p]
-            if skill > 0.0:
-                firm_f[FF_KNOWLEDGE, best] += KNOWLEDGE_PER_HIRE * skill
-            n_hired += 1
-        else:
-            seekers[n_left] = p
-            n_left += 1
+        best_field = False
+        for t in range(SEARCH_DRAWS):
+            f = picks[t, s]
+            in_field = picked_ind[t, s] == field
+            # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
+            take = (vac[f] > 0) & ((best < 0) | (in_field & (not best_field)))
+            best = f if take else best
+            best_field = in_field if take else best_field
+        hired = best >= 0
+        b = max(best, 0)
+        person_i[PI_EMPLOYER, p] = best
+        vac[b] -= hired
+        firm_i[FI_ST_STAFF, b] += hired
+        skill = skill_row[p]
+        gain = KNOWLEDGE_PER_HIRE * skill if hired & (skill > 0.0) else 0.0
+        firm_f[FF_KNOWLEDGE, b] += gain
+        n_hired += hired
+        open_total -= hired
+        seekers[n_left] = p
+        n_left += not hired
     return n_hired, n_left, open_total
 
 
