@@ -198,7 +198,7 @@ def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth) -> float:
     return ip + com + mgmt + 2.0 * growth_points_py(growth)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def sme_score(st_share, rd_ratio, ip1, ip2):
     """Tech-SME score, 国科发政〔2017〕115号 附件: (total, S&T-staff points).
 
@@ -206,30 +206,21 @@ def sme_score(st_share, rd_ratio, ip1, ip2):
     R&D/sales (50): ≥6% 50, 5–6 40, 4–5 30, 3–4 20, 2–3 10, else 0.
     IP (30): ≥ 1 class-I 30; class-II ≥4 24, 3 18, 2 12, 1 6.
     """
-    if st_share >= 0.30:
-        st = 20.0
-    elif st_share >= 0.25:
-        st = 16.0
-    elif st_share >= 0.20:
-        st = 12.0
-    elif st_share >= 0.15:
-        st = 8.0
-    elif st_share >= 0.10:
-        st = 4.0
-    else:
-        st = 0.0
-    if rd_ratio >= 0.06:
-        rd = 50.0
-    elif rd_ratio >= 0.05:
-        rd = 40.0
-    elif rd_ratio >= 0.04:
-        rd = 30.0
-    elif rd_ratio >= 0.03:
-        rd = 20.0
-    elif rd_ratio >= 0.02:
-        rd = 10.0
-    else:
-        rd = 0.0
+    # Counts of thresholds passed, not if/elif chains: the same points, no branches.
+    st = 4.0 * (
+        (st_share >= 0.10)
+        + (st_share >= 0.15)
+        + (st_share >= 0.20)
+        + (st_share >= 0.25)
+        + (st_share >= 0.30)
+    )
+    rd = 10.0 * (
+        (rd_ratio >= 0.02)
+        + (rd_ratio >= 0.03)
+        + (rd_ratio >= 0.04)
+        + (rd_ratio >= 0.05)
+        + (rd_ratio >= 0.06)
+    )
     ip = 30.0 if ip1 >= 1 else 6.0 * min(ip2, 4)
     return st + rd + ip, st
 

@@ -147,20 +147,25 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     return score >= HNTE_MIN_SCORE
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def sme_qualifies(i, firm_f, firm_i):
-    """True if firm ``i`` may register as a tech SME (国科发政〔2017〕115号 第六、七条)."""
-    if firm_f[FF_EMPLOYEES, i] > SME_MAX_EMPLOYEES:
-        return False
+    """True if firm ``i`` may register as a tech SME (国科发政〔2017〕115号 第六、七条).
+
+    Written with ``&`` (see the cultivation rules below): the size limits (第六条), then a
+    valid HNTE certificate (第七条) or a score ≥ 60 with S&T-staff points.
+    """
+    emp = firm_f[FF_EMPLOYEES, i]
     rev = firm_f[FF_REV_Y1, i]
-    if rev > SME_MAX_REVENUE or rev + max(firm_f[FF_CASH, i], 0.0) > SME_MAX_ASSETS:
-        return False
-    if firm_i[FI_LABELS, i] & LB_HNTE:
-        return True  # a valid HNTE certificate qualifies directly (第七条)
-    st_share = firm_i[FI_ST_STAFF, i] / max(firm_f[FF_EMPLOYEES, i], 1.0)
+    small = (
+        (emp <= SME_MAX_EMPLOYEES)
+        & (rev <= SME_MAX_REVENUE)
+        & (rev + max(firm_f[FF_CASH, i], 0.0) <= SME_MAX_ASSETS)
+    )
+    hnte = (firm_i[FI_LABELS, i] & LB_HNTE) != 0
+    st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
     ratio = firm_f[FF_RD_Y1, i] / rev if rev > 0.0 else 0.0
     score, st = sme_score(st_share, ratio, firm_i[FI_IP1, i], firm_i[FI_IP2, i])
-    return score >= SME_MIN_SCORE and st > 0.0
+    return small & (hnte | ((score >= SME_MIN_SCORE) & (st > 0.0)))
 
 
 # The three rules are written with ``&`` on booleans, not ``and``: short-circuit chains
@@ -283,12 +288,10 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
         if qy == 1 and sme_on:
             had = (lab & LB_SME) != 0
             p = RENEW_APPLY if had else par[P_SME_REGISTER]
-            if sme_qualifies(i, firm_f, firm_i) and uniform(key, i, S_APPLY_SME) < p:
-                lab |= LB_SME
-                firm_i[FI_SME_Q, i] = q
-            else:
-                lab &= ~LB_SME
-                firm_i[FI_SME_Q, i] = NO_Q
+            # Selects: who registers is a coin toss the branch predictor loses.
+            registers = sme_qualifies(i, firm_f, firm_i) & (uniform(key, i, S_APPLY_SME) < p)
+            lab = lab | LB_SME if registers else lab & ~LB_SME
+            firm_i[FI_SME_Q, i] = q if registers else NO_Q
         if qy == 2 and ladder_on:
             age_y = (q - firm_i[FI_BIRTH_Q, i]) / 4.0
             rev1 = firm_f[FF_REV_Y1, i]
