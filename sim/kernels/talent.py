@@ -485,9 +485,16 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
     skill_row = person_f[PF_SKILL]
     ind_row = firm_i[FI_INDUSTRY]
     picked_ind = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int32)
+    staff_row = firm_i[FI_ST_STAFF]
+    kn_row = firm_f[FF_KNOWLEDGE]
+    touched = 0.0
     for t in range(SEARCH_DRAWS):
         for s in range(n_seek):
-            picked_ind[t, s] = ind_row[picks[t, s]]
+            f = picks[t, s]
+            picked_ind[t, s] = ind_row[f]
+            # Touch the lines a hire updates, so the serial loop below finds them in
+            # cache (independent loads here overlap; there each waited in turn).
+            touched += staff_row[f] + kn_row[f]
     # Without branches: whether a sampled firm has a vacancy, and whether the seeker is
     # hired, are coin tosses the branch predictor loses. An unhired seeker "hires" into
     # nobody: employer −1 (as before), and firm 0 gains 0 of everything.
@@ -515,6 +522,9 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
         open_total -= hired
         seekers[n_left] = p
         n_left += not hired
+    # Staff and knowledge are never negative, so this adds 0; it uses the touched values
+    # so the compiler cannot drop the loads.
+    n_hired += touched < 0.0
     return n_hired, n_left, open_total
 
 
