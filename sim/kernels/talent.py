@@ -108,12 +108,36 @@ def _flag_rows(lo, hi, key, person_i, quit_rate, rate_max, flags):
 
 
 @njit(cache=True)
-def _candidates(lo, hi, firm_i, person_i, flags, hire_on, cand):
+def _alive_bits(lo, hi, firm_i, bits):
+    """Words of the alive bitmap for firm rows ``lo .. hi-1`` (``lo`` a multiple of 64).
+
+    Bit ``i & 63`` of ``bits[i >> 6]`` is 1 when firm row ``i`` is alive: 10⁶ firms in
+    125 kB, against 4 MB for the alive row itself.
+    """
+    alive = firm_i[FI_ALIVE, lo:hi]
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        base = w * 64
+        word = np.uint64(0)
+        for b in range(min(64, hi - lo - base)):
+            word |= np.uint64(alive[base + b] & 1) << np.uint64(b)
+        bits[w0 + w] = word
+
+
+@njit(cache=True, inline="always")
+def _is_alive(bits, i):
+    """Whether firm row ``i`` is alive, from the bitmap of :func:`_alive_bits`."""
+    return ((bits[i >> 6] >> np.uint64(i & 63)) & np.uint64(1)) == np.uint64(1)
+
+
+@njit(cache=True)
+def _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand):
     """Pass 2: rows flagged (if ``hire_on``) or employed by an exited firm, into ``cand[lo:]``.
 
-    Returns how many; they are in row order.
+    Returns how many; they are in row order. Whether the employer is alive is read from
+    the bitmap of :func:`_alive_bits` (in the core's cache) rather than the firms' alive
+    row (a random load from megabytes at 10⁶ firms).
     """
-    alive = firm_i[FI_ALIVE]
     employer_row = person_i[PI_EMPLOYER, lo:hi]
     hits = flags[lo:hi]
     out = cand[lo:hi]
@@ -121,7 +145,7 @@ def _candidates(lo, hi, firm_i, person_i, flags, hire_on, cand):
     for j in range(hi - lo):
         e = employer_row[j]
         out[k] = lo + j
-        k += (hire_on & (hits[j] == 1)) | ((e >= 0) & (alive[max(e, 0)] == 0))
+        k += (hire_on & (hits[j] == 1)) | ((e >= 0) & (not _is_alive(alive_bits, max(e, 0))))
     return k
 
 
@@ -167,7 +191,7 @@ def _tally(person_f, person_i, p, pool_skill, cnt, sign):
 
 @njit(cache=True)
 def _move_rows(
-    lo, k, key, firm_i, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
+    lo, k, key, alive_bits, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
 ):
     """Steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
 
@@ -184,7 +208,7 @@ def _move_rows(
         _tally(person_f, person_i, p, pool_skill, cnt, -1)
         e = person_i[PI_EMPLOYER, p]
         quits = e >= 0 and (
-            firm_i[FI_ALIVE, e] == 0 or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
+            not _is_alive(alive_bits, e) or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
         )
         if quits:
             left[lo + n_left] = e
@@ -226,7 +250,7 @@ def _people_rows(
     lo,
     hi,
     key,
-    firm_i,
+    alive_bits,
     person_f,
     person_i,
     par,
@@ -251,10 +275,22 @@ def _people_rows(
     cnt[2] = 0
     if hire_on:
         _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
-    k = _candidates(lo, hi, firm_i, person_i, flags, hire_on, cand)
+    k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
     _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt)
     _move_rows(
-        lo, k, key, firm_i, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
+        lo,
+        k,
+        key,
+        alive_bits,
+        person_f,
+        person_i,
+        par,
+        hire_on,
+        rate_tab,
+        rate_max,
+        cand,
+        left,
+        cnt,
     )
 
 
@@ -411,6 +447,10 @@ def talent_kernel(
     """
     rate_tab, rate_max = _rates(place_util, par)
     sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
+    fc = (n + CHUNK - 1) // CHUNK
+    alive_bits = np.empty((n + 63) // 64 + 1, dtype=np.uint64)
+    for c in prange(fc):
+        _alive_bits(c * CHUNK, min(n, (c + 1) * CHUNK), firm_i, alive_bits)
     pc = (m + CHUNK - 1) // CHUNK
     cnt = np.zeros((pc, 10), dtype=np.int64)
     for c in prange(pc):
@@ -419,7 +459,7 @@ def talent_kernel(
             lo,
             hi,
             key,
-            firm_i,
+            alive_bits,
             person_f,
             person_i,
             par,
@@ -433,7 +473,6 @@ def talent_kernel(
         )
     _gather(cnt, sub, firm_i, left, paid, out)
     n_seek = _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, left)
-    fc = (n + CHUNK - 1) // CHUNK
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
