@@ -147,25 +147,60 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     return score >= HNTE_MIN_SCORE
 
 
-@njit(cache=True, error_model="numpy")
-def sme_qualifies(i, firm_f, firm_i):
-    """True if firm ``i`` may register as a tech SME (国科发政〔2017〕115号 第六、七条).
+@njit(cache=True, error_model="numpy", inline="always")
+def sme_rule(emp, rev, cash, rd, labels, staff, ip1, ip2):
+    """The tech-SME conditions (国科发政〔2017〕115号 第六、七条) on one firm's fields.
 
-    Written with ``&`` (see the cultivation rules below): the size limits (第六条), then a
-    valid HNTE certificate (第七条) or a score ≥ 60 with S&T-staff points.
+    Written with ``&`` and selects (see the cultivation rules below): the size limits
+    (第六条), then a valid HNTE certificate (第七条) or a score ≥ 60 with S&T-staff
+    points. ``emp``, ``rev`` (last year), ``cash``, ``rd`` (last year) as in ``firm_f``;
+    ``labels``, ``staff``, ``ip1``, ``ip2`` as in ``firm_i``.
     """
-    emp = firm_f[FF_EMPLOYEES, i]
-    rev = firm_f[FF_REV_Y1, i]
     small = (
         (emp <= SME_MAX_EMPLOYEES)
         & (rev <= SME_MAX_REVENUE)
-        & (rev + max(firm_f[FF_CASH, i], 0.0) <= SME_MAX_ASSETS)
+        & (rev + max(cash, 0.0) <= SME_MAX_ASSETS)
     )
-    hnte = (firm_i[FI_LABELS, i] & LB_HNTE) != 0
-    st_share = firm_i[FI_ST_STAFF, i] / max(emp, 1.0)
-    ratio = firm_f[FF_RD_Y1, i] / rev if rev > 0.0 else 0.0
-    score, st = sme_score(st_share, ratio, firm_i[FI_IP1, i], firm_i[FI_IP2, i])
+    hnte = (labels & LB_HNTE) != 0
+    st_share = staff / max(emp, 1.0)
+    ratio = rd / (rev if rev > 0.0 else 1.0)
+    ratio = ratio if rev > 0.0 else 0.0
+    score, st = sme_score(st_share, ratio, ip1, ip2)
     return small & (hnte | ((score >= SME_MIN_SCORE) & (st > 0.0)))
+
+
+@njit(cache=True)
+def sme_qualifies(i, firm_f, firm_i):
+    """True if firm ``i`` may register as a tech SME (:func:`sme_rule` on its fields)."""
+    return sme_rule(
+        firm_f[FF_EMPLOYEES, i],
+        firm_f[FF_REV_Y1, i],
+        firm_f[FF_CASH, i],
+        firm_f[FF_RD_Y1, i],
+        firm_i[FI_LABELS, i],
+        firm_i[FI_ST_STAFF, i],
+        firm_i[FI_IP1, i],
+        firm_i[FI_IP2, i],
+    )
+
+
+@njit(cache=True)
+def _sme_pass(lo, hi, firm_f, firm_i, qual):
+    """``qual[j]`` = :func:`sme_rule` for row ``lo + j``, alive or not.
+
+    One loop without branches over contiguous fields (one store, eight loads), which
+    LLVM can vectorise; the SME round reads the result for its alive rows.
+    """
+    emp = firm_f[FF_EMPLOYEES, lo:hi]
+    rev = firm_f[FF_REV_Y1, lo:hi]
+    cash = firm_f[FF_CASH, lo:hi]
+    rd = firm_f[FF_RD_Y1, lo:hi]
+    labels = firm_i[FI_LABELS, lo:hi]
+    staff = firm_i[FI_ST_STAFF, lo:hi]
+    ip1 = firm_i[FI_IP1, lo:hi]
+    ip2 = firm_i[FI_IP2, lo:hi]
+    for j in range(hi - lo):
+        qual[j] = sme_rule(emp[j], rev[j], cash[j], rd[j], labels[j], staff[j], ip1[j], ip2[j])
 
 
 # The three rules are written with ``&`` on booleans, not ``and``: short-circuit chains
@@ -261,6 +296,10 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
     """
     grant = pol[L_TIER_GRANT]
     grant_p = GRANT_EFFECT * grant
+    sme_round = (qy == 1) & sme_on
+    qual = np.empty(hi - lo if sme_round else 0, dtype=np.bool_)
+    if sme_round:
+        _sme_pass(lo, hi, firm_f, firm_i, qual)
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
@@ -289,7 +328,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             had = (lab & LB_SME) != 0
             p = RENEW_APPLY if had else par[P_SME_REGISTER]
             # Selects: who registers is a coin toss the branch predictor loses.
-            registers = sme_qualifies(i, firm_f, firm_i) & (uniform(key, i, S_APPLY_SME) < p)
+            registers = qual[i - lo] & (uniform(key, i, S_APPLY_SME) < p)
             lab = lab | LB_SME if registers else lab & ~LB_SME
             firm_i[FI_SME_Q, i] = q if registers else NO_Q
         if qy == 2 and ladder_on:
