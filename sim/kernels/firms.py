@@ -296,24 +296,6 @@ def _reach(prox, frontier):
 
 # Rows of the block-local draw buffer of the firm's quarter (see _draws).
 D_SIGMA, D_SHOCK, D_INNOV, D_IMIT, D_EXIT, D_STEP, D_IP, D_IP1, D_CONTRACT, D_DEFAULT = range(10)
-# Rows of the block-local work buffer of the firm's quarter (see _own_quarter).
-(
-    W_NU,
-    W_RD,
-    W_EFF,
-    W_KN,
-    W_INNOV,
-    W_GAP,
-    W_IMIT,
-    W_GROW,
-    W_LOGIT,
-    W_CONTRACTS,
-    W_EXIT,
-    W_DEFAULTED,
-    W_SUBSIDY,
-    W_ISUB,
-) = range(14)
-BLOCK = 2048  # rows per block of the firm's quarter: its buffers stay in the core's cache
 
 
 @njit(cache=True)
@@ -385,6 +367,46 @@ def _hits(u, x, ok, hit, band):
         hit[j] = 1.0 if hit_1mexp(u[j], x[j]) else 0.0
 
 
+# Rows of the block-local work buffer of the firm's quarter (see _own_quarter): the
+# per-row values gathered from the industry and node tables, then each step's results.
+(
+    G_RD,
+    G_FIELD,
+    G_PLATFORMS,
+    G_REACH,
+    G_MEAN_KN,
+    G_CITY,
+    G_DIGITAL,
+    G_PARK,
+    G_HAZARD,
+    W_TARGET,
+    W_NU,
+    W_RD,
+    W_EFF,
+    W_X,
+    W_INNOV,
+    W_KN,
+    W_CONTRACTS,
+    W_GAP,
+    W_IMIT,
+    W_DRIFT,
+    W_GROW,
+    W_LOGIT,
+    W_REV,
+    W_EMP,
+    W_HITECH,
+    W_MARGIN,
+    W_CASH,
+    W_DEBT,
+    W_EXIT,
+    W_DEFAULTED,
+    W_SUBSIDY,
+    W_ISUB,
+) = range(32)
+N_W = 32
+BLOCK = 1024  # rows per block of the firm's quarter: its buffers stay in the core's cache
+
+
 @njit(cache=True, error_model="numpy")
 def _own_quarter(
     lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, spill, acc
@@ -394,13 +416,15 @@ def _own_quarter(
     ``acc`` (6,) gets the rows' innovations, exits, defaulted debt, contract sales, R&D
     subsidy and interest subsidy, each summed in row order.
 
-    The rows are taken in blocks of ``BLOCK``; each step of the quarter is a loop over
-    the block's rows (alive or not: a dead row's results are computed and not stored),
-    with the intermediate values in a block-local buffer. Each loop is simple enough
-    for LLVM to vectorise: the firm's quarter as one loop body with branches was
-    throughput- and misprediction-bound (a third of the firms innovate, at random).
-    ``exp`` of growth and of the high-tech logistic is :func:`fexp`, in two short loops
-    of their own (libm's ``exp`` does not vectorise: pip's llvmlite has no SVML).
+    The rows are taken in blocks of ``BLOCK``. One scalar loop gathers each row's
+    industry and node parameters into the block-local buffer ``w``; then each step of
+    the quarter is a loop over the block's rows (alive or not: a dead row's results are
+    computed and not stored) with one store, a few contiguous loads and no gathers or
+    branches, which LLVM vectorises (numba cannot tell it that the state's rows do not
+    overlap, so a loop with more stores or loads would need more run-time overlap
+    checks than LLVM makes, and stay scalar). As one loop body with branches, the
+    firm's quarter was throughput- and misprediction-bound (a third of the firms
+    innovate, at random). The results are those of the row-by-row formulation.
     """
     n_innov = 0.0
     n_exit = 0.0
@@ -409,7 +433,7 @@ def _own_quarter(
     paid_rd = 0.0
     paid_loan = 0.0
     # Parameters and levers as locals: numba cannot prove the state arrays do not alias
-    # them, so indexed reads inside the loop would be reloaded after every store.
+    # them, so indexed reads inside the loops would be reloaded after every store.
     p_cash_hazard = par[P_CASH_HAZARD]
     p_contract_prob = par[P_CONTRACT_PROB]
     p_contract_value = par[P_CONTRACT_VALUE]
@@ -439,7 +463,6 @@ def _own_quarter(
     l_smart_park = pol[L_SMART_PARK]
     rd_scale = 1.0 + p_rd_subsidy_elasticity * l_rd_subsidy
     n_age = hazard_q.shape[0]
-    # Industry and node columns as 1-D rows (gathers by industry / node).
     ind_rd = ind_f[IF_RD]
     ind_field = ind_f[IF_HNTE_FIELD]
     ind_mean_kn = ind_f[IF_MEAN_KN]
@@ -449,10 +472,11 @@ def _own_quarter(
     node_park = node_f[NF_PARK]
     size = min(hi - lo, BLOCK)
     d = np.empty((10, size))
-    w = np.empty((14, size))
+    w = np.empty((N_W, size))
     band = np.empty(size, dtype=np.int64)
     alive_b = np.empty(size, dtype=np.bool_)
     imit_b = np.empty(size, dtype=np.bool_)
+    lost_b = np.empty(size, dtype=np.bool_)
     for b0 in range(lo, hi, BLOCK):
         m = min(hi - b0, BLOCK)
         _draws(b0, b0 + m, key, firm_f, par, d)
@@ -480,100 +504,132 @@ def _own_quarter(
         incub_r = firm_i[FI_INCUBATED_UNTIL, b0 : b0 + m]
         death_r = firm_i[FI_DEATH_Q, b0 : b0 + m]
         spill_r = spill[b0 : b0 + m]
-        w_nu, w_rd, w_eff, w_kn = w[W_NU, :m], w[W_RD, :m], w[W_EFF, :m], w[W_KN, :m]
-        w_innov, w_gap, w_imit = w[W_INNOV, :m], w[W_GAP, :m], w[W_IMIT, :m]
-        w_grow, w_logit, w_contracts = w[W_GROW, :m], w[W_LOGIT, :m], w[W_CONTRACTS, :m]
+        sigma_d, shock_d = d[D_SIGMA, :m], d[D_SHOCK, :m]
+        u_innov, u_imit, u_exit = d[D_INNOV, :m], d[D_IMIT, :m], d[D_EXIT, :m]
+        u_step, u_ip, u_ip1 = d[D_STEP, :m], d[D_IP, :m], d[D_IP1, :m]
+        u_contract, u_default = d[D_CONTRACT, :m], d[D_DEFAULT, :m]
+        g_rd, g_field, g_platforms = w[G_RD, :m], w[G_FIELD, :m], w[G_PLATFORMS, :m]
+        g_reach, g_mean_kn, g_city = w[G_REACH, :m], w[G_MEAN_KN, :m], w[G_CITY, :m]
+        g_digital, g_park, g_hazard = w[G_DIGITAL, :m], w[G_PARK, :m], w[G_HAZARD, :m]
+        w_target, w_nu, w_rd, w_eff = w[W_TARGET, :m], w[W_NU, :m], w[W_RD, :m], w[W_EFF, :m]
+        w_x, w_innov, w_kn = w[W_X, :m], w[W_INNOV, :m], w[W_KN, :m]
+        w_contracts, w_gap, w_imit = w[W_CONTRACTS, :m], w[W_GAP, :m], w[W_IMIT, :m]
+        w_drift, w_grow, w_logit = w[W_DRIFT, :m], w[W_GROW, :m], w[W_LOGIT, :m]
+        w_rev, w_emp, w_hitech = w[W_REV, :m], w[W_EMP, :m], w[W_HITECH, :m]
+        w_margin, w_cash, w_debt = w[W_MARGIN, :m], w[W_CASH, :m], w[W_DEBT, :m]
         w_exit, w_defaulted = w[W_EXIT, :m], w[W_DEFAULTED, :m]
         w_subsidy, w_isub = w[W_SUBSIDY, :m], w[W_ISUB, :m]
         alive = alive_b[:m]
         may_imitate = imit_b[:m]
+        lost = lost_b[:m]
+        # The industry and node parameters of each row (the only gathers).
+        for j in range(m):
+            ind = ind_r[j]
+            node = node_r[j]
+            g_rd[j] = ind_rd[ind]
+            g_field[j] = ind_field[ind]
+            g_platforms[j] = node_platforms[node]
+            g_reach[j] = reach[node, ind]
+            g_mean_kn[j] = ind_mean_kn[ind]
+            g_city[j] = node_city[node]
+            g_digital[j] = ind_digital[ind]
+            g_park[j] = node_park[node]
+            g_hazard[j] = hazard_q[min((q - birth_r[j]) // 4, n_age - 1)]
+        for j in range(m):
+            alive[j] = alive_r[j] == 1
         # R&D decision: satisficing towards an industry norm raised by the subsidy and,
         # for firms that could qualify, towards the HNTE threshold (bunching).
         for j in range(m):
-            alive[j] = alive_r[j] == 1
-            ind = ind_r[j]
-            rev = float(rev_r[j])
-            emp = float(emp_r[j])
-            st_share = staff_r[j] / max(emp, 1.0)
-            hnte_field = ind_field[ind] > 0.0
-            target = ind_rd[ind] * rd_scale
+            target = g_rd[j] * rd_scale
             goal = 1.1 * hnte_rd_threshold(rev_y1_r[j])
             seek = 1.0 if coached_r[j] != NO_Q else p_hnte_seeking
-            seeks = hnte_field & (ip1_r[j] + ip2_r[j] > 0) & (goal > target)
+            seeks = (g_field[j] > 0.0) & (ip1_r[j] + ip2_r[j] > 0) & (goal > target)
             target = target + seek * (goal - target) if seeks else target
-            target = target * 0.5 if cash_r[j] < 0.0 else target
-            nu = float(nu_r[j])
-            nu += p_rd_adjust * (target - nu)
-            rd = nu * rev
-            w_nu[j] = nu
-            w_rd[j] = rd
-            w_subsidy[j] = l_rd_subsidy * rd if alive[j] else 0.0
-            # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
-            w_eff[j] = (
-                rd
-                * (1.0 + p_talent_effect * st_share)
-                * (1.0 + PLATFORM_BOOST * node_platforms[node_r[j]])
-            )
-            w_grow[j] = p_zeta_innovation * w_eff[j]
-        _hits(d[D_INNOV, :m], w_grow, alive, w_innov, band)
-        # Innovation's step, IP and contract; imitation towards the frontier reachable
-        # through the network.
+            w_target[j] = target * 0.5 if cash_r[j] < 0.0 else target
         for j in range(m):
-            innov = w_innov[j] > 0.0
+            nu = float(nu_r[j])
+            nu += p_rd_adjust * (w_target[j] - nu)
+            w_nu[j] = nu
+        for j in range(m):
+            w_rd[j] = w_nu[j] * float(rev_r[j])
+        for j in range(m):
+            w_subsidy[j] = l_rd_subsidy * w_rd[j] if alive[j] else 0.0
+        # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff).
+        for j in range(m):
+            st_share = staff_r[j] / max(float(emp_r[j]), 1.0)
+            w_eff[j] = (
+                w_rd[j]
+                * (1.0 + p_talent_effect * st_share)
+                * (1.0 + PLATFORM_BOOST * g_platforms[j])
+            )
+        for j in range(m):
+            w_x[j] = p_zeta_innovation * w_eff[j]
+        _hits(u_innov, w_x, alive, w_innov, band)
+        # Innovation's step, IP and contract.
+        for j in range(m):
             kn = float(kn_r[j]) + spill_r[j]
-            kn = kn + p_innovation_step * (0.5 + d[D_STEP, j]) if innov else kn
-            ip = innov & (d[D_IP, j] < p_ip_prob)
-            class1 = d[D_IP1, j] < p_ip_class1_share
-            ip1_r[j] += ip & class1
-            ip2_r[j] += ip & (not class1)
-            sells = innov & (d[D_CONTRACT, j] < p_contract_prob)
-            w_contracts[j] = p_contract_value * (0.5 + kn) if sells else 0.0
-            w_kn[j] = kn
-            gap = reach[node_r[j], ind_r[j]] - kn
-            w_gap[j] = gap
-            w_grow[j] = p_zeta_imitation * w_eff[j]
-            may_imitate[j] = alive[j] & (gap > 0.0)
-        _hits(d[D_IMIT, :m], w_grow, may_imitate, w_imit, band)
-        # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
+            w_kn[j] = kn + p_innovation_step * (0.5 + u_step[j]) if w_innov[j] > 0.0 else kn
+        for j in range(m):
+            ip = (w_innov[j] > 0.0) & (u_ip[j] < p_ip_prob)
+            ip1_r[j] += ip & (u_ip1[j] < p_ip_class1_share)
+        for j in range(m):
+            ip = (w_innov[j] > 0.0) & (u_ip[j] < p_ip_prob)
+            ip2_r[j] += ip & (u_ip1[j] >= p_ip_class1_share)
+        for j in range(m):
+            sells = (w_innov[j] > 0.0) & (u_contract[j] < p_contract_prob)
+            w_contracts[j] = p_contract_value * (0.5 + w_kn[j]) if sells else 0.0
+        # Imitation towards the frontier reachable through the network.
+        for j in range(m):
+            w_gap[j] = g_reach[j] - w_kn[j]
+        for j in range(m):
+            may_imitate[j] = alive[j] & (w_gap[j] > 0.0)
+        for j in range(m):
+            w_x[j] = p_zeta_imitation * w_eff[j]
+        _hits(u_imit, w_x, may_imitate, w_imit, band)
         for j in range(m):
             kn = w_kn[j]
-            kn = kn + IMITATION_SHARE * w_gap[j] if w_imit[j] > 0.0 else kn
-            w_kn[j] = kn
-            ind = ind_r[j]
-            node = node_r[j]
-            drift = p_growth_mu + p_knowledge_growth * (kn - ind_mean_kn[ind])
+            w_kn[j] = kn + IMITATION_SHARE * w_gap[j] if w_imit[j] > 0.0 else kn
+        # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
+        for j in range(m):
+            drift = p_growth_mu + p_knowledge_growth * (w_kn[j] - g_mean_kn[j])
             drift = drift + p_innovation_growth if w_innov[j] > 0.0 else drift
             young = 1.0 - (q - birth_r[j]) / (4.0 * YOUNG_YEARS)
             drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
-            city = node_city[node] > 0.0
+            city = g_city[j] > 0.0
             drift = drift + STACK_GROWTH * l_policy_stack if city else drift
-            drift = drift + SCENE_GROWTH * l_app_scenes * ind_digital[ind] if city else drift
-            w_grow[j] = drift + d[D_SIGMA, j] * d[D_SHOCK, j]
-            w_logit[j] = -(kn - p_knowledge_hitech_mid) / HITECH_SLOPE
+            w_drift[j] = drift + SCENE_GROWTH * l_app_scenes * g_digital[j] if city else drift
+        for j in range(m):
+            w_grow[j] = w_drift[j] + sigma_d[j] * shock_d[j]
+        for j in range(m):
+            w_logit[j] = -(w_kn[j] - p_knowledge_hitech_mid) / HITECH_SLOPE
         # fexp, not libm's exp: vectorised, 1.4 against 4.4 ns a call (within 1.2 ulp).
         for j in range(m):
             w_grow[j] = fexp(w_grow[j])
         for j in range(m):
             w_logit[j] = fexp(w_logit[j])
-        # Revenue, staff, high-tech share, cash (margin hit by shocks, R&D net of subsidy,
-        # interest net of subsidy, contracts), exit (SAIC age hazard × losses ×
-        # incubation) or default; the row's new state, stored if it is alive.
+        # Revenue, staff and high-tech share.
         for j in range(m):
-            live = alive_r[j] == 1
-            sigma = d[D_SIGMA, j]
-            shock = sigma * d[D_SHOCK, j]
-            rev = max(float(rev_r[j]) * w_grow[j] * (1.0 - sigma * sigma), 0.5)
+            sigma = sigma_d[j]
+            w_rev[j] = max(float(rev_r[j]) * w_grow[j] * (1.0 - sigma * sigma), 0.5)
+        for j in range(m):
             emp = float(emp_r[j])
-            emp += 0.5 * (p_employees_per_revenue * 4.0 * rev - emp)
-            emp = max(emp, 1.0)
+            emp += 0.5 * (p_employees_per_revenue * 4.0 * w_rev[j] - emp)
+            w_emp[j] = max(emp, 1.0)
+        for j in range(m):
             ht_target = 1.0 / (1.0 + w_logit[j])
-            ht_target = ht_target if ind_field[ind_r[j]] > 0.0 else ht_target * 0.3
+            ht_target = ht_target if g_field[j] > 0.0 else ht_target * 0.3
             hitech = float(ht_r[j])
             hitech += p_hitech_adjust * (ht_target - hitech)
-            node = node_r[j]
+            w_hitech[j] = hitech
+        # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy,
+        # contracts, repayment.
+        for j in range(m):
+            shock = sigma_d[j] * shock_d[j]
             margin = p_margin + SHOCK_TO_PROFIT * shock
-            margin += SMART_MARGIN * l_smart_park * node_park[node]
-            margin += SMART_MARGIN * l_policy_stack * node_city[node]
+            margin += SMART_MARGIN * l_smart_park * g_park[j]
+            margin += SMART_MARGIN * l_policy_stack * g_city[j]
+            w_margin[j] = margin
+        for j in range(m):
             debt = float(debt_r[j])
             rd = w_rd[j]
             interest = p_loan_rate * debt
@@ -581,39 +637,70 @@ def _own_quarter(
             repay = REPAY * debt
             contracts = w_contracts[j]
             cash = float(cash_r[j])
-            cash += margin * rev - rd + l_rd_subsidy * rd - interest + isub + contracts - repay
-            debt -= repay
-            age_y = min((q - birth_r[j]) // 4, n_age - 1)
-            h = hazard_q[age_y]
-            h = h * p_cash_hazard if cash < 0.0 else h
-            h = h * p_incubator_hazard if q <= incub_r[j] else h
-            exits = live & (d[D_EXIT, j] < h)
-            defaults = (
-                live
-                & (not exits)
-                & (cash < 0.0)
-                & (debt > 0.0)
-                & (d[D_DEFAULT, j] < p_default_rate)
+            cash += (
+                w_margin[j] * w_rev[j]
+                - rd
+                + l_rd_subsidy * rd
+                - interest
+                + isub
+                + contracts
+                - repay
             )
-            lost = exits | defaults
-            w_exit[j] = 1.0 if exits else 0.0
-            w_defaulted[j] = debt if lost else 0.0
-            debt = 0.0 if lost else debt
-            w_isub[j] = isub if live else 0.0
-            w_contracts[j] = contracts if live else 0.0
-            alive_r[j] = 0 if exits else alive_r[j]
-            death_r[j] = q if exits else death_r[j]
-            rev_r[j] = rev if live else rev_r[j]
-            emp_r[j] = emp if live else emp_r[j]
-            rd_r[j] = rd if live else rd_r[j]
-            nu_r[j] = w_nu[j] if live else nu_r[j]
-            kn_r[j] = w_kn[j] if live else kn_r[j]
-            ht_r[j] = hitech if live else ht_r[j]
-            cash_r[j] = cash if live else cash_r[j]
-            debt_r[j] = debt if live else debt_r[j]
-            rev_acc_r[j] = rev_acc_r[j] + rev if live else rev_acc_r[j]
-            rd_acc_r[j] = rd_acc_r[j] + rd if live else rd_acc_r[j]
-            contracts_r[j] = contracts if live else contracts_r[j]
+            w_cash[j] = cash
+        for j in range(m):
+            debt = float(debt_r[j])
+            w_debt[j] = debt - REPAY * debt
+        for j in range(m):
+            isub = l_loan_subsidy * (p_loan_rate * float(debt_r[j]))
+            w_isub[j] = isub if alive[j] else 0.0
+        # Exit (SAIC age hazard × losses × incubation) or default.
+        for j in range(m):
+            h = g_hazard[j]
+            h = h * p_cash_hazard if w_cash[j] < 0.0 else h
+            h = h * p_incubator_hazard if q <= incub_r[j] else h
+            w_exit[j] = 1.0 if alive[j] & (u_exit[j] < h) else 0.0
+        for j in range(m):
+            defaults = (
+                alive[j]
+                & (w_exit[j] == 0.0)
+                & (w_cash[j] < 0.0)
+                & (w_debt[j] > 0.0)
+                & (u_default[j] < p_default_rate)
+            )
+            lost[j] = defaults | (w_exit[j] > 0.0)
+        for j in range(m):
+            w_defaulted[j] = w_debt[j] if lost[j] else 0.0
+        for j in range(m):
+            w_debt[j] = 0.0 if lost[j] else w_debt[j]
+        for j in range(m):
+            w_contracts[j] = w_contracts[j] if alive[j] else 0.0
+        # The rows' new state, stored where they are alive.
+        for j in range(m):
+            rev_r[j] = w_rev[j] if alive[j] else rev_r[j]
+        for j in range(m):
+            rev_acc_r[j] = rev_acc_r[j] + w_rev[j] if alive[j] else rev_acc_r[j]
+        for j in range(m):
+            emp_r[j] = w_emp[j] if alive[j] else emp_r[j]
+        for j in range(m):
+            rd_r[j] = w_rd[j] if alive[j] else rd_r[j]
+        for j in range(m):
+            rd_acc_r[j] = rd_acc_r[j] + w_rd[j] if alive[j] else rd_acc_r[j]
+        for j in range(m):
+            nu_r[j] = w_nu[j] if alive[j] else nu_r[j]
+        for j in range(m):
+            kn_r[j] = w_kn[j] if alive[j] else kn_r[j]
+        for j in range(m):
+            ht_r[j] = w_hitech[j] if alive[j] else ht_r[j]
+        for j in range(m):
+            cash_r[j] = w_cash[j] if alive[j] else cash_r[j]
+        for j in range(m):
+            debt_r[j] = w_debt[j] if alive[j] else debt_r[j]
+        for j in range(m):
+            contracts_r[j] = w_contracts[j] if alive[j] else contracts_r[j]
+        for j in range(m):
+            death_r[j] = q if w_exit[j] > 0.0 else death_r[j]
+        for j in range(m):
+            alive_r[j] = 0 if w_exit[j] > 0.0 else alive_r[j]
         # The sums, in row order (a dead row adds 0.0, which leaves a sum's bits).
         for j in range(m):
             n_innov += w_innov[j]
