@@ -407,6 +407,20 @@ N_W = 32
 BLOCK = 1024  # rows per block of the firm's quarter: its buffers stay in the core's cache
 
 
+@njit(cache=True)
+def _store(dst, src, alive):
+    """``dst[j] = src[j]`` where ``alive[j]`` (a vectorised select; dead rows keep theirs)."""
+    for j in range(dst.shape[0]):
+        dst[j] = src[j] if alive[j] else dst[j]
+
+
+@njit(cache=True)
+def _store_add(dst, src, alive):
+    """``dst[j] += src[j]`` where ``alive[j]`` (a vectorised select)."""
+    for j in range(dst.shape[0]):
+        dst[j] = dst[j] + src[j] if alive[j] else dst[j]
+
+
 @njit(cache=True, error_model="numpy")
 def _own_quarter(
     lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, spill, acc
@@ -675,28 +689,17 @@ def _own_quarter(
         for j in range(m):
             w_contracts[j] = w_contracts[j] if alive[j] else 0.0
         # The rows' new state, stored where they are alive.
-        for j in range(m):
-            rev_r[j] = w_rev[j] if alive[j] else rev_r[j]
-        for j in range(m):
-            rev_acc_r[j] = rev_acc_r[j] + w_rev[j] if alive[j] else rev_acc_r[j]
-        for j in range(m):
-            emp_r[j] = w_emp[j] if alive[j] else emp_r[j]
-        for j in range(m):
-            rd_r[j] = w_rd[j] if alive[j] else rd_r[j]
-        for j in range(m):
-            rd_acc_r[j] = rd_acc_r[j] + w_rd[j] if alive[j] else rd_acc_r[j]
-        for j in range(m):
-            nu_r[j] = w_nu[j] if alive[j] else nu_r[j]
-        for j in range(m):
-            kn_r[j] = w_kn[j] if alive[j] else kn_r[j]
-        for j in range(m):
-            ht_r[j] = w_hitech[j] if alive[j] else ht_r[j]
-        for j in range(m):
-            cash_r[j] = w_cash[j] if alive[j] else cash_r[j]
-        for j in range(m):
-            debt_r[j] = w_debt[j] if alive[j] else debt_r[j]
-        for j in range(m):
-            contracts_r[j] = w_contracts[j] if alive[j] else contracts_r[j]
+        _store(rev_r, w_rev, alive)
+        _store_add(rev_acc_r, w_rev, alive)
+        _store(emp_r, w_emp, alive)
+        _store(rd_r, w_rd, alive)
+        _store_add(rd_acc_r, w_rd, alive)
+        _store(nu_r, w_nu, alive)
+        _store(kn_r, w_kn, alive)
+        _store(ht_r, w_hitech, alive)
+        _store(cash_r, w_cash, alive)
+        _store(debt_r, w_debt, alive)
+        _store(contracts_r, w_contracts, alive)
         for j in range(m):
             death_r[j] = q if w_exit[j] > 0.0 else death_r[j]
         for j in range(m):
