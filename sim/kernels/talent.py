@@ -506,18 +506,17 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
     counter-based, so skipping them shifts nothing). Returns (hired, seekers left, open
     vacancies left).
     """
+    if open_total <= 0:
+        return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
     n_hired = 0
     n_left = 0
     # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
     # draws do not depend on who was hired before).
     picks = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int64)
-    if open_total > 0:
-        for t in range(SEARCH_DRAWS):
-            row = picks[t]
-            for s in range(n_seek):
-                row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
-    if open_total <= 0:
-        return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
+    for t in range(SEARCH_DRAWS):
+        row = picks[t]
+        for s in range(n_seek):
+            row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
     # A seeker's sampled firms' industries do not change during the search: gathered
     # up front (independent loads the core overlaps), only vacancies are read in turn.
     field_row = person_i[PI_FIELD]
