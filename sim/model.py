@@ -7,6 +7,7 @@ the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
 (:mod:`sim.views`), never during a run.
 """
 
+import copy
 import functools
 import math
 import types
@@ -495,6 +496,44 @@ class BaodiModel(mesa.Model):
             numba.set_num_threads(self.threads)
             return threaded
         return serial
+
+    # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
+    # the space and collector (rebuilt for the new model). Region, parameters, levers and
+    # the region-derived templates are immutable or never written: a fork shares them.
+    _FORK_REBUILT = frozenset(
+        ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
+         "_agents_by_type", "_all_agents", "space", "parks", "datacollector")
+    )  # fmt: skip
+    _FORK_SHARED = frozenset(("region", "params", "levers", "host", "host_w", "prox", "node_kind"))
+
+    def fork(self, levers=None) -> "BaodiModel":
+        """An independent copy of this model at its current quarter, optionally with new levers.
+
+        The copy continues exactly as this model would: draws are a pure function of
+        (seed, quarter, agent, stream), so a fork taken at the end of 2020 and given a
+        package's levers gives the same bits as a full run of that package from 2015 —
+        provided the packages agree before the fork (sweeps share 2015–2020 this way).
+
+        Parameters
+        ----------
+        levers : LeverSchedule, preset name, TOML path or mapping, optional
+            The lever schedule the copy continues with (default: this model's).
+        """
+        new = object.__new__(type(self))
+        mesa.Model.__init__(new, seed=self.seed_value)
+        new.steps = self.steps
+        memo = {id(self.__dict__[k]): self.__dict__[k] for k in self._FORK_SHARED}
+        for name, value in self.__dict__.items():
+            if name not in self._FORK_REBUILT:
+                new.__dict__[name] = copy.deepcopy(value, memo)
+        new.space, new.parks = build_space(new)
+        new.datacollector = RowCollector(self.datacollector._names, new._col_index)
+        if self.quarter:
+            new.datacollector.collect(new)
+        new.running = self.running
+        if levers is not None:
+            new.set_levers(levers)
+        return new
 
     # ------------------------------------------------------------------ calendar
     @property

@@ -186,3 +186,21 @@ def test_entry_kernel_matches_its_python_twin():
         assert k == len(want[0]) > 0
         for got, exp in zip(out, want, strict=True):
             assert np.array_equal(got[:k], exp)
+
+
+def test_a_fork_at_the_plan_start_equals_a_full_run_of_its_levers():
+    """Sweeps share 2015–2020: a fork given new levers continues as a full run would."""
+    import numpy as np
+
+    from sim import BaodiModel
+
+    base = BaodiModel("tiny", seed=11).run(2020)
+    fork = base.fork("plan").run()
+    full = BaodiModel("tiny", seed=11, levers="plan").run()
+    assert np.array_equal(fork._ts, full._ts, equal_nan=True)
+    assert fork.targets().equals(full.targets())
+    assert np.array_equal(fork.cost_by_lever, full.cost_by_lever)
+    # the parent is untouched by its fork and still continues as the status quo
+    base.run()
+    assert np.array_equal(base._ts, BaodiModel("tiny", seed=11).run()._ts, equal_nan=True)
+    assert not np.array_equal(base._ts, full._ts, equal_nan=True)
