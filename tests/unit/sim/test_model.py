@@ -194,13 +194,13 @@ def test_a_fork_at_the_plan_start_equals_a_full_run_of_its_levers():
 
     from sim import BaodiModel
 
-    base = BaodiModel("tiny", seed=11).run(2020)
+    base = BaodiModel("baodi", seed=11).run(2020)
     fork = base.fork("plan").run()
-    full = BaodiModel("tiny", seed=11, levers="plan").run()
+    full = BaodiModel("baodi", seed=11, levers="plan").run()
     assert np.array_equal(fork._ts, full._ts, equal_nan=True)
     assert fork.targets().equals(full.targets())
     assert np.array_equal(fork.cost_by_lever, full.cost_by_lever)
     # the parent is untouched by its fork and still continues as the status quo
     base.run()
-    assert np.array_equal(base._ts, BaodiModel("tiny", seed=11).run()._ts, equal_nan=True)
+    assert np.array_equal(base._ts, BaodiModel("baodi", seed=11).run()._ts, equal_nan=True)
     assert not np.array_equal(base._ts, full._ts, equal_nan=True)
