@@ -273,9 +273,10 @@ _TEXT = {
         "title": "各方案在 2025 年达成规划目标的概率与财政投入",
         "package": "方案",
         "runs": "成功/失败",
-        "p_all": "全部目标达成概率 [95%区间]",
-        "cost": "财政投入中位数 [10–90%]",
-        "extra": "相对 {ref}：每亿元提高全部目标达成概率",
+        "p_all": "全部达成概率 [95%区间]",
+        "cost": "财政投入(亿元) 中位数 [10–90%]",
+        "extra": "每亿元提高全部达成概率",
+        "reference_line": "全部达成概率：2025 年 11 项目标全部达成的概率；比较基准为第一个方案 {ref}。",
         "block": "方案 {package}：成功运行 {n} 次，失败 {f} 次",
         "line_p_all": "全部目标达成概率：{p}",
         "line_cost": "财政投入（2021–2025 年累计）：中位数 {m} 亿元 [10–90%：{lo}–{hi} 亿元]",
@@ -283,39 +284,43 @@ _TEXT = {
         "target": "指标",
         "unit": "单位",
         "target_value": "规划目标",
-        "value": "2025 年值：中位数 [10–90%]",
+        "value": "2025 年：中位数 [10–90%]",
         "p_met": "达成概率 [95%区间]",
         "reference": "基准方案",
+        "is_reference": "本方案即比较基准",
         "pp": "每多投入 1 亿元，全部目标达成概率 {x} 个百分点",
         "pp_short": "每亿元 {x} 个百分点",
-        "not_costlier": "不适用（平均投入不高于基准方案）",
+        "not_costlier": "不适用：平均投入不高于 {ref}",
+        "not_costlier_short": "不适用（投入不高于基准）",
         "no_runs": "不适用（无成功运行）",
-        "cost_unit": "亿元",
-        "note": "区间：达成概率为 Wilson 95% 置信区间；2025 年值与财政投入为各次运行的 10%–90% 分位。",
+        "note": "区间：达成概率为威尔逊 95% 置信区间；2025 年值与财政投入为各次运行的 10%–90% 分位。",
         "units": {"share": "", "firms": "家", "count": "个", "100m yuan": "亿元"},
     },
     "en": {
         "title": "How likely each package meets the 2025 targets, and at what fiscal cost",
         "package": "Package",
-        "runs": "runs ok/failed",
-        "p_all": "P(all targets) [95% CI]",
-        "cost": "Fiscal cost median [10–90%]",
-        "extra": "vs {ref}: extra P(all) per 100m yuan",
+        "runs": "ok/failed",
+        "p_all": "P(all) [95% CI]",
+        "cost": "Cost, 100m yuan: median [10–90%]",
+        "extra": "Extra P(all) per 100m yuan",
+        "reference_line": "P(all): probability of meeting all 11 targets by 2025; "
+        "compared against the first package, {ref}.",
         "block": "Package {package}: {n} runs ok, {f} failed",
         "line_p_all": "P(all targets met by 2025): {p}",
         "line_cost": "Fiscal cost 2021–2025: median {m} [10–90%: {lo}–{hi}] 100m yuan",
         "line_extra": "Against {ref}: {x}",
         "target": "Target",
         "unit": "Unit",
-        "target_value": "2025 target",
-        "value": "2025 value: median [10–90%]",
+        "target_value": "Plan 2025",
+        "value": "2025: median [10–90%]",
         "p_met": "P(met) [95% CI]",
-        "reference": "reference package",
+        "reference": "reference",
+        "is_reference": "this package is the reference",
         "pp": "{x} percentage points of P(all targets) per extra 100m yuan",
         "pp_short": "{x} pp per 100m yuan",
-        "not_costlier": "n/a (costs no more than the reference on average)",
+        "not_costlier": "n/a: costs no more than {ref} on average",
+        "not_costlier_short": "n/a (not costlier)",
         "no_runs": "n/a (no successful runs)",
-        "cost_unit": "100m yuan",
         "note": "Intervals: P(met) Wilson 95% confidence; 2025 values and cost 10th–90th "
         "percentile over runs.",
         "units": {"share": "", "firms": "firms", "count": "count", "100m yuan": "100m yuan"},
@@ -372,25 +377,32 @@ def _num(v, decimals: int) -> str:
 
 def _money(v) -> str:
     """Cost or turnover [100m yuan]: 2 decimals below 10, 1 decimal above."""
-    return _num(v, 2 if _finite(v) and abs(v) < 10 else 1)
+    if not _finite(v):
+        return _EMPTY
+    return f"{v:.{2 if abs(v) < 10 else 1}f}"
 
 
-def _value(v, unit: str) -> str:
-    """A 2025 value or target figure in its unit's style (shares as percentages)."""
+def _value(v, unit: str, plan: bool = False) -> str:
+    """A 2025 value in its unit's style; ``plan``: the plan's figure, as the plan writes it.
+
+    Shares are percentages with 2 decimals (a median of 2.76% against a target of 2.8%
+    must not read as "2.8%"); money in 100m yuan with 1–2 decimals; counts as integers, or
+    with 1 decimal for a median between two runs.
+    """
     if not _finite(v):
         return _EMPTY
     if unit == "share":
-        return f"{100 * v:.1f}%"
-    if unit == "100m yuan":
+        return f"{100 * v:g}%" if plan else f"{100 * v:.2f}%"
+    if unit == "100m yuan" and not plan:
         return _money(v)
-    return _num(v, 1)
+    return _num(v, 1 if unit != "100m yuan" else 2)
 
 
 def _value_range(med, lo, hi, unit: str) -> str:
     if not _finite(med):
         return _EMPTY
     if unit == "share":
-        return f"{100 * med:.1f}% [{100 * lo:.1f}–{100 * hi:.1f}%]"
+        return f"{100 * med:.2f}% [{100 * lo:.2f}–{100 * hi:.2f}%]"
     return f"{_value(med, unit)} [{_value(lo, unit)}–{_value(hi, unit)}]"
 
 
@@ -428,15 +440,15 @@ def _target_names(region, lang: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _extra_text(row, ref_row, is_first: bool, text: dict, short: bool) -> str:
+def _extra_text(row, ref_row, ref: str, is_first: bool, text: dict, short: bool) -> str:
     x = row["extra_p_all_per_100m"]
     if is_first:
-        return text["reference"]
+        return text["reference" if short else "is_reference"]
     if _finite(x):
         return text["pp_short" if short else "pp"].format(x=_pp(x))
     if row["n_runs"] == 0 or ref_row["n_runs"] == 0:
         return text["no_runs"]
-    return text["not_costlier"]
+    return text["not_costlier_short" if short else "not_costlier"].format(ref=ref)
 
 
 def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region = "baodi") -> str:
@@ -491,7 +503,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
     ref = str(packages[0])
     ref_row = heads[packages[0]]
 
-    lines = [text["title"], ""]
+    lines = [text["title"], text["reference_line"].format(ref=ref), ""]
     overview = []
     for i, p in enumerate(packages):
         h = heads[p]
@@ -500,9 +512,8 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
                 str(p),
                 f"{int(h['n_runs'])}/{int(h['n_failed'])}",
                 _p_interval(h["p_met"], h["p_lo"], h["p_hi"]),
-                _value_range(h["cost_median"], h["cost_p10"], h["cost_p90"], "100m yuan")
-                + (f" {text['cost_unit']}" if _finite(h["cost_median"]) else ""),
-                _extra_text(h, ref_row, i == 0, text, short=True),
+                _value_range(h["cost_median"], h["cost_p10"], h["cost_p90"], "100m yuan"),
+                _extra_text(h, ref_row, ref, i == 0, text, short=True),
             ]
         )
     heads_row = [
@@ -510,7 +521,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
         text["runs"],
         text["p_all"],
         text["cost"],
-        text["extra"].format(ref=ref),
+        text["extra"],
     ]
     lines += _table(heads_row, overview, right={1})
 
@@ -528,7 +539,9 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
         )
         lines.append(
             "  "
-            + text["line_extra"].format(ref=ref, x=_extra_text(h, ref_row, i == 0, text, False))
+            + text["line_extra"].format(
+                ref=ref, x=_extra_text(h, ref_row, ref, i == 0, text, False)
+            )
         )
         rows = []
         sub = summary[summary["package"] == p].set_index("target")
@@ -541,7 +554,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
                 [
                     name,
                     text["units"].get(unit, unit),
-                    _value(r["target_value"], unit),
+                    _value(r["target_value"], unit, plan=True),
                     _value_range(r["value_median"], r["value_p10"], r["value_p90"], unit),
                     _p_interval(r["p_met"], r["p_lo"], r["p_hi"]),
                 ]
