@@ -276,7 +276,7 @@ _TEXT = {
         "p_all": "全部达成概率 [95%区间]",
         "cost": "财政投入(亿元) 中位数 [10–90%]",
         "extra": "每亿元提高全部达成概率",
-        "reference_line": "全部达成概率：2025 年 11 项目标全部达成的概率；比较基准为第一个方案 {ref}。",
+        "reference_line": "全部达成概率：2025 年 {n} 项目标全部达成的概率；比较基准为第一个方案 {ref}。",
         "block": "方案 {package}：成功运行 {n} 次，失败 {f} 次",
         "line_p_all": "全部目标达成概率：{p}",
         "line_cost": "财政投入（2021–2025 年累计）：中位数 {m} 亿元 [10–90%：{lo}–{hi} 亿元]",
@@ -303,7 +303,7 @@ _TEXT = {
         "p_all": "P(all) [95% CI]",
         "cost": "Cost, 100m yuan: median [10–90%]",
         "extra": "Extra P(all) per 100m yuan",
-        "reference_line": "P(all): probability of meeting all 11 targets by 2025; "
+        "reference_line": "P(all): probability of meeting all {n} targets by 2025; "
         "compared against the first package, {ref}.",
         "block": "Package {package}: {n} runs ok, {f} failed",
         "line_p_all": "P(all targets met by 2025): {p}",
@@ -503,7 +503,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
     ref = str(packages[0])
     ref_row = heads[packages[0]]
 
-    lines = [text["title"], text["reference_line"].format(ref=ref), ""]
+    lines = [text["title"], text["reference_line"].format(ref=ref, n=len(TARGET_INDICATORS)), ""]
     overview = []
     for i, p in enumerate(packages):
         h = heads[p]
