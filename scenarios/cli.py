@@ -79,7 +79,9 @@ def cmd_sweep(args) -> int:
             file=sys.stderr,
         )
     if not args.no_summary:
-        print(format_summary(summarize(load(args.out)), lang=args.lang))
+        region = sweep.spec.region
+        summary = summarize(load(args.out), region=region)
+        print(format_summary(summary, lang=args.lang, region=region))
     if res.failed:
         print(
             f"{res.failed} 次运行失败，错误信息见 {args.out}/runs/"
@@ -104,8 +106,9 @@ def cmd_summarize(args) -> int:
     frame = load(store)
     if frame.empty:
         raise ScenarioError(f"store '{args.store}' holds no finished run yet")
-    summary = summarize(frame)
-    print(format_summary(summary, lang=args.lang))
+    region = store.manifest().get("region", "baodi")
+    summary = summarize(frame, region=region)
+    print(format_summary(summary, lang=args.lang, region=region))
     if args.out:
         write_summary(summary, args.out)
         print(("已写入 " if args.lang == "zh" else "wrote ") + str(args.out), file=sys.stderr)

@@ -291,6 +291,7 @@ class Sweep:
         version = model_version()
         design = spec.design(version)
         extra = {
+            "region": spec.region,
             "problem": spec.problem(),
             "sampler": spec.sampler,
             "packages": list(spec.packages),

@@ -215,6 +215,8 @@ def _span(lo: float, hi: float, unit: str) -> str:
 
 def _show(v) -> str:
     """A value as the file writes it (TOML-like), shortened."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)  # nan, inf, -inf as TOML writes them
     s = json.dumps(v, ensure_ascii=False, default=str)
     return s if len(s) <= 60 else s[:59] + "…"
 
@@ -453,8 +455,7 @@ class SweepSpec:
         seeds = np.arange(self.seed_start, self.seed_start + n_seed, dtype=np.int64)
         per_exp = n_seed * n_pkg
         ids: list[str] = []
-        for e in range(n_exp):
-            row = pts.iloc[e]
+        for row in pts.to_dict("records") if len(pts.columns) else [{}] * n_exp:
             prefixes = []
             for pkg in names:
                 levers, params = self._inputs(pkg, row)

@@ -117,12 +117,24 @@ def wilson_interval(k, n, z: float = Z95):
 # ---------------------------------------------------------------- checking the frame
 
 
-def _value_columns() -> list[str]:
-    return [f"value_{t}" for t in TARGET_INDICATORS]
+def _frame_targets(frame) -> list[str]:
+    """The targets a run frame judges: its ``met_<t>`` columns (the region's targets).
+
+    Baodi's are the plan's eleven (:data:`sim.indicators.TARGET_INDICATORS`); another
+    region (the tiny test region) has its own. A frame with none is checked against the
+    eleven, so the error names what is missing.
+    """
+    cols = [str(c) for c in getattr(frame, "columns", [])]
+    found = [c[4:] for c in cols if c.startswith("met_") and c != "met_all"]
+    return found or list(TARGET_INDICATORS)
 
 
-def _met_columns() -> list[str]:
-    return [f"met_{t}" for t in TARGET_INDICATORS] + ["met_all"]
+def _value_columns(targets) -> list[str]:
+    return [f"value_{t}" for t in targets]
+
+
+def _met_columns(targets) -> list[str]:
+    return [f"met_{t}" for t in targets] + ["met_all"]
 
 
 def _check_frame(frame, required: list[str], what: str) -> None:
@@ -211,9 +223,10 @@ def summarize(frame: pd.DataFrame, region: str | Region = "baodi") -> pd.DataFra
         If the frame is empty, lacks a required column (each one named), or has a status
         other than ``"ok"`` / ``"failed"``.
     """
-    required = ["package", "status", *_value_columns(), *_met_columns(), "cost_total"]
-    _check_frame(frame, required, "summarize")
     targets = {t.indicator: t for t in _region(region).targets}
+    judged = list(targets)
+    required = ["package", "status", *_value_columns(judged), *_met_columns(judged), "cost_total"]
+    _check_frame(frame, required, "summarize")
 
     packages = list(pd.unique(frame["package"]))
     rows: list[dict] = []
@@ -224,7 +237,7 @@ def summarize(frame: pd.DataFrame, region: str | Region = "baodi") -> pd.DataFra
         n, n_failed = len(ok), len(runs) - len(ok)
         cost = pd.to_numeric(ok["cost_total"], errors="coerce").astype(float)
         cost_q = _quantiles(cost)
-        for target in TARGETS:
+        for target in (*judged, ALL_TARGETS):
             met_col = "met_all" if target == ALL_TARGETS else f"met_{target}"
             k = int(ok[met_col].eq(True).sum())
             lo, hi = wilson_interval(k, n)
@@ -428,11 +441,11 @@ def _pp(x) -> str:
     return f"{100 * x:+.1f}"
 
 
-def _target_names(region, lang: str) -> dict[str, tuple[str, str]]:
+def _target_names(region, lang: str, targets) -> dict[str, tuple[str, str]]:
     """Target id -> (name, unit) in ``lang``; English names carry no CJK."""
     out = {}
     by_id = {t.indicator: t for t in region.targets}
-    for t in TARGET_INDICATORS:
+    for t in targets:
         zh, en, unit = INDICATORS.get(t, (t, t, ""))
         if t in by_id:
             zh, en, unit = by_id[t].zh, by_id[t].en, by_id[t].unit or unit
@@ -489,7 +502,8 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
     if len(summary) == 0:
         raise ScenarioError("format_summary: the summary has no rows")
     text = _TEXT[lang]
-    names = _target_names(_region(region), lang)
+    judged = [t for t in pd.unique(summary["target"]) if t != ALL_TARGETS]
+    names = _target_names(_region(region), lang, judged)
     packages = list(pd.unique(summary["package"]))
     heads = {
         p: summary[(summary["package"] == p) & (summary["target"] == ALL_TARGETS)] for p in packages
@@ -503,7 +517,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
     ref = str(packages[0])
     ref_row = heads[packages[0]]
 
-    lines = [text["title"], text["reference_line"].format(ref=ref, n=len(TARGET_INDICATORS)), ""]
+    lines = [text["title"], text["reference_line"].format(ref=ref, n=len(judged)), ""]
     overview = []
     for i, p in enumerate(packages):
         h = heads[p]
@@ -545,7 +559,7 @@ def format_summary(summary: pd.DataFrame, lang: str = "zh", region: str | Region
         )
         rows = []
         sub = summary[summary["package"] == p].set_index("target")
-        for t in TARGET_INDICATORS:
+        for t in judged:
             if t not in sub.index:
                 continue
             r = sub.loc[t]
@@ -687,14 +701,15 @@ def to_ema(
         with ``seed``/``scenario``/``policy``/``model``, or ``years`` lacks a column, has a
         (run, year) twice or misses one for an ok run.
     """
+    judged = _frame_targets(frame)
     required = [
         "run_id",
         "package",
         "experiment",
         "seed",
         "status",
-        *_value_columns(),
-        *_met_columns(),
+        *_value_columns(judged),
+        *_met_columns(judged),
         "cost_total",
     ]
     _check_frame(frame, required, "to_ema")
@@ -721,7 +736,7 @@ def to_ema(
     experiments["model"] = pd.Categorical([model] * len(ok))
 
     outcomes: dict[str, np.ndarray] = {}
-    for t in TARGET_INDICATORS:
+    for t in judged:
         outcomes[f"value_{t}"] = ok[f"value_{t}"].to_numpy(dtype=float)
         outcomes[f"met_{t}"] = ok[f"met_{t}"].eq(True).to_numpy(dtype=bool)
     outcomes["met_all"] = ok["met_all"].eq(True).to_numpy(dtype=bool)
