@@ -448,6 +448,12 @@ class SweepSpec:
         pandas.DataFrame
             ``run_id`` (str), ``package`` (str), ``experiment`` (int64), ``seed`` (int64), then
             the ``lever_<id>`` and ``param_<name>`` columns (float64).
+
+        Notes
+        -----
+        ``run_id`` keys a run's inputs, not its row: rows with the same inputs share one id
+        (two packages with identical schedules; a design point that a Morris design visits
+        twice). A store runs each id once and joins its results back to every such row.
         """
         pts = self.points()
         names = list(self.packages)

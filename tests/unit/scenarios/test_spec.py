@@ -139,17 +139,19 @@ def test_design_and_run_id_are_the_same_in_another_process():
     code = textwrap.dedent(
         f"""
         import json, textwrap
-        from scenarios.spec import SweepSpec, run_id
+        from scenarios.spec import SweepSpec, model_version, run_id
         s = SweepSpec.from_text({s.text!r})
         d = s.design({VERSION!r})
         levers, params, seed = s.run_inputs(d.iloc[5])
-        print(json.dumps([d.run_id.tolist(), run_id(levers, params, seed, "v", 2025, "baodi")]))
+        print(json.dumps([d.run_id.tolist(), run_id(levers, params, seed, "v", 2025, "baodi"),
+                          model_version()]))
         """
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    ids, one = json.loads(out.stdout)
+    ids, one, version = json.loads(out.stdout)
+    assert version == model_version()
     assert ids == here.run_id.tolist()
     assert one == run_id(levers, params, seed, "v", 2025, "baodi")
 
@@ -525,7 +527,7 @@ def test_five_problems_are_reported_in_one_error():
             '"catalog"',
             '"catalogue"',
         ),
-        ("seeds = 1\n[params]\nmargin = nan", "params.margin", "NaN", "[0.02, 0.15]"),
+        ("seeds = 1\n[params]\nmargin = nan", "params.margin", "= nan", "[0.02, 0.15]"),
         (
             "seeds = 1\nsampler = 'lhs'\n[params]\nmargin = [0, 0.1]",
             "params.margin",
@@ -594,3 +596,19 @@ def test_files_that_are_missing_not_utf8_or_not_toml(tmp_path):
 def test_problems_name_the_file():
     with pytest.raises(ScenarioError, match=r"^sweeps/x\.toml: 1 problem in the sweep file:"):
         SweepSpec.from_text("seeds = 0", source="sweeps/x.toml")
+
+
+def test_rows_sharing_a_run_id_share_their_inputs():
+    s = spec(
+        """
+        seeds = 2
+        sampler = { method = "morris", n = 6, levels = 2 }
+        [levers]
+        rd_subsidy = [0.1, 0.2]
+        """
+    )
+    d = s.design(VERSION)
+    assert not d.run_id.is_unique  # a 2-level Morris design revisits its corners
+    for _, rows in d.groupby("run_id"):
+        assert rows[["package", "seed", "lever_rd_subsidy"]].drop_duplicates().shape[0] == 1
+    assert d.groupby(["lever_rd_subsidy", "seed"]).run_id.nunique().eq(1).all()
