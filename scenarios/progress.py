@@ -1,11 +1,13 @@
 """Progress of a sweep: ``Progress`` — runs done, runs/s, ETA and failures, on stderr.
 
 On a terminal one line is redrawn in place; otherwise (a log file, CI) a plain line is
-printed every ``every`` seconds and at the end.
+printed every ``every`` seconds and at the end. A caller (the web app) can also receive
+every update through ``callback``.
 """
 
 import sys
 import time
+from collections.abc import Callable
 
 
 def _clock(seconds: float) -> str:
@@ -30,9 +32,19 @@ class Progress:
         Where to write (default ``sys.stderr``).
     every : float
         Seconds between plain lines when the stream is not a terminal.
+    callback : callable, optional
+        ``callback(done, total, failed)``, called on every update (also when ``enabled`` is
+        False): runs done so far, runs to do, failed runs so far.
     """
 
-    def __init__(self, total: int, enabled: bool = True, stream=None, every: float = 5.0) -> None:
+    def __init__(
+        self,
+        total: int,
+        enabled: bool = True,
+        stream=None,
+        every: float = 5.0,
+        callback: Callable[[int, int, int], None] | None = None,
+    ) -> None:
         self.total = int(total)
         self.enabled = bool(enabled)
         self.stream = stream if stream is not None else sys.stderr
@@ -43,6 +55,7 @@ class Progress:
         self.t0 = time.monotonic()
         self._last = -1e9
         self._width = 0
+        self.callback = callback
 
     def line(self) -> str:
         """The status line: runs done, runs/s, ETA, failures."""
@@ -59,6 +72,8 @@ class Progress:
         """Count ``runs`` more finished runs, ``failed`` of them failed."""
         self.done += runs
         self.failed += failed
+        if self.callback is not None:
+            self.callback(self.done, self.total, self.failed)
         if not self.enabled:
             return
         now = time.monotonic()

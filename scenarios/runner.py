@@ -19,7 +19,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,6 +257,7 @@ class Sweep:
         yes: bool = False,
         allow_model_change: bool = False,
         progress: bool | Progress = True,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SweepResult:
         """Run every run of the design not yet in ``store``; stream results into it.
 
@@ -282,7 +283,11 @@ class Sweep:
         allow_model_change : bool
             Resume a store made with another model version.
         progress : bool or Progress
-            Report runs done, runs/s, ETA and failures on stderr.
+            Report runs done, runs/s, ETA and failures on stderr (a ``Progress`` with a
+            ``callback`` also reports them to the caller).
+        cancelled : callable, optional
+            Asked after each finished task; when it returns True the sweep stops as on
+            Ctrl-C: what finished is stored and the result has ``interrupted = True``.
         """
         spec = self.spec
         spec.check_size(yes)
@@ -324,6 +329,9 @@ class Sweep:
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
+                    if cancelled is not None and cancelled():
+                        interrupted = True  # stop as on Ctrl-C
+                        break
             else:
                 for runs, years in _stream(
                     executor, own, tasks, spec.text, share_history, runs_per_task
@@ -331,6 +339,9 @@ class Sweep:
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
+                    if cancelled is not None and cancelled():
+                        interrupted = True  # stop as on Ctrl-C
+                        break
         except KeyboardInterrupt:
             interrupted = True
         finally:
