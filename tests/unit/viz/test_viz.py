@@ -115,7 +115,8 @@ def test_compare_bands():
 
     ba, bb = compare(LeverSchedule(), LeverSchedule(preset="plan"), 2, ["hnte"])
     lo, mid, hi = ba["hnte"]
-    assert len(mid) == 44 and (lo <= mid).all() and (mid <= hi).all()
+    assert list(ba["t"]) == list(range(2015, 2026))  # year ends, from the sweep layer
+    assert len(mid) == 11 and (lo <= mid).all() and (mid <= hi).all()
     assert not math.isnan(bb["hnte"][1][-1])
 
 
