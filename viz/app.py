@@ -370,9 +370,25 @@ PACKAGES = ("status_quo", "plan", "current")
 COMPARE_INDICATORS = [*TARGET_INDICATORS, "sei_share", "firms_alive", "fiscal_cost_cum"]
 
 
+def _year_ends(fig):
+    """Mark the fan's points: the sweep layer stores each run's year ends, not its quarters."""
+    from matplotlib.ticker import MaxNLocator
+
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            line.set_marker("o")
+            line.set_markersize(3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
 @solara.component
 def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components are CamelCase
-    """Two lever packages over several seeds in the background; fan charts side by side."""
+    """Two lever packages over several seeds in the background; fan charts side by side.
+
+    The runs are a two-package sweep of the sweep layer (:func:`viz.compare.compare`), run
+    in this process; progress counts its distinct runs, and a new click cancels the last.
+    """
     pkg_a = solara.use_reactive("status_quo")
     pkg_b = solara.use_reactive("plan")
     seeds_text = solara.use_reactive("5")
@@ -405,7 +421,8 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
             pkg_a.value,
             pkg_b.value,
         )
-        progress.value = (0, 2 * n)
+        a, b = job.value[:2]
+        progress.value = (0, n if a == b else 2 * n)  # equal packages share their runs
         run_id.value += 1
 
     def work(cancel: threading.Event):
@@ -461,7 +478,7 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         )
         with solara.Div(classes=["viz-fan"]):
             solara.FigureMatplotlib(
-                fan_figure({la: ba, lb: bb}, inds, (la, lb), lang),
+                _year_ends(fan_figure({la: ba, lb: bb}, inds, (la, lb), lang)),
                 format="png",
                 dependencies=[run_id.value, lang],
             )
