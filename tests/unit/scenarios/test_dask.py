@@ -35,8 +35,17 @@ def scheduler(tmp_path_factory):
     file = d / "scheduler.json"
     procs = [
         subprocess.Popen(
-            [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0"]
-            + ["--no-dashboard", "--scheduler-file", file],
+            [
+                BIN / "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                file,
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -48,8 +57,17 @@ def scheduler(tmp_path_factory):
     for _ in range(2):
         procs.append(
             subprocess.Popen(
-                [BIN / "dask", "worker", "--scheduler-file", file, "--nthreads", "1"]
-                + ["--no-dashboard", "--host", "127.0.0.1"],
+                [
+                    BIN / "dask",
+                    "worker",
+                    "--scheduler-file",
+                    file,
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--host",
+                    "127.0.0.1",
+                ],
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -129,8 +147,8 @@ def test_the_cli_joins_a_scheduler_by_address(scheduler, tiny_sweep_file, tmp_pa
 
 
 def test_the_cli_refuses_an_unreachable_scheduler(tiny_sweep_file, tmp_path, capsys):
-    code = main(["sweep", str(tiny_sweep_file), "--out", str(tmp_path / "s")] + [
-        "--dask", "tcp://127.0.0.1:9"
-    ])
+    code = main(
+        ["sweep", str(tiny_sweep_file), "--out", str(tmp_path / "s"), "--dask", "tcp://127.0.0.1:9"]
+    )
     assert code == 2
     assert "cannot reach the scheduler" in capsys.readouterr().err

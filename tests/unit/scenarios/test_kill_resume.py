@@ -89,12 +89,10 @@ def test_ctrl_c_stops_cleanly_keeps_the_runs_and_prints_the_resume_command(tmp_p
     cli = [sys.executable, "-m", "sim.cli", "sweep", str(sweep), "--out", str(store)]
     p = _start([*cli, "--workers", "2", "--lang", "en"])
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (
-        Store(store).exists() and Store(store).done_ids()
-    ):
+    while time.monotonic() < deadline and not (Store(store).exists() and Store(store).done_ids()):
         time.sleep(0.2)
     os.killpg(p.pid, signal.SIGINT)
-    out, err = p.communicate(timeout=60)
+    _out, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
     assert "stopped" in err and "--out" in err and str(store) in err
     kept = Store(store).done_ids()
