@@ -7,8 +7,11 @@ share a model. All labels are in Chinese by default and English by a switch.
 
 import math
 import threading
+from html import escape
 
+import markdown as _markdown
 import solara
+import solara.server.settings
 
 from sim.errors import SimError
 from sim.fields import LABELS
@@ -20,6 +23,7 @@ from sim.views import firm_history, firms_frame
 from . import i18n
 from .compare import check_seeds, compare
 from .i18n import t
+from .inputs import Problem, parse_int
 from .render import (
     MAP_H,
     MAP_W,
@@ -34,9 +38,13 @@ from .render import (
     target_status,
     targets_svg,
 )
-from .session import Session, check_lever, check_seed, preset_texts
+from .session import MAX_SEED, Session, lever_problem, preset_texts
 
 __all__ = ["Page", "render_step_ms"]
+
+# No "This website runs on Solara" banner over the page (it is English-only and covers
+# content); the loader's text is set the same way. Read per request by Solara's template.
+solara.server.settings.theme.show_banner = False
 
 PLAY_DELAY_S = 0.4
 CSS = """
@@ -48,7 +56,29 @@ CSS = """
 .viz-chip { display: inline-block; padding: 2px 8px; margin: 2px; border-radius: 10px;
   color: #fff; font-size: 12px; }
 body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, sans-serif; }
+.viz-lever .v-text-field__details { display: none !important; }
+.viz-lever.v-input { margin-bottom: 6px; }
+.v-card__title { word-break: normal !important; }
+.viz-field-error { color: #b71c1c; font-size: 12px; line-height: 1.35; margin: -2px 0 10px 0;
+  white-space: normal; overflow-wrap: anywhere; }
+.viz-apply-reason { color: #b71c1c; font-size: 13px; line-height: 1.4; margin: 6px 0;
+  overflow-wrap: anywhere; }
+.viz-help { color: #546e7a; font-size: 12px; line-height: 1.35; margin: 4px 0 8px 0; }
+.viz-md table { border-collapse: collapse; font-size: 13px; margin: 6px 0 14px 0; }
+.viz-md th, .viz-md td { border: 1px solid #cfd8dc; padding: 3px 6px; vertical-align: top; }
+.viz-md th { background: #eceff1; }
 """
+
+
+def Md(text: str, classes: list[str] | None = None):  # noqa: N802 — used like a component
+    """Markdown rendered on the server into HTML.
+
+    ``solara.Markdown`` loads KaTeX from the assets CDN, which solara-assets does not ship
+    (404s and a "Script error" on every page); the app has no formulas, so it renders
+    Markdown (with tables) here and sends plain HTML.
+    """
+    html = _markdown.markdown(text, extensions=["tables"])
+    return solara.HTML(tag="div", unsafe_innerHTML=html, classes=["viz-md", *(classes or [])])
 
 
 def _fmt(v: float, unit: str) -> str:
@@ -88,7 +118,7 @@ def SummaryStrip(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara 
 def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802 — Solara components are CamelCase
     """Step, play, pause, reset, run to 2025, seed and the current quarter."""
     seed_text = solara.use_reactive(str(sess.seed))
-    seed_error = solara.use_reactive("")
+    seed_error = solara.use_reactive(None)
 
     def bump():
         tick.value += 1
@@ -105,20 +135,20 @@ def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802
     def do_reset():
         playing.value = False
         try:
-            sess.reset(check_seed(seed_text.value))
-            seed_error.value = ""
-        except SimError as exc:
-            seed_error.value = f"{t('invalid', lang)}: {exc}"
+            sess.reset(parse_int(seed_text.value, 0, MAX_SEED, SEED_LABEL))
+            seed_error.value = None
+        except Problem as exc:
+            seed_error.value = exc
             return
         bump()
 
     def on_seed(v):
         seed_text.value = v
         try:
-            check_seed(v)
-            seed_error.value = ""
-        except SimError as exc:
-            seed_error.value = f"{t('invalid', lang)}: {exc}"
+            parse_int(v, 0, MAX_SEED, SEED_LABEL)
+            seed_error.value = None
+        except Problem as exc:
+            seed_error.value = exc
 
     _ = tick.value  # re-render on every step
     running = sess.model.running
@@ -159,7 +189,7 @@ def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802
             f"{t('seed', lang)} (0–{2**32 - 1})",
             value=seed_text.value,
             on_value=on_seed,
-            error=seed_error.value or False,
+            error=seed_error.value is not None,
             classes=["viz-seed"],
             style={"max-width": "220px"},
         )
@@ -171,39 +201,39 @@ def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802
         )
     if not running:
         solara.Info(t("finished", lang))
-    if seed_error.value:
-        solara.Error(seed_error.value, classes=["viz-error"])
+    if seed_error.value is not None:
+        solara.Error(seed_error.value.text(lang), classes=["viz-error"])
+
+
+SEED_LABEL = ("随机种子", "Seed")
 
 
 @solara.component
-def LeverPanel(sess: Session, lang: str, tick, message):  # noqa: N802 — Solara components are CamelCase
-    """The lever catalogue by key project, presets, and continue / rebuild."""
-    texts = solara.use_reactive(preset_texts("status_quo"))
-    errors = solara.use_reactive({})
+def LeverPanel(sess: Session, lang: str, tick, message, texts, preset):  # noqa: N802 — Solara components are CamelCase
+    """The lever catalogue by key project, presets, and continue / rebuild.
+
+    Each input accepts what the CLI prints (``1,000``, ``10%`` for shares, full-width
+    digits) or a phasing by year (``2021: 10; 2023: 20``); a bad input's message shows
+    under it in the page's language, and the reason Apply is disabled shows beside it.
+    ``texts`` and ``preset`` are the page's reactive lever inputs (kept across reloads).
+    """
     mode = solara.use_reactive("continue")
+    problems = {lid: p for lid, txt in texts.value.items() if (p := lever_problem(lid, txt))}
 
     def set_preset(p):
+        preset.value = p
         texts.value = preset_texts(p)
-        errors.value = {}
-
-    def on_lever(lid, v):
-        texts.value = {**texts.value, lid: v}
-        msg = check_lever(lid, v)
-        errs = {k: e for k, e in errors.value.items() if k != lid}
-        if msg:
-            errs[lid] = msg
-        errors.value = errs
 
     def apply():
         try:
-            sess.apply(texts.value, mode.value)
+            sess.apply(texts.value, mode.value, preset.value)
         except SimError as exc:
             message.value = ("error", f"{t('invalid', lang)}: {exc}")
             return
         message.value = ("ok", t("applied_" + mode.value, lang))
         tick.value += 1
 
-    solara.Markdown(f"### {t('levers', lang)}")
+    Md(f"### {t('levers', lang)}")
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Button(
             t("preset_sq", lang),
@@ -230,11 +260,24 @@ def LeverPanel(sess: Session, lang: str, tick, message):  # noqa: N802 — Solar
         on_click=apply,
         color="primary",
         classes=["viz-apply"],
-        disabled=bool(errors.value),
+        disabled=bool(problems),
     )
-    if message.value:
-        kind, text = message.value
-        (solara.Error if kind == "error" else solara.Success)(text, classes=[f"viz-msg-{kind}"])
+    with solara.Div(classes=["viz-lever-status"]):  # one slot: the cards below never move
+        if problems:
+            names = "、".join(
+                i18n.name(next(lv for lv in LEVERS if lv.id == k), lang) for k in problems
+            )
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=escape(
+                    t("apply_blocked", lang).format(n=len(problems), names=names)
+                ),
+                classes=["viz-apply-reason"],
+            )
+        if message.value:
+            kind, text = message.value
+            (solara.Error if kind == "error" else solara.Success)(text, classes=[f"viz-msg-{kind}"])
+    solara.HTML(tag="div", unsafe_innerHTML=escape(t("lever_help", lang)), classes=["viz-help"])
     for k, (zh, en, sec) in PROJECTS.items():
         with solara.Card(
             f"{sec} {zh if lang == 'zh' else en}", margin=0, style={"margin-bottom": "8px"}
@@ -242,17 +285,39 @@ def LeverPanel(sess: Session, lang: str, tick, message):  # noqa: N802 — Solar
             for lv in LEVERS:
                 if lv.project != k:
                     continue
-                label = (
-                    f"{i18n.name(lv, lang)} [{i18n.lever_unit(lv.unit, lang)}] "
-                    f"({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
-                )
-                solara.InputText(
-                    label,
-                    value=texts.value[lv.id],
-                    on_value=lambda v, lid=lv.id: on_lever(lid, v),
-                    error=errors.value.get(lv.id, False),
-                    classes=["viz-lever", f"viz-lever-{lv.id}"],
-                )
+                LeverInput(lv, lang, texts, problems.get(lv.id))
+
+
+@solara.component
+def LeverInput(lv, lang: str, texts, problem):  # noqa: N802 — Solara components are CamelCase
+    """One lever's input and its problem in ``lang`` under it.
+
+    The same elements are always there (an empty message is hidden), so a message that
+    appears never makes Solara re-create the inputs after it.
+    """
+
+    def on_lever(v):
+        if v != texts.value[lv.id]:
+            texts.value = {**texts.value, lv.id: v}
+
+    label = (
+        f"{i18n.name(lv, lang)} [{i18n.lever_unit(lv.unit, lang)}] "
+        f"({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
+    )
+    with solara.Div(classes=["viz-lever-box"]):
+        solara.InputText(
+            label,
+            value=texts.value[lv.id],
+            on_value=on_lever,
+            error=problem is not None,
+            classes=["viz-lever", f"viz-lever-{lv.id}"],
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=escape(problem.text(lang)) if problem is not None else "",
+            classes=["viz-field-error", f"viz-error-{lv.id}"] if problem is not None else [],
+            style="" if problem is not None else "display: none",
+        )
 
 
 @solara.component
@@ -286,8 +351,8 @@ def ParkPanel(sess: Session, lang: str, node_id: str, tick: int):  # noqa: N802 
     rows.append([t("total", lang), len(df)] + [int(df[c].sum()) for c in tiers])
     md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     md += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
-    solara.Markdown(f"**{t('firms_by_tier', lang)}**\n\n" + "\n".join(md))
-    solara.Markdown(f"**{t('top_firms', lang)}**")
+    Md(f"**{t('firms_by_tier', lang)}**\n\n" + "\n".join(md))
+    Md(f"**{t('top_firms', lang)}**")
     top = df.sort_values("revenue", ascending=False).head(12)
     with solara.Row(style={"flex-wrap": "wrap"}):
         for rec in top.itertuples():
@@ -329,7 +394,7 @@ def MapView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara compo
         on_value=lambda v: colour.set(labels.get(v, "firms")),
         classes=["viz-colour"],
     )
-    solara.Markdown(f"*{t('click_hint', lang)}*")
+    Md(f"*{t('click_hint', lang)}*")
     with solara.Div(
         classes=["viz-map-wrap"], style={"width": f"{MAP_W}px", "height": f"{MAP_H}px"}
     ):
@@ -358,7 +423,7 @@ def TargetsView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara c
     """Eleven small panels: series, 2025 target line (red dashed), 2019 baseline (dot)."""
     with sess.lock:
         html = targets_svg(sess.model, lang)
-    solara.Markdown(
+    Md(
         f"<span style='color:#1565c0'>━</span> {t('value', lang)} &nbsp; "
         f"<span style='color:#c62828'>┅</span> {t('target', lang)} 2025 &nbsp; "
         f"<span style='color:#6d4c41'>●</span> {t('baseline', lang)}"
@@ -530,7 +595,7 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
             f"| {p.zh} / {p.en} (`{p.name}`) | {p.default:g} | {p.lo:g}–{p.hi:g} | "
             f"{p.unit} | {p.source} |"
         )
-    solara.Markdown("\n".join(md))
+    Md("\n".join(md))
 
 
 # ------------------------------------------------------------------------------ the page
@@ -543,6 +608,8 @@ def Page():  # noqa: N802 — Solara components are CamelCase
     playing = solara.use_reactive(False)
     message = solara.use_reactive(None)
     tab = solara.use_reactive(0)
+    texts = solara.use_reactive(preset_texts("status_quo"))
+    preset = solara.use_reactive("status_quo")
 
     def play_loop(cancel: threading.Event):
         while playing.value and not cancel.is_set():
@@ -578,7 +645,7 @@ def Page():  # noqa: N802 — Solara components are CamelCase
         SummaryStrip(sess, L, tick.value)
         with solara.Columns([1, 3]):
             with solara.Column():
-                LeverPanel(sess, L, tick, message)
+                LeverPanel(sess, L, tick, message, texts, preset)
             with solara.Column(), solara.lab.Tabs(value=tab, lazy=True):
                 with solara.lab.Tab(t("tab_map", L), classes=["viz-tab-map"]):
                     MapView(sess, L, tick.value)

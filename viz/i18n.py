@@ -88,6 +88,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "default": ("默认值", "Default"),
     "name": ("名称", "Name"),
     "year": ("年份", "Year"),
+    "apply_blocked": (
+        "有 {n} 项输入有误，改正后才能应用：{names}",
+        "{n} input(s) need fixing before the levers can be applied: {names}",
+    ),
+    "lever_help": (
+        "可写 1,000、10%（比例型杠杆）或按年份分阶段：2021: 10; 2023: 20",
+        "Accepts 1,000, 10% (share levers) or phased by year: 2021: 10; 2023: 20",
+    ),
+    "seed_label": ("随机种子", "Seed"),
+    "n_seeds": ("种子数", "Seeds"),
 }
 
 UNITS: dict[str, tuple[str, str]] = {

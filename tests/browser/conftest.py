@@ -91,14 +91,34 @@ def browser():
         b.close()
 
 
+def watch(pg) -> None:
+    """Record every request (``pg.requests``) and console error or page error (``pg.errors``)."""
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on(
+        "console", lambda m: pg.errors.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    pg.on("pageerror", lambda e: pg.errors.append(f"pageerror: {e}"))
+    pg.on(
+        "response",
+        lambda r: pg.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+
+
+def open_app(ctx, server, query: str = ""):
+    """A new page of ``ctx`` on the app, watched (:func:`watch`), once it has drawn."""
+    pg = ctx.new_page()
+    watch(pg)
+    pg.set_default_timeout(30000)
+    pg.goto(server + query)
+    pg.wait_for_selector(".viz-quarter", timeout=90000)
+    return pg
+
+
 @pytest.fixture
 def page(browser, server):
     ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
-    pg = ctx.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.set_default_timeout(30000)
-    pg.goto(server)
-    pg.wait_for_selector(".viz-quarter", timeout=90000)
+    pg = open_app(ctx, server)
     yield pg
     ctx.close()
