@@ -179,7 +179,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "the plan's target; black dots: the record the plan gives; grey background: the plan "
         "period.",
     ),
-    "median_band": ("{package}（中位数与 10–90%）", "{package} (median, 10–90%)"),
     "target_line": ("{year} 年目标 {value}", "{year} target {value}"),
     "record": ("历史记录", "Record"),
     "plan_period": ("规划期", "Plan period"),
@@ -588,51 +587,51 @@ def _truetype_subset(path: str, index: int, text: str) -> bytes:
     from fontTools.subset import Options, Subsetter
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(path, fontNumber=index, lazy=True)
-    opts = Options()
-    opts.name_IDs = ["*"]
-    opts.notdef_outline = True
-    opts.hinting = False
-    sub = Subsetter(opts)
-    sub.populate(text=text)
-    sub.subset(font)
-    if "CFF " in font:
-        order = font.getGlyphOrder()
-        glyphs = font.getGlyphSet()
-        font["loca"] = newTable("loca")
-        font["glyf"] = glyf = newTable("glyf")
-        glyf.glyphOrder = order
-        glyf.glyphs = {}
-        for name in order:
-            pen = TTGlyphPen(glyphs)
-            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-            glyf[name] = pen.glyph()
-        font["head"].glyphDataFormat = 0
-        post = font["post"]
-        post.formatType = 2.0
-        post.extraNames = []
-        post.mapping = {}
-        post.glyphOrder = order
-        maxp = font["maxp"]
-        maxp.tableVersion = 0x00010000
-        for attr in (
-            "maxZones",
-            "maxTwilightPoints",
-            "maxStorage",
-            "maxFunctionDefs",
-            "maxInstructionDefs",
-            "maxStackElements",
-            "maxSizeOfInstructions",
-            "maxComponentElements",
-        ):
-            setattr(maxp, attr, 1 if attr == "maxZones" else 0)
-        del font["CFF "]
-        if "VORG" in font:
-            del font["VORG"]
-        font.sfntVersion = "\000\001\000\000"
-    buf = io.BytesIO()
-    font.save(buf)
-    return buf.getvalue()
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        opts = Options()
+        opts.name_IDs = ["*"]
+        opts.notdef_outline = True
+        opts.hinting = False
+        sub = Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        if "CFF " in font:
+            order = font.getGlyphOrder()
+            glyphs = font.getGlyphSet()
+            font["loca"] = newTable("loca")
+            font["glyf"] = glyf = newTable("glyf")
+            glyf.glyphOrder = order
+            glyf.glyphs = {}
+            for name in order:
+                pen = TTGlyphPen(glyphs)
+                glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+                glyf[name] = pen.glyph()
+            font["head"].glyphDataFormat = 0
+            post = font["post"]
+            post.formatType = 2.0
+            post.extraNames = []
+            post.mapping = {}
+            post.glyphOrder = order
+            maxp = font["maxp"]
+            maxp.tableVersion = 0x00010000
+            for attr in (
+                "maxZones",
+                "maxTwilightPoints",
+                "maxStorage",
+                "maxFunctionDefs",
+                "maxInstructionDefs",
+                "maxStackElements",
+                "maxSizeOfInstructions",
+                "maxComponentElements",
+            ):
+                setattr(maxp, attr, 1 if attr == "maxZones" else 0)
+            del font["CFF "]
+            if "VORG" in font:
+                del font["VORG"]
+            font.sfntVersion = "\000\001\000\000"
+        buf = io.BytesIO()
+        font.save(buf)
+        return buf.getvalue()
 
 
 def font_face_css(text: str) -> str:
@@ -919,8 +918,9 @@ def fan_chart(
     unit = target.unit if target else INDICATORS.get(indicator, ("", "", ""))[2]
     scale = 100.0 if unit == "share" else 1.0
     target_year = target_year or region.last_year
-    fig = Figure(figsize=(5.2, 3.5), layout="constrained")
+    fig = Figure(figsize=(3.55, 2.9), layout="constrained")
     ax = fig.add_subplot()
+    ax.tick_params(labelsize=7)
     ax.axvspan(region.plan_start_year - 0.5, target_year + 0.3, color="#eeeeee", zorder=0)
     handles, labels = [], []
     q = (
@@ -939,7 +939,7 @@ def fan_chart(
         )
         (line,) = ax.plot(x, d["p50"] * scale, color=colours[p], lw=1.8)
         handles.append((band, line))
-        labels.append(tr("median_band", lang, package=p))
+        labels.append(p)  # line = median, band = 10–90%: said once, in the section's lead
     if target is not None:
         tv = target.target * scale
         ax.hlines(tv, region.plan_start_year - 1, target_year, color=TARGET_COLOUR, ls="--", lw=1.3)
@@ -960,7 +960,7 @@ def fan_chart(
     name = target_name(region, indicator, lang) + (
         (f"（{u}）" if lang == "zh" else f" ({u})") if u else ""
     )
-    ax.set_title(_wrap(name, lang, 52, 24), loc="left")
+    ax.set_title(_wrap(name, lang, 44, 20), loc="left", fontsize=8.5)
     ax.set_xlim(region.first_year - 0.3, target_year + 0.3)
     _year_axis(ax)
     ax.grid(axis="y", color="#dddddd", lw=0.6)
@@ -971,7 +971,9 @@ def fan_chart(
         labels,
         loc="outside lower center",
         ncol=2,
-        fontsize=7,
+        fontsize=6.5,
+        handlelength=1.6,
+        columnspacing=1.0,
         handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
     )
     return fig
@@ -1059,7 +1061,7 @@ def cost_scatter(
     packages = packages or [str(p) for p in pd.unique(summary["package"])]
     colours = _colours(packages)
     y0, y1 = (cost_years[0], cost_years[-1]) if cost_years else ("", "")
-    fig = Figure(figsize=(6.2, 4.0), layout="constrained")
+    fig = Figure(figsize=(6.0, 3.4), layout="constrained")
     ax = fig.add_subplot()
     heads = summary[summary["target"] == "all"].set_index("package")
     for p in packages:
@@ -1118,11 +1120,11 @@ def heatmap(
     n_rows = len(table.index)
     n_cols = len(pd.unique(table.columns.get_level_values(1)))
     fig = Figure(
-        figsize=(2.4 + 1.45 * n_cols * len(panels), 1.3 + 0.34 * n_rows), layout="constrained"
+        figsize=(min(7.2, 2.8 + 1.0 * n_cols * len(panels)), 1.2 + 0.3 * n_rows),
+        layout="constrained",
     )
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
-    cm = matplotlib.colormaps[cmap].copy()
-    cm.set_bad("#d9d9d9")
+    cm = matplotlib.colormaps[cmap].with_extremes(bad="#d9d9d9")
     for ax, panel in zip(axes, panels, strict=True):
         sub = table[panel]
         vals = sub.to_numpy(dtype=float)
@@ -1139,7 +1141,7 @@ def heatmap(
                     color="white" if v > 0.6 * vmax else "#222222",
                 )
         ax.set_xticks(
-            range(sub.shape[1]), [_wrap(str(c), lang, 14, 7) for c in sub.columns], fontsize=7
+            range(sub.shape[1]), [_wrap(str(c), lang, 14, 9) for c in sub.columns], fontsize=7
         )
         ax.set_title(str(panel), loc="center", fontsize=9)
         ax.tick_params(length=0)
@@ -1165,7 +1167,7 @@ def prim_trajectory(trajectory: pd.DataFrame, chosen: int, lang: str = "zh") -> 
         Row of the chosen box.
     lang : {"zh", "en"}
     """
-    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+    fig = Figure(figsize=(4.8, 3.0), layout="constrained")
     ax = fig.add_subplot()
     sc = ax.scatter(
         trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis", s=18
@@ -1376,10 +1378,10 @@ def discovery(data: ReportData, lang: str = "zh", target: str | None = None) -> 
     label = tr("all_targets", lang) if outcome == "all" else target_name(data.region, outcome, lang)
     why = tr(why_key, lang, k=int(ok["met_all"].eq(True).sum()))
     base = float(y.mean())
-    from ema_workbench.analysis import prim
-
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # EMA warns about optional extras it does not need here
         warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+
         p = prim.Prim(x, y, threshold=base)
         box = p.find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
@@ -1449,8 +1451,8 @@ tr { break-inside: avoid; }
 tr.all td { font-weight: bold; border-top: 1.5px solid #888; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 3mm 4mm; }
 figure { margin: 0; break-inside: avoid; }
-figure img { width: 100%; height: auto; display: block; }
-figure.wide img { width: 100%; }
+figure img { max-width: 100%; height: auto; display: block; }
+section.keep { break-inside: avoid; }
 pre { font-family: inherit; font-size: 8pt; background: #f6f6f6; padding: 2mm 3mm; white-space: pre-wrap;
   word-break: break-all; }
 ul.toc { margin: 1mm 0 2mm 0; padding: 0; list-style: none; font-size: 9pt; }
@@ -1468,10 +1470,14 @@ def _e(s) -> str:
 
 
 def _img(fig: Figure, alt: str, cls: str = "") -> str:
+    width_mm = fig.get_figwidth() * 25.4  # printed at its own size: 8 pt text stays 8 pt
     data = base64.b64encode(to_png(fig)).decode("ascii")
     fig.clear()
     c = f' class="{cls}"' if cls else ""
-    return f'<figure{c}><img alt="{_e(alt)}" src="data:image/png;base64,{data}"></figure>'
+    return (
+        f'<figure{c}><img alt="{_e(alt)}" style="width:{width_mm:.0f}mm" '
+        f'src="data:image/png;base64,{data}"></figure>'
+    )
 
 
 def _table(
@@ -1675,7 +1681,7 @@ def _section_cost(data: ReportData, lang: str) -> str:
     y0, y1 = (cy[0], cy[-1]) if cy else ("", "")
     fig = cost_scatter(data.summary, cy, packages=data.packages, lang=lang)
     return (
-        f'<section id="cost"><h2>{_e(tr("sec_cost", lang))}</h2>'
+        f'<section id="cost" class="keep"><h2>{_e(tr("sec_cost", lang))}</h2>'
         f'<p class="note">{_e(tr("cost_lead", lang, y0=y0, y1=y1))}</p>'
         + _img(fig, tr("sec_cost", lang), "wide")
         + "</section>"
@@ -1881,7 +1887,7 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
     sampled = {n.partition("_")[2] for n in prob.get("names", []) if n.startswith("param_")}
     rows = []
     for r in param_table():
-        name = r["zh"] if lang == "zh" else r["en"]
+        name = r["zh"] if lang == "zh" else _latin(r["en"])
         if r["name"] in sampled:
             name += tr("sampled", lang)
         rows.append(
@@ -1905,7 +1911,7 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
     rows = [
         [
             lv.id,
-            lv.zh if lang == "zh" else lv.en,
+            lv.zh if lang == "zh" else _latin(lv.en),
             unit_label(lv.unit, lang),
             fmt_num(lv.status_quo),
             fmt_num(lv.plan),
@@ -1991,14 +1997,14 @@ def _check_out(out) -> Path:
     if out is None or str(out).strip() == "":
         raise ScenarioError("--out is empty; give a file ending in .html or .pdf")
     path = Path(out)
+    if path.is_dir():
+        raise ScenarioError(f"--out '{path}' is a folder; give a file name ending in .html or .pdf")
     ext = path.suffix.lower()
     if ext not in FORMATS:
         raise ScenarioError(
             f"--out '{path}': extension '{path.suffix or '(none)'}' is not allowed; "
             f"allowed: {', '.join(FORMATS)}"
         )
-    if path.is_dir():
-        raise ScenarioError(f"--out '{path}' is a folder; give a file name ending in .html or .pdf")
     parent = path.parent
     if not parent.is_dir():
         what = "is not a folder" if parent.exists() else "does not exist"
