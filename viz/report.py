@@ -700,8 +700,15 @@ def to_png(fig: Figure) -> bytes:
 
 
 def _wrap(s: str, lang: str, width_en: int = 30, width_zh: int = 14) -> str:
-    if lang == "zh":
-        return "\n".join(s[i : i + width_zh] for i in range(0, len(s), width_zh))
+    if lang == "zh":  # break between characters, never inside a run of Latin letters or digits
+        lines, line, width = [], "", 0.0
+        for token in re.findall(r"[A-Za-z0-9.,%/–\-]+|.", s):
+            w = sum(1.0 if _is_wide(c) else 0.55 for c in token)
+            if line and width + w > width_zh:
+                lines.append(line)
+                line, width = "", 0.0
+            line, width = line + token, width + w
+        return "\n".join([*lines, line]) if line else "\n".join(lines)
     return "\n".join(textwrap.wrap(s, width_en)) or s
 
 
@@ -1024,6 +1031,8 @@ def p_met_bars(
             error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"},
             label=p,
         )
+        for y, v, up in zip(ys, ps, hi, strict=True):  # the value, so 0% reads as 0%, not "no bar"
+            ax.text(v + up + 1.2, y, fmt_pct(v / 100), va="center", fontsize=6, color="#444444")
     names = [
         tr("all_targets", lang) if t == "all" else _wrap(target_name(region, t, lang), lang, 34, 16)
         for t in targets
@@ -1031,7 +1040,9 @@ def p_met_bars(
     ax.set_yticks(range(n_t), names)
     ax.get_yticklabels()[0].set_fontweight("bold")
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 109)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.spines["bottom"].set_bounds(0, 100)
     ax.set_xlabel(tr("p_axis", lang))
     ax.axhline(0.5, color="#999999", lw=0.6)
     ax.grid(axis="x", color="#dddddd", lw=0.6)
@@ -1455,8 +1466,9 @@ figure img { max-width: 100%; height: auto; display: block; }
 section.keep { break-inside: avoid; }
 pre { font-family: inherit; font-size: 8pt; background: #f6f6f6; padding: 2mm 3mm; white-space: pre-wrap;
   word-break: break-all; }
-ul.toc { margin: 1mm 0 2mm 0; padding: 0; list-style: none; font-size: 9pt; }
-ul.toc li { display: inline; margin-right: 4mm; white-space: nowrap; }
+ul.toc { margin: 1mm 0 2mm 0; padding: 0; list-style: none; font-size: 9pt; display: flex;
+  flex-wrap: wrap; gap: 0 5mm; }
+ul.toc li { white-space: nowrap; }
 nav { margin-bottom: 4mm; }
 td.pkg { white-space: nowrap; }
 a { color: #1f4e79; text-decoration: none; }
@@ -1596,7 +1608,8 @@ def _section_summary(data: ReportData, lang: str) -> str:
                 tg.unit,
                 fmt_value(tg.target, tg.unit),
             )
-        cells = [name, unit_label(unit, lang) if unit not in ("", "share") else "", plan]
+        shown_unit = unit_label(unit, lang) if unit not in ("", "share") else ""
+        cells = [name, shown_unit.replace(" ", "\u00a0"), plan]
         for p in data.packages:
             r = by.loc[(p, t)] if (p, t) in by.index else None
             if r is None:
@@ -1888,6 +1901,8 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
     rows = []
     for r in param_table():
         name = r["zh"] if lang == "zh" else _latin(r["en"])
+        unit = (r.get("unit_zh") or unit_label(r["unit"], lang)) if lang == "zh" else r["unit"]
+        source = r.get("source_zh") if lang == "zh" and r.get("source_zh") else r["source"]
         if r["name"] in sampled:
             name += tr("sampled", lang)
         rows.append(
@@ -1896,8 +1911,8 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
                 name,
                 fmt_num(r["default"]),
                 f"{fmt_num(r['lo'])} – {fmt_num(r['hi'])}",
-                unit_label(r["unit"], lang),
-                _source(r["source"], lang),
+                unit,
+                _source(source, lang),
             ]
         )
     parts.append(
@@ -1912,7 +1927,7 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
         [
             lv.id,
             lv.zh if lang == "zh" else _latin(lv.en),
-            unit_label(lv.unit, lang),
+            (getattr(lv, "unit_zh", "") or unit_label(lv.unit, lang)) if lang == "zh" else lv.unit,
             fmt_num(lv.status_quo),
             fmt_num(lv.plan),
             f"{fmt_num(lv.lo)} – {fmt_num(lv.hi)}",
