@@ -101,12 +101,16 @@ def tree_rss(pid: int | None = None) -> int:
 
 
 def tree_cpu(pid: int | None = None) -> float:
-    """CPU seconds (user + system) of a process and its live descendants [s]."""
+    """CPU seconds of a process and all its descendants, live or ended [s].
+
+    User + system time of every live process in the tree, plus the times the kernel adds
+    to a parent when it reaps a child (a pool's ended workers).
+    """
     total = 0.0
     for p in tree(pid):
         with contextlib.suppress(psutil.Error):
             t = p.cpu_times()
-            total += t.user + t.system
+            total += t.user + t.system + t.children_user + t.children_system
     return total
 
 
@@ -264,12 +268,13 @@ def ema_problem(packages: list[str]):
     return model
 
 
-def ema_runs(evaluator, packages: list[str], seeds: range) -> tuple[float, int]:
-    """``perform_experiments`` over ``seeds`` × ``packages``; seconds and runs."""
+def ema_runs(evaluator, packages: list[str], seeds: range) -> dict:
+    """``perform_experiments`` over ``seeds`` × ``packages``: seconds, runs, CPU seconds."""
     from ema_workbench import Policy, Scenario
 
     scenarios = [Scenario(f"seed{s}", seed=s) for s in seeds]
     policies = [Policy(p, package=p) for p in packages]
+    c0 = tree_cpu()
     t0 = time.perf_counter()
     experiments, _ = evaluator.perform_experiments(
         scenarios=scenarios,
@@ -279,11 +284,11 @@ def ema_runs(evaluator, packages: list[str], seeds: range) -> tuple[float, int]:
     dt = time.perf_counter() - t0
     if len(experiments) != len(seeds) * len(packages):
         raise RuntimeError(f"EMA ran {len(experiments)} experiments")
-    return dt, len(experiments)
+    return {"seconds": dt, "runs": len(experiments), "cpu_s": tree_cpu() - c0}
 
 
-def batch_run_runs(packages: list[str], seeds: range, processes: int) -> tuple[float, int]:
-    """``mesa.batch_run(BaodiModel, ...)`` over ``seeds`` × ``packages``; seconds and runs.
+def batch_run_runs(packages: list[str], seeds: range, processes: int) -> dict:
+    """``mesa.batch_run(BaodiModel, ...)`` over ``seeds`` × ``packages``: seconds, runs, CPU.
 
     ``batch_run`` starts its own process pool each call, so its seconds include it.
     """
@@ -296,6 +301,7 @@ def batch_run_runs(packages: list[str], seeds: range, processes: int) -> tuple[f
         "levers": [_package_levers(p) for p in packages],
         "seed": list(seeds),
     }
+    c0 = tree_cpu()
     t0 = time.perf_counter()
     rows = mesa.batch_run(
         BaodiModel, params, number_processes=processes, iterations=1, display_progress=False
@@ -303,7 +309,7 @@ def batch_run_runs(packages: list[str], seeds: range, processes: int) -> tuple[f
     dt = time.perf_counter() - t0
     if len(rows) != len(seeds) * len(packages):
         raise RuntimeError(f"batch_run returned {len(rows)} rows")
-    return dt, len(rows)
+    return {"seconds": dt, "runs": len(rows), "cpu_s": tree_cpu() - c0}
 
 
 # ---------------------------------------------------------------------- where a task goes
@@ -389,6 +395,25 @@ def profile_task(seeds: int = 8) -> dict:
 
 
 # ---------------------------------------------------------------------- the benchmark
+def _acc() -> dict:
+    return {"runs": 0, "seconds": 0.0, "cpu_s": 0.0, "bytes": 0}
+
+
+def _add(acc: dict, r: dict) -> None:
+    for key in acc:
+        acc[key] += r.get(key, 0)
+
+
+def _rates(name: str, a: dict) -> dict:
+    """Runs, seconds, runs per second and runs per CPU second of this process tree."""
+    return {
+        f"{name}_runs": a["runs"],
+        f"{name}_seconds": a["seconds"],
+        f"{name}_runs_per_s": a["runs"] / a["seconds"],
+        f"{name}_runs_per_cpu_s": a["runs"] / a["cpu_s"],
+    }
+
+
 def bench_sweeps(cfg: dict, log=print) -> dict:
     """Pool (share on/off), Dask, batch_run and EMA on packages × seeds sweeps.
 
@@ -433,20 +458,14 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
                 f"  sweeps: Dask LocalCluster ({nw} workers) up and warm in "
                 f"{out['dask_startup_s']:.2f} s"
             )
-        acc = {
-            k: {"runs": 0, "seconds": 0.0, "cpu_s": 0.0, "bytes": 0}
-            for k in ("share", "noshare", "dask")
-        }
+        acc = {k: _acc() for k in ("share", "noshare", "dask")}
         for k in range(rounds):
             text = packages_text(per_round, seed_start=k * per_round)
             variants = [("share", True, {"executor": pool}), ("noshare", False, {"executor": pool})]
             if client is not None:
                 variants.append(("dask", True, {"client": client}))
             for name, share, engine in variants[:: 1 if k % 2 == 0 else -1]:  # A B C, C B A
-                r = timed_sweep(text, share=share, **engine)
-                a = acc[name]
-                for key in a:
-                    a[key] += r[key]
+                _add(acc[name], timed_sweep(text, share=share, **engine))
             log(
                 f"  sweeps: round {k + 1}/{rounds}: {3 * per_round} runs each; so far "
                 + ", ".join(
@@ -456,12 +475,8 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
                 )
             )
         for name, a in acc.items():
-            if not a["runs"]:
-                continue
-            out[f"{name}_runs"] = a["runs"]
-            out[f"{name}_seconds"] = a["seconds"]
-            out[f"{name}_runs_per_s"] = a["runs"] / a["seconds"]
-            out[f"{name}_runs_per_cpu_s"] = a["runs"] / a["cpu_s"] if a["cpu_s"] else None
+            if a["runs"]:
+                out.update(_rates(name, a))
         out["store_bytes_per_run"] = acc["share"]["bytes"] / acc["share"]["runs"]
         out["share_speedup"] = out["share_runs_per_s"] / out["noshare_runs_per_s"]
         # load-independent: `workers` cores' worth of the tree's CPU time per run, and the
@@ -470,12 +485,9 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
         out["pool_cpu_efficiency"] = out["share_runs_per_cpu_s"] * prof["total_ms"] / 1e3
         if client is not None:
             # overhead: Dask's time over the pool's for the same runs, minus 1
-            out["dask_overhead"] = (
-                acc["dask"]["seconds"]
-                / acc["dask"]["runs"]
-                / (acc["share"]["seconds"] / acc["share"]["runs"])
-                - 1.0
-            )
+            out["dask_overhead"] = out["share_runs_per_s"] / out["dask_runs_per_s"] - 1.0
+            out["dask_overhead_cpu"] = out["share_runs_per_cpu_s"] / out["dask_runs_per_cpu_s"] - 1
+        out["share_speedup_cpu"] = out["share_runs_per_cpu_s"] / out["noshare_runs_per_cpu_s"]
 
         # EMA Workbench: persistent pool (started and warmed apart), same runs as a sweep
         with warnings.catch_warnings():  # "ipyparallel not installed"
@@ -490,31 +502,28 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
             with MultiprocessingEvaluator(ema_problem(packages), n_processes=workers) as ev:
                 ema_runs(ev, packages, range(600_000, 600_000 + 2 * workers))  # warm-up
                 out["ema_startup_s"] = time.perf_counter() - t0
-                ema_s = sweep_s = 0.0
-                ema_n = sweep_n = 0
+                ema, swept = _acc(), _acc()
                 for k, chunk in enumerate(_chunks(ema_seeds, rounds)):
                     # sweep, EMA, then EMA, sweep, …: each on the same runs
                     text = packages_text(len(chunk), seed_start=chunk.start)
                     for engine in ("sweep", "ema")[:: 1 if k % 2 == 0 else -1]:
                         if engine == "ema":
-                            dt, n = ema_runs(ev, packages, chunk)
-                            ema_s, ema_n = ema_s + dt, ema_n + n
+                            _add(ema, ema_runs(ev, packages, chunk))
                         else:
-                            r = timed_sweep(text, executor=pool)
-                            sweep_s, sweep_n = sweep_s + r["seconds"], sweep_n + r["runs"]
+                            _add(swept, timed_sweep(text, executor=pool))
         finally:
             if saved is None:
                 os.environ.pop("PYTHONWARNINGS", None)
             else:
                 os.environ["PYTHONWARNINGS"] = saved
-        out["ema_runs"] = ema_n
-        out["ema_runs_per_s"] = ema_n / ema_s
-        out["ema_sweep_runs_per_s"] = sweep_n / sweep_s
+        out.update(_rates("ema", ema))
+        out.update(_rates("ema_sweep", swept))
         out["sweep_vs_ema"] = out["ema_sweep_runs_per_s"] / out["ema_runs_per_s"]
+        out["sweep_vs_ema_cpu"] = out["ema_sweep_runs_per_cpu_s"] / out["ema_runs_per_cpu_s"]
         log(
             f"  sweeps: EMA MultiprocessingEvaluator({workers}) {out['ema_runs_per_s']:.0f} runs/s,"
-            f" the sweep of the same {ema_n} runs {out['ema_sweep_runs_per_s']:.0f} runs/s:"
-            f" {out['sweep_vs_ema']:.2f}x"
+            f" the sweep of the same {ema['runs']} runs {out['ema_sweep_runs_per_s']:.0f} runs/s:"
+            f" {out['sweep_vs_ema']:.2f}x ({out['sweep_vs_ema_cpu']:.2f}x in CPU time)"
         )
 
         # mesa.batch_run of BaodiModel: its own pool each call, so compare it with both
@@ -522,8 +531,8 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
         procs = cfg["sweep_batch_run_processes"]
         br_seeds = range(700_000, 700_000 + seeds_for(cfg["sweep_batch_run_runs"]))
         text = packages_text(len(br_seeds), seed_start=br_seeds.start)
-        s = timed_sweep(text, executor=pool)
-        br_s, br_n = batch_run_runs(packages, br_seeds, procs)
+        swept = timed_sweep(text, executor=pool)
+        br = batch_run_runs(packages, br_seeds, procs)
     finally:
         stop_pool(pool)
         if client is not None:
@@ -531,11 +540,13 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
 
             close_client(client)
     out["batch_run_processes"] = procs
-    out["batch_run_runs"] = br_n
-    out["batch_run_runs_per_s"] = br_n / br_s
-    out["batch_run_sweep_runs_per_s"] = s["runs"] / s["seconds"]
+    out.update(_rates("batch_run", br))
+    out.update(_rates("batch_run_sweep", swept))
     out["sweep_vs_batch_run_baodi"] = (
         out["batch_run_sweep_runs_per_s"] / out["batch_run_runs_per_s"]
+    )
+    out["sweep_vs_batch_run_baodi_cpu"] = (
+        out["batch_run_sweep_runs_per_cpu_s"] / out["batch_run_runs_per_cpu_s"]
     )
     cold = ""
     if cfg["sweep_cold"]:  # a pool started inside, as a user runs it, against batch_run's
@@ -550,7 +561,7 @@ def bench_sweeps(cfg: dict, log=print) -> dict:
         )
     log(
         f"  sweeps: batch_run(BaodiModel, {procs} processes) {out['batch_run_runs_per_s']:.0f} "
-        f"runs/s incl. its pool start; sweep of the same {br_n} runs: warm pool "
+        f"runs/s incl. its pool start; sweep of the same {br['runs']} runs: warm pool "
         f"{out['batch_run_sweep_runs_per_s']:.0f} runs/s ({out['sweep_vs_batch_run_baodi']:.1f}x)"
         + cold
     )
