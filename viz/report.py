@@ -201,12 +201,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "sens_sobol_lead": (
         "扫描采用 Saltelli（Sobol）设计：对每个方案、每个目标，以每个参数组合下 {seeds} 个随机种子的平均值为"
         "输出，用 SALib 计算一阶指数 S1（单个输入单独解释的方差份额）和总效应指数 ST（含交互作用）。"
-        "“全部目标”一行为全部达成的比例。灰格：该输出在设计中不变。",
+        "“全部目标”一行为全部达成的比例。灰格：该输出在设计中不变。估计值截断到 [0, 1]；设计点较少时置信区间较宽。",
         "The sweep used a Saltelli (Sobol) design: for each package and target, the output is "
         "the mean over {seeds} seeds at each design point; SALib gives the first-order index "
         "S1 (share of variance explained by one input alone) and the total index ST (with its "
         "interactions). The 'All targets' row is the share of runs meeting all. Grey: the "
-        "output does not vary over the design.",
+        "output does not vary over the design. Estimates are clipped to [0, 1]; with few "
+        "design points their confidence intervals are wide.",
     ),
     "sens_morris": ("基本效应筛选（Morris 方法）", "Elementary-effects screening (Morris)"),
     "sens_morris_lead": (
@@ -227,7 +228,7 @@ TEXT: dict[str, tuple[str, str]] = {
         'in the sweep file with sampler = "sobol" or "morris".',
     ),
     "sens_wrong_sampler": (
-        "本次扫描的抽样方法为 {sampler}；Sobol 指数需要 Saltelli 设计、Morris 指数需要 Morris 设计，"
+        "本次扫描的抽样方法为{sampler}；Sobol 指数需要 Saltelli 设计、Morris 指数需要 Morris 设计，"
         '因此不计算敏感性指数（如需要，请使用 sampler = "sobol" 或 "morris"）。下面的情景发现不受此限制。',
         "This sweep's sampler is {sampler}: Sobol indices need a Saltelli design and Morris "
         "indices a Morris design, so no sensitivity indices are computed (use sampler = "
@@ -576,61 +577,60 @@ def cjk_font() -> tuple[str, str] | None:
 
 
 def _truetype_subset(path: str, index: int, text: str) -> bytes:
-    """The glyphs of ``text`` from one face of a CFF font collection, as a TrueType font.
+    """The glyphs of ``text`` from one face of a CFF font collection, as a new TrueType font.
 
     Chromium prints CFF (PostScript-outline) fonts to PDF as unnamed Type 3 fonts; with
     quadratic (TrueType) outlines it embeds a named CID TrueType subset, which readers,
-    copy-paste and ``pdffonts`` all handle. Subsetting first keeps the HTML small.
+    copy-paste and ``pdffonts`` all handle. Only the characters shown are drawn (each
+    outline converted with cu2qu), so the HTML stays small; layout tables (kerning,
+    vertical forms) are not carried, which horizontal Chinese and plain Latin do not need.
     """
+    from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.subset import Options, Subsetter
-    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib import TTFont
 
     with TTFont(path, fontNumber=index, lazy=True) as font:
-        opts = Options()
-        opts.name_IDs = ["*"]
-        opts.notdef_outline = True
-        opts.hinting = False
-        sub = Subsetter(opts)
-        sub.populate(text=text)
-        sub.subset(font)
-        if "CFF " in font:
-            order = font.getGlyphOrder()
-            glyphs = font.getGlyphSet()
-            font["loca"] = newTable("loca")
-            font["glyf"] = glyf = newTable("glyf")
-            glyf.glyphOrder = order
-            glyf.glyphs = {}
-            for name in order:
-                pen = TTGlyphPen(glyphs)
-                glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-                glyf[name] = pen.glyph()
-            font["head"].glyphDataFormat = 0
-            post = font["post"]
-            post.formatType = 2.0
-            post.extraNames = []
-            post.mapping = {}
-            post.glyphOrder = order
-            maxp = font["maxp"]
-            maxp.tableVersion = 0x00010000
-            for attr in (
-                "maxZones",
-                "maxTwilightPoints",
-                "maxStorage",
-                "maxFunctionDefs",
-                "maxInstructionDefs",
-                "maxStackElements",
-                "maxSizeOfInstructions",
-                "maxComponentElements",
-            ):
-                setattr(maxp, attr, 1 if attr == "maxZones" else 0)
-            del font["CFF "]
-            if "VORG" in font:
-                del font["VORG"]
-            font.sfntVersion = "\000\001\000\000"
+        cmap = font.getBestCmap()
+        chars = sorted({ord(c) for c in text} & set(cmap))
+        names = [".notdef", *dict.fromkeys(cmap[c] for c in chars)]
+        source = font.getGlyphSet()
+        hmtx = font["hmtx"]
+        glyphs, metrics = {}, {}
+        for name in names:
+            pen = TTGlyphPen(None)
+            source[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyphs[name] = pen.glyph()
+            width, _ = hmtx[name]
+            g = glyphs[name]
+            g.recalcBounds(None)
+            metrics[name] = (width, getattr(g, "xMin", 0))
+        head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+        family = font["name"].getDebugName(1) or CJK_FAMILY
+        style = font["name"].getDebugName(2) or "Regular"
+        ps_name = font["name"].getDebugName(6) or family.replace(" ", "") + "-" + style
+        fb = FontBuilder(head.unitsPerEm, isTTF=True)
+        fb.setupGlyphOrder(names)
+        fb.setupCharacterMap({c: cmap[c] for c in chars})
+        fb.setupGlyf(glyphs)
+        fb.setupHorizontalMetrics(metrics)
+        fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+        fb.setupNameTable(
+            {"familyName": family, "styleName": style, "psName": ps_name}, windows=True, mac=False
+        )
+        fb.setupOS2(
+            usWeightClass=os2.usWeightClass,
+            sTypoAscender=os2.sTypoAscender,
+            sTypoDescender=os2.sTypoDescender,
+            sTypoLineGap=os2.sTypoLineGap,
+            usWinAscent=os2.usWinAscent,
+            usWinDescent=os2.usWinDescent,
+            fsSelection=os2.fsSelection,
+        )
+        fb.setupPost()
+        fb.font["head"].macStyle = head.macStyle
         buf = io.BytesIO()
-        font.save(buf)
+        fb.save(buf)
         return buf.getvalue()
 
 

@@ -389,6 +389,13 @@ def test_bad_input_is_refused_before_anything_is_written(stores, tmp_path, capsy
         assert main(["report", *args]) == 2, args
         err = capsys.readouterr().err
         assert message in err, (args, err)
+    calib_file = tmp_path / "calib.csv"
+    calib_file.write_text("a,b\n1,2\n")
+    assert (
+        main(["report", store, "--out", str(tmp_path / "r.html"), "--calibration", str(calib_file)])
+        == 2
+    )
+    assert "is a file; give a folder holding summary.csv" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
     with pytest.raises(SystemExit) as exit_:
         main(["report", store, "--lang", "fr", "--out", str(tmp_path / "r.html")])
@@ -458,3 +465,14 @@ def test_the_sub_commands_help_is_in_one_language(lang, words):
     else:
         for _zh, en in HELP.values():
             assert en.split("{")[0] not in text
+
+
+def test_a_pdf_without_chromium_is_refused_before_the_work(stores, tmp_path, monkeypatch):
+    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.setattr(report, "CHROMIUM_CANDIDATES", ("chromium",))
+    monkeypatch.setattr(report, "read_report_data", lambda *a, **k: pytest.fail("read the store"))
+    with pytest.raises(
+        ScenarioError, match=r"apt-get install chromium\); or write --out FILE.html"
+    ):
+        write_report(stores["packages"], tmp_path / "r.pdf", lang="en")
+    assert not (tmp_path / "r.pdf").exists()
