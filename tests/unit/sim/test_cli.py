@@ -29,6 +29,9 @@ def test_run_writes_tables_and_same_seed_gives_same_bytes(tmp_path, capsys):
     assert main(["run", "--region", "tiny", "--seed", "4", "--out", str(b)]) == 0
     text = capsys.readouterr().out
     assert "HNTEs" in text and "高企" in text
+    zh = text[text.index("微型测试区") :]
+    assert "状态" in zh and ("达成" in zh or "未达成" in zh)
+    assert not {"yes", "no", "met", "status", "value"} & set(zh.split())
     for f in ("targets.csv", "timeseries.csv"):
         assert (a / f).read_bytes() == (b / f).read_bytes()
     # tiny's calendar (and its targets' year) ends in 2019: columns say so
@@ -335,6 +338,13 @@ def test_one_default_language_and_en_everywhere():
     for cmd in (["run"], ["levers"], ["params"]):
         assert p.parse_args(cmd).lang == "zh"
         assert p.parse_args([*cmd, "--lang", "en"]).lang == "en"
+
+
+def test_lang_may_come_before_the_command(capsys):
+    assert main(["--lang", "en", "levers"]) == 0
+    assert capsys.readouterr().out.startswith("id ")
+    assert main(["levers"]) == 0
+    assert capsys.readouterr().out.startswith("代号")
 
 
 def test_help_is_bilingual_and_lists_exit_codes(capsys):
