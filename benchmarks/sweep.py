@@ -651,8 +651,11 @@ def main(argv=None) -> int:
         ap = argparse.ArgumentParser(prog="python -m benchmarks.sweep")
         ap.add_argument("--quick", action="store_true")
         ap.add_argument("--json", metavar="FILE")
+        ap.add_argument("--no-memory", action="store_true", help="skip the flat-memory pair")
         args = ap.parse_args(argv)
         cfg = QUICK if args.quick else FULL
+        if args.no_memory:
+            cfg = {**cfg, "sweep_memory_runs": None}
         mach = machine()
         print(
             f"sweep benchmarks on {mach['cpu']}, {mach['cores']} cores, "
