@@ -419,9 +419,111 @@ def tr(key: str, lang: str, **fields) -> str:
     return s.format(**fields) if fields else s
 
 
+# key: (zh, en) — every refusal names the value and what is allowed, in both languages
+ERRORS: dict[str, tuple[str, str]] = {
+    "lang": (
+        "--lang = {lang!r} 不是报告语言；可选：zh、en",
+        "--lang = {lang!r} is not a report language; allowed: zh, en",
+    ),
+    "no_font": (
+        "中文报告需要 Noto Sans CJK 字体，但未安装（Debian：apt-get install fonts-noto-cjk）；或使用 --lang en",
+        "a Chinese report needs the Noto Sans CJK font, which is not installed "
+        "(Debian: apt-get install fonts-noto-cjk); or use --lang en",
+    ),
+    "calib_empty": (
+        "--calibration 为空；请给出参数校准结果目录",
+        "--calibration is empty; give the calibration results folder",
+    ),
+    "calib_missing": (
+        "--calibration '{dir}' 不存在；请给出包含 {files} 的目录",
+        "--calibration '{dir}' does not exist; give a folder holding {files}",
+    ),
+    "calib_file": (
+        "--calibration '{dir}' 是文件；请给出包含 {files} 的目录",
+        "--calibration '{dir}' is a file; give a folder holding {files}",
+    ),
+    "calib_unreadable": (
+        "--calibration：无法读取 {file}：{reason}",
+        "--calibration: cannot read {file}: {reason}",
+    ),
+    "store_empty_arg": (
+        "STORE 为空；请给出 baodi-sim sweep 写出的目录",
+        "STORE is empty; give a folder written by baodi-sim sweep",
+    ),
+    "store_missing": (
+        "STORE '{store}' 不存在；请给出 baodi-sim sweep 写出的目录",
+        "STORE '{store}' does not exist; give a folder written by baodi-sim sweep",
+    ),
+    "not_store": (
+        "STORE '{store}' 不是扫描结果目录（没有 manifest.json）；请给出 baodi-sim sweep FILE --out STORE 写出的目录",
+        "STORE '{store}' is not a sweep store (no manifest.json); give a folder written by "
+        "baodi-sim sweep FILE --out STORE",
+    ),
+    "no_runs": (
+        "STORE '{store}' 还没有完成的运行（设计共 {n} 次）；请先运行或续跑扫描：baodi-sim sweep FILE --out STORE",
+        "STORE '{store}' holds no finished run yet ({n} in its design); run or resume the sweep "
+        "first: baodi-sim sweep FILE --out STORE",
+    ),
+    "prim_target": (
+        "--prim-target = {target!r} 不是地区 '{region}' 的目标{hint}；可选：all、{allowed}",
+        "--prim-target = {target!r} is not a target of region '{region}'{hint}; allowed: all, {allowed}",
+    ),
+    "out_empty": (
+        "--out 为空；请给出以 .html 或 .pdf 结尾的文件名",
+        "--out is empty; give a file ending in .html or .pdf",
+    ),
+    "out_folder": (
+        "--out '{path}' 是目录；请给出以 .html 或 .pdf 结尾的文件名",
+        "--out '{path}' is a folder; give a file name ending in .html or .pdf",
+    ),
+    "out_ext": (
+        "--out '{path}'：不允许扩展名 '{ext}'；可选：{allowed}",
+        "--out '{path}': extension '{ext}' is not allowed; allowed: {allowed}",
+    ),
+    "out_parent_missing": (
+        "--out '{path}'：目录 '{parent}' 不存在",
+        "--out '{path}': folder '{parent}' does not exist",
+    ),
+    "out_parent_file": (
+        "--out '{path}'：'{parent}' 不是目录",
+        "--out '{path}': folder '{parent}' is not a folder",
+    ),
+    "out_unwritable": (
+        "--out '{path}'：目录 '{parent}' 不可写（{reason}）",
+        "--out '{path}': folder '{parent}' is not writable ({reason})",
+    ),
+    "no_chromium": (
+        "PDF 报告由无界面 chromium 打印，但未安装 chromium（Debian：apt-get install chromium）；或改写 --out FILE.html",
+        "a PDF report is printed by headless chromium, which is not installed "
+        "(Debian: apt-get install chromium); or write --out FILE.html",
+    ),
+    "pdf_timeout": (
+        "chromium 未能在 {s} 秒内打印 PDF",
+        "chromium did not print the PDF within {s} s",
+    ),
+    "pdf_failed": (
+        "chromium 无法打印 PDF（退出码 {code}）：{tail}",
+        "chromium could not print the PDF (exit {code}): {tail}",
+    ),
+    "write_failed": (
+        "无法写入报告 '{path}'：{reason}",
+        "cannot write the report to '{path}': {reason}",
+    ),
+}
+
+
+def _error(key: str, **fields) -> ScenarioError:
+    """A ``ScenarioError`` in English with its Chinese text in ``.zh`` (the CLI picks by --lang)."""
+    zh, en = ERRORS[key]
+    zh_fields = {**fields, **{k[:-3]: v for k, v in fields.items() if k.endswith("_zh")}}
+    err = ScenarioError(en.format(**fields))
+    err.zh = zh.format(**zh_fields)
+    return err
+
+
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
-        raise ScenarioError(f"--lang = {lang!r} is not a report language; allowed: zh, en")
+        raise _error("lang", lang=lang)
 
 
 def _is_wide(c: str) -> bool:
@@ -656,10 +758,7 @@ def _rc(lang: str) -> dict:
     """RcParams of every report figure: Noto Sans CJK SC first, explicitly."""
     found = cjk_font()
     if found is None and lang == "zh":
-        raise ScenarioError(
-            "a Chinese report needs the Noto Sans CJK font, which is not installed "
-            "(Debian: apt-get install fonts-noto-cjk); or use --lang en"
-        )
+        raise _error("no_font")
     family = [found[1]] if found else []
     return {
         "font.family": "sans-serif",
@@ -804,17 +903,12 @@ def read_calibration(path) -> dict[str, pd.DataFrame]:
     """
     d = Path(path)
     if str(path).strip() == "":
-        raise ScenarioError("--calibration is empty; give the calibration results folder")
+        raise _error("calib_empty")
+    files = " / ".join(CALIBRATION_FILES)
     if not d.exists():
-        raise ScenarioError(
-            f"--calibration '{d}' does not exist; give a folder holding "
-            + " and/or ".join(CALIBRATION_FILES)
-        )
+        raise _error("calib_missing", dir=d, files=files)
     if not d.is_dir():
-        raise ScenarioError(
-            f"--calibration '{d}' is a file; give a folder holding "
-            + " and/or ".join(CALIBRATION_FILES)
-        )
+        raise _error("calib_file", dir=d, files=files)
     out = {}
     for name in CALIBRATION_FILES:
         f = d / name
@@ -826,7 +920,7 @@ def read_calibration(path) -> dict[str, pd.DataFrame]:
             else:
                 out[name] = pd.read_parquet(f)
         except Exception as exc:
-            raise ScenarioError(f"--calibration: cannot read {f}: {exc}") from exc
+            raise _error("calib_unreadable", file=f, reason=exc) from exc
     return out
 
 
@@ -840,25 +934,17 @@ def read_report_data(store, calibration=None) -> ReportData:
         folder is missing.
     """
     if str(store).strip() == "":
-        raise ScenarioError("STORE is empty; give a folder written by baodi-sim sweep")
+        raise _error("store_empty_arg")
     s = Store(store)
     if not s.path.exists():
-        raise ScenarioError(
-            f"STORE '{s.path}' does not exist; give a folder written by baodi-sim sweep"
-        )
+        raise _error("store_missing", store=s.path)
     if not s.exists():
-        raise ScenarioError(
-            f"STORE '{s.path}' is not a sweep store (no manifest.json); give a folder "
-            "written by baodi-sim sweep FILE --out STORE"
-        )
+        raise _error("not_store", store=s.path)
     calib = read_calibration(calibration) if calibration is not None else {}
     manifest = s.manifest()
     frame = load(s)
     if frame.empty:
-        raise ScenarioError(
-            f"STORE '{s.path}' holds no finished run yet ({manifest.get('n_runs', '?')} in "
-            "its design); run or resume the sweep first: baodi-sim sweep FILE --out STORE"
-        )
+        raise _error("no_runs", store=s.path, n=manifest.get("n_runs", "?"))
     region = load_region(manifest.get("region", "baodi"))
     summary = summarize(frame, region=region)
     ok_ids = set(frame.loc[frame["status"] == "ok", "run_id"])
@@ -1369,9 +1455,14 @@ def discovery(data: ReportData, lang: str = "zh", target: str | None = None) -> 
     if target is not None and target != "all" and target not in data.targets:
         from sim.errors import nearest
 
-        raise ScenarioError(
-            f"--prim-target = {target!r} is not a target of region '{data.region.id}'"
-            f"{nearest(target, [*data.targets, 'all'])}; allowed: all, {', '.join(data.targets)}"
+        hint = nearest(target, [*data.targets, "all"])
+        raise _error(
+            "prim_target",
+            target=target,
+            region=data.region.id,
+            hint=hint,
+            hint_zh=re.sub(r" \(did you mean '(.*)'\?\)", r"（是否想输入 '\1'？）", hint),
+            allowed=", ".join(data.targets),
         )
     if not data.sampled:
         return Omitted(tr("disc_no_sampled", lang))
@@ -2010,27 +2101,25 @@ def render_html(data: ReportData, lang: str = "zh", prim_target: str | None = No
 def _check_out(out) -> Path:
     """The output path, checked before anything is computed."""
     if out is None or str(out).strip() == "":
-        raise ScenarioError("--out is empty; give a file ending in .html or .pdf")
+        raise _error("out_empty")
     path = Path(out)
     if path.is_dir():
-        raise ScenarioError(f"--out '{path}' is a folder; give a file name ending in .html or .pdf")
+        raise _error("out_folder", path=path)
     ext = path.suffix.lower()
     if ext not in FORMATS:
-        raise ScenarioError(
-            f"--out '{path}': extension '{path.suffix or '(none)'}' is not allowed; "
-            f"allowed: {', '.join(FORMATS)}"
-        )
+        raise _error("out_ext", path=path, ext=path.suffix or "(none)", allowed=", ".join(FORMATS))
     parent = path.parent
     if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
-        raise ScenarioError(f"--out '{path}': folder '{parent}' {what}")
+        raise _error(
+            "out_parent_file" if parent.exists() else "out_parent_missing", path=path, parent=parent
+        )
     try:  # a real probe: permission bits say nothing to root, nor to read-only mounts
         fd, probe = tempfile.mkstemp(prefix=".baodi-probe-", dir=parent)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise ScenarioError(
-            f"--out '{path}': folder '{parent}' is not writable ({exc.strerror or exc})"
+        raise _error(
+            "out_unwritable", path=path, parent=parent, reason=exc.strerror or exc
         ) from None
     return path
 
@@ -2053,10 +2142,7 @@ def find_chromium() -> str:
         found = shutil.which(c)
         if found:
             return found
-    raise ScenarioError(
-        "a PDF report is printed by headless chromium, which is not installed "
-        "(Debian: apt-get install chromium); or write --out FILE.html"
-    )
+    raise _error("no_chromium")
 
 
 def html_to_pdf(html_text: str, pdf: Path) -> None:
@@ -2085,14 +2171,10 @@ def html_to_pdf(html_text: str, pdf: Path) -> None:
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            raise ScenarioError(
-                f"chromium did not print the PDF within {PDF_TIMEOUT_S} s"
-            ) from None
+            raise _error("pdf_timeout", s=PDF_TIMEOUT_S) from None
         if not out.is_file() or out.stat().st_size == 0:
             tail = (res.stderr or "").strip().splitlines()[-3:]
-            raise ScenarioError(
-                f"chromium could not print the PDF (exit {res.returncode}): " + " | ".join(tail)
-            )
+            raise _error("pdf_failed", code=res.returncode, tail=" | ".join(tail))
         shutil.copyfile(out, pdf)
 
 
@@ -2144,7 +2226,7 @@ def write_report(
             html_to_pdf(text, tmp)
         _replace_atomically(tmp, path)
     except OSError as exc:
-        raise ScenarioError(f"cannot write the report to '{path}': {exc.strerror or exc}") from exc
+        raise _error("write_failed", path=path, reason=exc.strerror or exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path

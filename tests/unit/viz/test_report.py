@@ -386,16 +386,27 @@ def test_bad_input_is_refused_before_anything_is_written(stores, tmp_path, capsy
         ),
     ]
     for args, message in cases:
+        assert main(["report", *args, "--lang", "en"]) == 2, args
+        err = capsys.readouterr().err
+        assert message in err, (args, err)
+    # the same refusals in Chinese, the default language
+    zh_cases = [
+        ([store, "--out", str(tmp_path / "r.docx")], "不允许扩展名 '.docx'；可选：.html, .pdf"),
+        ([str(not_a_store), "--out", str(tmp_path / "r.html")], "不是扫描结果目录"),
+        ([str(empty), "--out", str(tmp_path / "r.html")], "还没有完成的运行"),
+        ([store, "--out", str(tmp_path / "r.html"), "--prim-target", "hnet"], "是否想输入 'hnte'"),
+    ]
+    for args, message in zh_cases:
         assert main(["report", *args]) == 2, args
         err = capsys.readouterr().err
         assert message in err, (args, err)
     calib_file = tmp_path / "calib.csv"
     calib_file.write_text("a,b\n1,2\n")
-    assert (
-        main(["report", store, "--out", str(tmp_path / "r.html"), "--calibration", str(calib_file)])
-        == 2
-    )
+    args = ["report", store, "--out", str(tmp_path / "r.html"), "--calibration", str(calib_file)]
+    assert main([*args, "--lang", "en"]) == 2
     assert "is a file; give a folder holding summary.csv" in capsys.readouterr().err
+    assert main(args) == 2
+    assert "是文件；请给出包含 summary.csv / posterior.parquet 的目录" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
     with pytest.raises(SystemExit) as exit_:
         main(["report", store, "--lang", "fr", "--out", str(tmp_path / "r.html")])
@@ -403,7 +414,7 @@ def test_bad_input_is_refused_before_anything_is_written(stores, tmp_path, capsy
     if os.geteuid() != 0:  # root writes anywhere: the probe cannot be refused
         locked.chmod(0o500)
         try:
-            assert main(["report", store, "--out", str(locked / "r.html")]) == 2
+            assert main(["report", store, "--out", str(locked / "r.html"), "--lang", "en"]) == 2
             assert "not writable" in capsys.readouterr().err
         finally:
             locked.chmod(0o700)
