@@ -236,9 +236,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sens_incomplete": (
         "扫描尚未完成：{n} 个参数组合在方案 {package} 下没有成功运行，SALib 需要完整的设计。完成扫描后再生成报告。",
-        "The sweep is incomplete: {n} design points have no successful run for package "
-        "{package}, and SALib needs the whole design. Finish the sweep, then make the report "
-        "again.",
+        "The sweep is incomplete: design points without a successful run for package "
+        "{package}: {n}, and SALib needs the whole design. Finish the sweep, then make the "
+        "report again.",
     ),
     "sens_package": ("方案 {package}", "Package {package}"),
     "disc": ("情景发现（PRIM）", "Scenario discovery (PRIM)"),

@@ -487,3 +487,34 @@ def test_a_pdf_without_chromium_is_refused_before_the_work(stores, tmp_path, mon
     ):
         write_report(stores["packages"], tmp_path / "r.pdf", lang="en")
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_fan_chart_draws_the_bands_the_target_line_and_the_record(stores):
+    from matplotlib.collections import LineCollection, PathCollection
+
+    data = read_report_data(stores["packages"])
+    region = data.region
+    fig = report.fan_chart(data.years, region, "hnte", packages=data.packages, lang="en")
+    ax = fig.axes[0]
+    # one median line per package, through the median of its runs each year
+    medians = data.years.groupby(["package", "year"])["hnte"].median()
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 2]
+    assert len(lines) == 2
+    for ln, package in zip(lines, data.packages, strict=True):
+        np.testing.assert_allclose(ln.get_ydata(), medians.loc[package].to_numpy())
+    target = region.target("hnte").target
+    hlines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert any(np.allclose(seg[:, 1], target) for c in hlines for seg in c.get_segments())
+    points = np.vstack([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+    assert {(2015, 10.0), (2019, 12.0)} <= {tuple(p) for p in points.tolist()}  # record, baseline
+    assert ax.get_title(loc="left") == "HNTEs (firms)"
+
+
+def test_an_incomplete_design_gets_no_indices_and_says_why(stores):
+    data = read_report_data(stores["morris"])
+    data.frame = data.frame[
+        ~((data.frame["package"] == "grants") & (data.frame["experiment"] == 0))
+    ]
+    sens = sensitivity(data, "en")
+    assert isinstance(sens, report.Omitted)
+    assert "without a successful run for package grants: 1," in sens.reason
