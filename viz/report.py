@@ -1056,6 +1056,8 @@ def fan_chart(
     ax.set_title(_wrap(name, lang, 44, 20), loc="left", fontsize=8.5)
     ax.set_xlim(region.first_year - 0.3, target_year + 0.3)
     _year_axis(ax)
+    if unit in ("firms", "count"):  # counts: whole-number ticks
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd", lw=0.6)
     from matplotlib.legend_handler import HandlerTuple
 
