@@ -6,13 +6,20 @@ share a model. All labels are in Chinese by default and English by a switch.
 """
 
 import math
+import os
 import threading
+import time
+import uuid
+from datetime import UTC, datetime
 from html import escape
+from pathlib import Path
 
 import markdown as _markdown
 import solara
 import solara.server.settings
 
+import scenarios
+from scenarios.progress import Progress
 from sim.errors import SimError
 from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
@@ -23,7 +30,7 @@ from sim.views import firm_history, firms_frame
 from . import i18n
 from .compare import check_seeds, compare
 from .i18n import t
-from .inputs import Problem, parse_int
+from .inputs import Problem, parse_int, read_scenario, scenario_toml
 from .render import (
     MAP_H,
     MAP_W,
@@ -38,7 +45,25 @@ from .render import (
     target_status,
     targets_svg,
 )
-from .session import MAX_SEED, Session, lever_problem, preset_texts
+from .session import (
+    MAX_SEED,
+    Session,
+    lever_problem,
+    preset_texts,
+    schedule_from,
+    schedule_texts,
+)
+from .sweeps import (
+    StoreView,
+    fan_svg,
+    filter_runs,
+    legend_html,
+    list_stores,
+    package_label,
+    pmet_svg,
+    sampled_ranges,
+    summary_csv,
+)
 
 __all__ = ["Page", "render_step_ms"]
 
@@ -47,6 +72,11 @@ __all__ = ["Page", "render_step_ms"]
 solara.server.settings.theme.show_banner = False
 
 PLAY_DELAY_S = 0.4
+SWEEPS_TAB = 3  # index of the Sweeps tab
+SWEEPS_DIR_ENV = "BAODI_SWEEPS_DIR"  # where "how likely?" writes its stores (default ./sweeps)
+HOW_LIKELY_SEEDS = 100
+HOW_LIKELY_MAX_SEEDS = 1000
+LIVE_REFRESH_S = 1.0  # a running sweep's store is re-read at most this often
 CSS = """
 .viz-node-btn { position: absolute !important; min-width: 0 !important; padding: 0 !important;
   border-radius: 50% !important; background: transparent !important; box-shadow: none !important; }
@@ -209,7 +239,9 @@ SEED_LABEL = ("随机种子", "Seed")
 
 
 @solara.component
-def LeverPanel(sess: Session, lang: str, tick, message, texts, preset):  # noqa: N802 — Solara components are CamelCase
+def LeverPanel(  # noqa: N802 — Solara components are CamelCase
+    sess: Session, lang: str, tick, message, texts, preset, params, how_likely=None
+):
     """The lever catalogue by key project, presets, and continue / rebuild.
 
     Each input accepts what the CLI prints (``1,000``, ``10%`` for shares, full-width
@@ -223,10 +255,11 @@ def LeverPanel(sess: Session, lang: str, tick, message, texts, preset):  # noqa:
     def set_preset(p):
         preset.value = p
         texts.value = preset_texts(p)
+        params.value = {}
 
     def apply():
         try:
-            sess.apply(texts.value, mode.value, preset.value)
+            sess.apply(texts.value, mode.value, preset.value, params.value)
         except SimError as exc:
             message.value = ("error", f"{t('invalid', lang)}: {exc}")
             return
@@ -277,6 +310,9 @@ def LeverPanel(sess: Session, lang: str, tick, message, texts, preset):  # noqa:
         if message.value:
             kind, text = message.value
             (solara.Error if kind == "error" else solara.Success)(text, classes=[f"viz-msg-{kind}"])
+    if how_likely is not None:
+        HowLikely(lang, *how_likely)
+    ScenarioFile(lang, texts, preset, params, problems)
     solara.HTML(tag="div", unsafe_innerHTML=escape(t("lever_help", lang)), classes=["viz-help"])
     for k, (zh, en, sec) in PROJECTS.items():
         with solara.Card(
@@ -286,6 +322,74 @@ def LeverPanel(sess: Session, lang: str, tick, message, texts, preset):  # noqa:
                 if lv.project != k:
                     continue
                 LeverInput(lv, lang, texts, problems.get(lv.id))
+
+
+@solara.component
+def ScenarioFile(lang: str, texts, preset, params, problems: dict):  # noqa: N802 — Solara components are CamelCase
+    """Load a scenario file (drop or paste) into the lever inputs; download the inputs as one.
+
+    The file is checked as ``baodi-sim run --levers`` reads it, every problem at once, and
+    each problem is shown in the page's language; nothing is loaded while any remains.
+    """
+    pasted = solara.use_reactive("")
+    found = solara.use_reactive(None)  # a viz.inputs.Scenario, or None
+
+    def load(data, name: str):
+        sc = read_scenario(data, name)
+        found.value = sc
+        if not sc.problems:
+            preset.value = sc.levers.preset
+            texts.value = schedule_texts(sc.levers)
+            params.value = sc.params
+
+    with solara.Card(t("scenario_file", lang), margin=0, style={"margin": "8px 0"}):
+        with solara.Div(classes=["viz-scenario-drop"]):
+            solara.FileDrop(
+                label=t("drop_toml", lang),
+                on_file=lambda f: load(f["data"], f["name"]),
+                lazy=False,
+            )
+        with solara.Div(classes=["viz-scenario-text"]):
+            solara.InputTextArea(
+                t("paste_toml", lang), value=pasted, continuous_update=True, rows=3
+            )
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Button(
+                t("check_load", lang),
+                on_click=lambda: load(pasted.value, "scenario.toml"),
+                outlined=True,
+                classes=["viz-scenario-load"],
+            )
+            if not problems:
+                levers = schedule_from(texts.value, preset.value)
+                with solara.Div(classes=["viz-scenario-download"]):
+                    solara.FileDownload(
+                        scenario_toml(levers, params.value),
+                        filename="baodi-scenario.toml",
+                        label=t("download_toml", lang),
+                        mime_type="application/toml",
+                    )
+        with solara.Div(classes=["viz-scenario-status"]):
+            sc = found.value
+            if sc is not None and sc.problems:
+                items = "".join(f"<li>{escape(m)}</li>" for m in sc.messages(lang))
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"{escape(t('scenario_problems', lang).format(n=len(sc.problems)))}"
+                    f"<ul>{items}</ul>",
+                    classes=["viz-field-error", "viz-scenario-errors"],
+                )
+            elif sc is not None:
+                n = sum(len(v) for v in sc.levers.settings.values())
+                extra = f"; {len(sc.params)} {t('params_loaded', lang)}" if sc.params else ""
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=escape(
+                        t("scenario_loaded", lang).format(name=sc.name or "scenario.toml", n=n)
+                        + extra
+                    ),
+                    classes=["viz-help", "viz-scenario-ok"],
+                )
 
 
 @solara.component
@@ -598,6 +702,258 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     Md("\n".join(md))
 
 
+def sweeps_dir() -> Path:
+    """The folder the Sweeps page lists by default and "how likely?" writes into."""
+    return Path(os.environ.get(SWEEPS_DIR_ENV, "sweeps"))
+
+
+def how_likely_text(levers: LeverSchedule, n_seeds: int, region: str = "baodi") -> str:
+    """The sweep file of "how likely?": the status quo and the current levers over n seeds."""
+    from sim.region import load_region
+
+    from .compare import _package_toml
+
+    start = load_region(region).plan_start_year
+    head = (
+        "# How likely? The current levers against the status quo (from the web app)\n"
+        f'region = "{region}"\nseeds = {int(n_seeds)}\n'
+    )
+    sq = _package_toml("status_quo", LeverSchedule(), start)
+    cur = _package_toml("current", levers, start)
+    return "\n".join([head, sq, cur])
+
+
+def _pct(v) -> str:
+    return "–" if v is None or not math.isfinite(float(v)) else f"{100 * float(v):.0f}%"
+
+
+def summary_html(view: StoreView, summary, lang: str) -> str:
+    """The summary as a compact HTML table: P(met) [95% interval] per target and package."""
+    if summary.empty:
+        return ""
+    names = {tg.indicator: (tg.zh if lang == "zh" else tg.en) for tg in view.region.targets}
+    names["all"] = t("all_targets", lang)
+    pk = [p for p in view.packages if p in set(summary["package"])]
+    head = "".join(f"<th>{escape(package_label(p, lang))}</th>" for p in pk)
+    rows = [f"<tr><th>{t('target', lang)}</th>{head}</tr>"]
+    by = summary.set_index(["package", "target"])
+    for tgt in [*names]:
+        cells = []
+        for p in pk:
+            r = by.loc[(p, tgt)] if (p, tgt) in by.index else None
+            if r is None:
+                cells.append("<td>–</td>")
+            else:
+                cells.append(
+                    f"<td>{_pct(r['p_met'])} <small>[{_pct(r['p_lo'])}–{_pct(r['p_hi'])}]</small>"
+                    "</td>"
+                )
+        rows.append(f"<tr><td>{escape(names[tgt])}</td>{''.join(cells)}</tr>")
+    cost = "".join(
+        f"<td>{float(by.loc[(p, 'all')]['cost_median']):,.2f}</td>"
+        if (p, "all") in by.index
+        else "<td>–</td>"
+        for p in pk
+    )
+    runs = "".join(
+        f"<td>{int(by.loc[(p, 'all')]['n_runs'])}</td>" if (p, "all") in by.index else "<td>0</td>"
+        for p in pk
+    )
+    rows.append(f"<tr><td>{t('cost', lang)}</td>{cost}</tr>")
+    rows.append(f"<tr><td>{t('runs_done', lang)}</td>{runs}</tr>")
+    note = f"<caption>{t('p_met', lang)} [{t('interval', lang)}]</caption>"
+    return f"<table class='viz-summary-table'>{note}{''.join(rows)}</table>"
+
+
+def _read_store(path: str):
+    if not path:
+        return None, ""
+    try:
+        return StoreView.read(path), ""
+    except Exception as exc:
+        return None, f"{path}: {exc}"
+
+
+@solara.component
+def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 — Solara components are CamelCase
+    """A sweep store: fan charts per target, P(met) bars, run filters, the summary as CSV.
+
+    ``store_path`` (reactive) is the open store. While ``running`` (a "how likely?" sweep
+    of this session writes into it) or while the store has fewer runs than its design (a
+    sweep run elsewhere), it is re-read every second, so results appear as they stream in;
+    ``live`` changes when this session's sweep ends (a last read).
+    """
+    folder = solara.use_reactive(str(sweeps_dir()))
+    typed = solara.use_reactive("")
+    refresh = solara.use_reactive(0)
+    ranges = solara.use_reactive({})
+    stores = solara.use_memo(
+        lambda: list_stores(folder.value), dependencies=[folder.value, refresh.value, live]
+    )
+    view, error = solara.use_memo(
+        lambda: _read_store(store_path.value), dependencies=[store_path.value, live, refresh.value]
+    )
+    # re-read every second while runs are still coming: from "how likely?" in this
+    # session, or a sweep someone runs from the command line into this store
+    incomplete = running or (view is not None and view.done < view.n_design)
+
+    def poll(cancel: threading.Event):  # one tick per render: the render starts the next
+        if incomplete and not cancel.wait(LIVE_REFRESH_S):
+            refresh.value += 1
+
+    solara.use_thread(poll, dependencies=[incomplete, refresh.value])
+
+    def open_typed():
+        ranges.value = {}
+        store_path.value = typed.value.strip()
+
+    def choose(v):
+        ranges.value = {}
+        store_path.value = v
+
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.InputText(
+            t("store_folder", lang),
+            value=folder,
+            classes=["viz-store-folder"],
+            style={"max-width": "260px"},
+        )
+        choices = [str(p) for p in stores]
+        if store_path.value and store_path.value not in choices:
+            choices.append(store_path.value)
+        solara.Select(
+            t("store", lang),
+            values=choices,
+            value=store_path.value if store_path.value in choices else None,
+            on_value=choose,
+            classes=["viz-store-select"],
+            style={"min-width": "360px"},
+        )
+        solara.InputText(
+            t("store_path", lang),
+            value=typed,
+            classes=["viz-store-path"],
+            style={"max-width": "260px"},
+        )
+        solara.Button(t("open_store", lang), on_click=open_typed, classes=["viz-open-store"])
+        solara.Button(
+            t("refresh", lang),
+            on_click=lambda: refresh.set(refresh.value + 1),
+            icon_name="mdi-refresh",
+            text=True,
+            classes=["viz-refresh-store"],
+        )
+    with solara.Div(classes=["viz-sweep-status"]):
+        if not stores and not store_path.value:
+            solara.Info(f"{t('no_stores', lang)}: {folder.value}", classes=["viz-no-stores"])
+        if error:
+            solara.Error(error, classes=["viz-store-error"])
+    if view is None:
+        return
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"<b>{escape(str(view.path))}</b> — {t('runs_done', lang)}: "
+        f"{view.done}/{view.n_design}",
+        classes=["viz-store-runs"],
+        attributes={"data-done": str(view.done), "data-total": str(view.n_design)},
+    )
+    if view.done < view.n_design:
+        solara.ProgressLinear(value=100.0 * view.done / max(view.n_design, 1))
+    if view.runs.empty:
+        return
+    bounds = sampled_ranges(view.runs)
+    chosen = {c: ranges.value.get(c, b) for c, b in bounds.items()}
+    if bounds:
+        Md(f"**{t('filter_runs', lang)}**")
+        for c, (lo, hi) in bounds.items():
+            with solara.Div(classes=["viz-filter", f"viz-filter-{c}"]):
+                solara.SliderRangeFloat(
+                    c,
+                    value=tuple(chosen[c]),
+                    min=lo,
+                    max=hi,
+                    step=(hi - lo) / 100,
+                    on_value=lambda v, c=c: ranges.set({**ranges.value, c: tuple(v)}),
+                )
+    runs = filter_runs(view.runs, chosen) if bounds else view.runs
+    summary = view.summary(runs)
+    key = [str(view.path), view.done, tuple(sorted(chosen.items())), lang]
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"{t('runs_selected', lang)}: {len(runs)}/{view.done}",
+        classes=["viz-runs-selected"],
+    )
+    with solara.Div(classes=["viz-download-csv"]):
+        solara.FileDownload(
+            summary_csv(summary),
+            filename=f"{view.path.name}-summary.csv",
+            label=t("download_csv", lang),
+        )
+    Md(f"#### {t('pmet_title', lang)}")
+    solara.HTML(tag="div", unsafe_innerHTML=legend_html(view, lang), classes=["viz-sweep-legend"])
+    solara.HTML(tag="div", unsafe_innerHTML=summary_html(view, summary, lang), classes=["viz-md"])
+    solara.HTML(tag="div", unsafe_innerHTML=pmet_svg(view, summary, lang), classes=["viz-pmet"])
+    Md(f"#### {t('fans_title', lang)}")
+    fans = solara.use_memo(lambda: fan_svg(view, runs, lang), dependencies=key)
+    solara.HTML(tag="div", unsafe_innerHTML=fans, classes=["viz-sweep-fans", "viz-targets"])
+
+
+@solara.component
+def HowLikely(lang: str, on_start, hl_state, on_stop):  # noqa: N802 — Solara components are CamelCase
+    """The lever panel's "how likely?": N seeds, a start button, the sweep's progress."""
+    seeds = solara.use_reactive(str(HOW_LIKELY_SEEDS))
+    problem = solara.use_reactive(None)
+    done, total, status = hl_state
+
+    def start():
+        try:
+            n = parse_int(seeds.value, 1, HOW_LIKELY_MAX_SEEDS, ("种子数", "Seeds"))
+        except Problem as exc:
+            problem.value = exc
+            return
+        problem.value = None
+        on_start(n)
+
+    with solara.Card(t("how_likely", lang), margin=0, style={"margin": "8px 0"}):
+        solara.HTML(
+            tag="div", unsafe_innerHTML=escape(t("how_likely_help", lang)), classes=["viz-help"]
+        )
+        with solara.Row(style={"align-items": "center"}):
+            solara.InputText(
+                f"{t('n_seeds', lang)} (1–{HOW_LIKELY_MAX_SEEDS})",
+                value=seeds,
+                error=problem.value is not None,
+                classes=["viz-hl-seeds"],
+                style={"max-width": "140px"},
+            )
+            solara.Button(
+                t("how_likely", lang),
+                on_click=start,
+                color="primary",
+                disabled=status == "running",
+                classes=["viz-how-likely"],
+            )
+            if status == "running":
+                solara.Button(
+                    t("cancel", lang), on_click=on_stop, text=True, classes=["viz-hl-stop"]
+                )
+        with solara.Div(classes=["viz-hl-status"]):
+            if problem.value is not None:
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=escape(problem.value.text(lang)),
+                    classes=["viz-field-error", "viz-hl-error"],
+                )
+            if total:
+                solara.ProgressLinear(value=100.0 * done / total, classes=["viz-hl-progress"])
+                word = t("how_likely_done" if status == "done" else "how_likely_running", lang)
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"{word}: {done}/{total}",
+                    classes=["viz-hl-text", f"viz-hl-{status}"],
+                )
+
+
 # ------------------------------------------------------------------------------ the page
 @solara.component
 def Page():  # noqa: N802 — Solara components are CamelCase
@@ -610,6 +966,61 @@ def Page():  # noqa: N802 — Solara components are CamelCase
     tab = solara.use_reactive(0)
     texts = solara.use_reactive(preset_texts("status_quo"))
     preset = solara.use_reactive("status_quo")
+    params = solara.use_reactive({})  # a loaded scenario file's [params]
+    sweep_store = solara.use_reactive("")
+    live = solara.use_reactive(0)
+    hl_job = solara.use_reactive(None)  # (levers, seeds, store path) of "how likely?"
+    hl_id = solara.use_reactive(0)
+    hl_state = solara.use_reactive((0, 0, "idle"))  # runs done, runs in all, status
+    hl_stop = solara.use_memo(threading.Event, dependencies=[])
+
+    def start_how_likely(n: int):
+        try:
+            levers = schedule_from(texts.value, preset.value)
+        except SimError as exc:
+            message.value = ("error", f"{t('invalid', L)}: {exc}")
+            return
+        stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+        path = str(sweeps_dir() / "how-likely" / stamp)
+        hl_stop.clear()
+        hl_job.value = (levers, n, path)
+        hl_state.value = (0, 0, "running")
+        sweep_store.value = path
+        hl_id.value += 1
+        tab.value = SWEEPS_TAB
+
+    def how_likely_work(cancel: threading.Event):
+        if hl_job.value is None:
+            return
+        levers, n, path = hl_job.value
+        sweep = scenarios.Sweep.from_text(how_likely_text(levers, n), source="<how likely>")
+        total = int(sweep.design()["run_id"].nunique())
+        hl_state.value = (0, total, "running")
+        last = [0.0]
+
+        def report(done: int, todo: int, failed: int) -> None:
+            # the Sweeps tab re-reads the store by itself (its own thread): this thread only
+            # reports progress, at most every half second, so it spends its time on runs
+            if done == total or time.monotonic() - last[0] >= 0.5:
+                last[0] = time.monotonic()
+                hl_state.value = (done, total, "running")
+
+        stop = lambda: cancel.is_set() or hl_stop.is_set()  # noqa: E731
+        # workers=0: in this thread (no process pool per click); a task is one seed's pair
+        # of runs, and every 20 runs are written, so the Sweeps tab fills as they finish
+        result = sweep.run(
+            path,
+            workers=0,
+            runs_per_task=2,
+            flush_runs=20,
+            progress=Progress(total, enabled=False, callback=report),
+            cancelled=stop,
+        )
+        finished = result.done_before + result.done
+        hl_state.value = (finished, total, "stopped" if result.interrupted else "done")
+        live.value += 1
+
+    solara.use_thread(how_likely_work, dependencies=[hl_id.value])
 
     def play_loop(cancel: threading.Event):
         while playing.value and not cancel.is_set():
@@ -645,7 +1056,16 @@ def Page():  # noqa: N802 — Solara components are CamelCase
         SummaryStrip(sess, L, tick.value)
         with solara.Columns([1, 3]):
             with solara.Column():
-                LeverPanel(sess, L, tick, message, texts, preset)
+                LeverPanel(
+                    sess,
+                    L,
+                    tick,
+                    message,
+                    texts,
+                    preset,
+                    params,
+                    (start_how_likely, hl_state.value, hl_stop.set),
+                )
             with solara.Column(), solara.lab.Tabs(value=tab, lazy=True):
                 with solara.lab.Tab(t("tab_map", L), classes=["viz-tab-map"]):
                     MapView(sess, L, tick.value)
@@ -653,5 +1073,7 @@ def Page():  # noqa: N802 — Solara components are CamelCase
                     TargetsView(sess, L, tick.value)
                 with solara.lab.Tab(t("tab_compare", L), classes=["viz-tab-compare"]):
                     CompareView(sess, L)
+                with solara.lab.Tab(t("tab_sweeps", L), classes=["viz-tab-sweeps"]):
+                    SweepsView(L, sweep_store, live.value, hl_state.value[2] == "running")
                 with solara.lab.Tab(t("tab_sources", L), classes=["viz-tab-sources"]):
                     SourcesView(L)

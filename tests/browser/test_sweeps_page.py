@@ -1,0 +1,102 @@
+"""The Sweeps tab and "how likely?" in a real browser, on real sweep stores."""
+
+from pathlib import Path
+
+import pytest
+from conftest import open_app
+
+pytestmark = pytest.mark.browser
+
+
+def open_store(pg, name: str) -> None:
+    pg.click(".viz-tab-sweeps")
+    pg.click(".viz-store-select")
+    pg.locator(".v-menu__content .v-list-item", has_text=name).first.click()
+    pg.wait_for_selector(".viz-sweep-fans svg")
+
+
+def test_sweeps_page_store_filter_download(page, server, sweeps_dir):
+    open_store(page, "tiny")
+    runs = page.locator(".viz-store-runs")
+    assert runs.get_attribute("data-done") == runs.get_attribute("data-total") == "18"
+    assert page.locator(".viz-sweep-fans svg.viz-fan-panel").count() == 2  # tiny: 2 targets
+    assert page.locator(".viz-pmet svg").count() == 1
+    assert "18/18" in page.inner_text(".viz-runs-selected")
+    # narrow the sampled parameter: fewer runs are counted
+    slider = page.locator(".viz-filter-param_growth_mu .v-slider__thumb-container").first
+    slider.focus()
+    for _ in range(60):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => !document.querySelector('.viz-runs-selected').innerText.includes('18/18')"
+    )
+    # the summary as CSV, through the browser's download
+    with page.expect_download() as dl:
+        page.click(".viz-download-csv button")
+    data = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert data.startswith("package,target,target_value,n_runs")
+    page.click(".viz-lang-en")
+    page.wait_for_selector("text=Probability of meeting each 2025 target")
+    assert "Status quo" in page.inner_text(".viz-sweep-legend")
+    assert not page.errors, page.errors
+
+
+def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir):
+    """One session runs "how likely?" (plan vs status quo); three others keep stepping."""
+    ctxs = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(4)]
+    try:
+        pages = [open_app(c, server) for c in ctxs]
+        runner, others = pages[0], pages[1:]
+        runner.click(".viz-preset-plan")
+        runner.wait_for_timeout(500)
+        seeds = runner.locator(".viz-hl-seeds input")
+        seeds.fill("0")
+        seeds.press("Enter")
+        runner.click(".viz-how-likely")
+        runner.wait_for_selector(".viz-hl-error")
+        assert "1–1,000" in runner.inner_text(".viz-hl-error")
+        seeds.fill("12")
+        seeds.press("Enter")
+        runner.click(".viz-how-likely")
+        runner.wait_for_selector(".viz-hl-running")
+        runner.wait_for_selector(".viz-store-runs")  # the Sweeps tab opened on its store
+        # other sessions step while it runs, each on its own model
+        for i, pg in enumerate(others):
+            for _ in range(i + 1):
+                before = pg.inner_text(".viz-quarter")
+                pg.click(".viz-step")
+                pg.wait_for_function(
+                    "b => document.querySelector('.viz-quarter').innerText !== b",
+                    arg=before,
+                    timeout=15000,
+                )
+        assert (
+            runner.locator(".viz-hl-running").count() == 1
+            or runner.locator(".viz-hl-done").count() == 1
+        )
+        # partial results appear before the end, then all of them
+        runner.wait_for_function(
+            "() => { const e = document.querySelector('.viz-store-runs');"
+            " return e && +e.dataset.done > 0; }",
+            timeout=120000,
+        )
+        runner.wait_for_selector(".viz-hl-done", timeout=180000)
+        runner.wait_for_function(
+            "() => { const e = document.querySelector('.viz-store-runs');"
+            " return e && e.dataset.done === e.dataset.total; }",
+            timeout=30000,
+        )
+        assert runner.inner_text(".viz-hl-text").endswith("24/24")
+        runner.wait_for_function(
+            "() => document.querySelectorAll('.viz-sweep-fans svg.viz-fan-panel').length === 11"
+        )
+        stores = list((sweeps_dir / "how-likely").iterdir())
+        assert len(stores) == 1 and (stores[0] / "manifest.json").is_file()
+        for i, pg in enumerate(others):
+            assert f"2015年第{i + 1}季度" in pg.inner_text(".viz-quarter")
+            assert pg.locator(".viz-store-runs").count() == 0
+        for pg in pages:
+            assert not pg.errors, pg.errors
+    finally:
+        for c in ctxs:
+            c.close()
