@@ -35,13 +35,16 @@ from .render import (
     MAP_H,
     MAP_W,
     STATUS_COLOURS,
+    STATUS_TINTS,
     fan_figure,
     firm_history_figure,
+    legend_height,
     map_svg,
     map_xy,
     node_radius,
     node_stats,
     render_step_ms,
+    state_label,
     target_status,
     targets_svg,
 )
@@ -73,6 +76,7 @@ solara.server.settings.theme.show_banner = False
 
 PLAY_DELAY_S = 0.4
 SWEEPS_TAB = 3  # index of the Sweeps tab
+PLAN_TOML = Path(scenarios.__file__).with_name("plan.toml")
 SWEEPS_DIR_ENV = "BAODI_SWEEPS_DIR"  # where "how likely?" writes its stores (default ./sweeps)
 HOW_LIKELY_SEEDS = 100
 HOW_LIKELY_MAX_SEEDS = 1000
@@ -83,8 +87,10 @@ CSS = """
 .viz-node-btn:hover { background: rgba(255, 23, 68, 0.15) !important; }
 .viz-map-wrap { position: relative; }
 .viz-targets { display: flex; flex-wrap: wrap; gap: 8px; }
-.viz-chip { display: inline-block; padding: 2px 8px; margin: 2px; border-radius: 10px;
-  color: #fff; font-size: 12px; }
+.viz-summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
+  gap: 4px 6px; margin: 4px 0 8px 0; }
+.viz-chip { display: block; padding: 3px 8px; border-radius: 4px; color: #263238;
+  font-size: 13px; line-height: 1.35; }
 body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, sans-serif; }
 .viz-lever .v-text-field__details { display: none !important; }
 .viz-lever.v-input { margin-bottom: 6px; }
@@ -129,17 +135,21 @@ def SummaryStrip(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara 
     chips = []
     for r in rows:
         label = r["zh"] if lang == "zh" else r["en"]
+        unit = "" if r["unit"] == "share" else f" {i18n.unit(r['unit'], lang)}"
+        c = STATUS_COLOURS[r["status"]]
         chips.append(
             f'<span class="viz-chip viz-status-{r["status"]}" data-indicator="{r["indicator"]}" '
-            f'data-value="{r["value"]}" style="background:{STATUS_COLOURS[r["status"]]}">'
-            f"{label}: {_fmt(r['value'], r['unit'])} / {_fmt(r['target'], r['unit'])} · "
-            f"{t(r['status'], lang)}</span>"
+            f'data-value="{r["value"]}" style="background:{STATUS_TINTS[r["status"]]};'
+            f'border-left:5px solid {c}">'
+            f"<b>{escape(label)}</b> {_fmt(r['value'], r['unit'])} / "
+            f"{_fmt(r['target'], r['unit'])}{unit} "
+            f'<span style="color:{c};font-weight:600">{t(r["status"], lang)}</span></span>'
         )
     fc = i18n.indicator("fiscal_cost_cum", lang)
     chips.append(
         f'<span class="viz-chip viz-fiscal" data-value="{fiscal}" '
-        f'style="background:#455a64">{fc}: {fiscal:,.2f} {i18n.unit("100m yuan", lang)}'
-        f"</span>"
+        f'style="background:#eceff1;border-left:5px solid #455a64"><b>{fc}</b> '
+        f"{fiscal:,.2f} {i18n.unit('100m yuan', lang)}</span>"
     )
     solara.HTML(tag="div", unsafe_innerHTML="".join(chips), classes=["viz-summary"])
 
@@ -226,7 +236,7 @@ def RunControls(sess: Session, lang: str, tick, playing, message):  # noqa: N802
         solara.HTML(
             tag="div",
             classes=["viz-quarter"],
-            unsafe_innerHTML=f"<b>{t('quarter', lang)}: {sess.model.quarter_label(lang)}</b>",
+            unsafe_innerHTML=f"<b>{t('quarter', lang)}: {state_label(sess.model, lang)}</b>",
             style="font-size: 20px; margin-left: 16px",
         )
     if not running:
@@ -257,6 +267,15 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
         texts.value = preset_texts(p)
         params.value = {}
 
+    def load_plan_toml():  # the same file as `baodi-sim run --levers scenarios/plan.toml`
+        sc = read_scenario(PLAN_TOML.read_bytes(), "scenarios/plan.toml")
+        if sc.problems:
+            message.value = ("error", "; ".join(sc.messages(lang)))
+            return
+        preset.value = sc.levers.preset
+        texts.value = schedule_texts(sc.levers)
+        params.value = sc.params
+
     def apply():
         try:
             sess.apply(texts.value, mode.value, preset.value, params.value)
@@ -280,6 +299,15 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
             classes=["viz-preset-plan"],
             outlined=True,
         )
+        solara.Button(
+            t("load_plan_toml", lang),
+            on_click=load_plan_toml,
+            classes=["viz-load-plan-toml"],
+            outlined=True,
+        )
+    solara.HTML(
+        tag="div", unsafe_innerHTML=escape(t("preset_plan_help", lang)), classes=["viz-help"]
+    )
     solara.Text(t("apply_mode", lang))
     solara.ToggleButtonsSingle(
         value=mode,
@@ -500,12 +528,13 @@ def MapView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara compo
     )
     Md(f"*{t('click_hint', lang)}*")
     with solara.Div(
-        classes=["viz-map-wrap"], style={"width": f"{MAP_W}px", "height": f"{MAP_H}px"}
+        classes=["viz-map-wrap"],
+        style={"width": f"{MAP_W}px", "height": f"{MAP_H + legend_height(r, colour.value)}px"},
     ):
         solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["viz-map"])
         for i, nd in enumerate(r.nodes):
             x, y = xy[nd.id]
-            rr = 14.0 if nd.external else max(float(rad[i]), 10.0)
+            rr = 14.0 if nd.external else max(float(rad[i]), 12.0)
             solara.Button(
                 "",
                 on_click=lambda nid=nd.id: selected.set(nid),

@@ -25,7 +25,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_sources": ("依据与假设", "Sources"),
     "levers": ("政策杠杆", "Policy levers"),
     "preset_sq": ("维持现状", "Status quo"),
-    "preset_plan": ("规划方案", "Plan as written"),
+    "preset_plan": ("规划值预设(plan)", "Plan preset (plan)"),
+    "preset_plan_help": (
+        '“规划值预设”= 每个杠杆从2021年起取规划值（baodi-sim 的 preset = "plan"）；'
+        "scenarios/plan.toml 在此基础上分年提高研发补助，是另一个情景",
+        'Plan preset = every lever at its plan value from 2021 (preset = "plan" in '
+        "baodi-sim); scenarios/plan.toml phases the R&D subsidy in on top of it: another scenario",
+    ),
+    "load_plan_toml": ("载入 scenarios/plan.toml", "Load scenarios/plan.toml"),
     "apply_mode": ("改变杠杆后", "On change"),
     "continue": ("继续运行", "Continue the run"),
     "rebuild": ("从2015年重新运行", "Rebuild from 2015"),
@@ -40,12 +47,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_hnte_share": ("高企占比", "HNTE share"),
     "col_ladder": ("梯度企业(雏鹰+瞪羚+领军)", "Ladder firms (eaglet+gazelle+leader)"),
     "col_mix": ("产业构成", "Industry mix"),
-    "legend_size": ("节点大小 = 企业数", "Node size = number of firms"),
-    "legend_transfer": (
-        "北京转移项目(本季度注册/落地)",
-        "Beijing transfers (registered/landed this quarter)",
+    "legend_size": ("园区圆面积 = 企业数", "Park circle area = number of firms"),
+    "legend_links": (
+        "园区间规划联系（线宽 = 联系强度）",
+        "Planned links between parks (width = strength)",
     ),
-    "legend_collab": ("企业研发合作", "Firms' R&D collaboration"),
+    "legend_collab": (
+        "企业研发合作（线宽 = 跨园区合作企业数）",
+        "Firms' R&D partnerships (width = number of firms)",
+    ),
+    "legend_registered": (
+        "北京转移项目：本季度注册（橙色虚线）",
+        "Beijing projects registered this quarter (orange dashed)",
+    ),
+    "legend_landed": (
+        "北京转移项目：本季度落地（红色实线）",
+        "Beijing projects landed this quarter (red)",
+    ),
+    "legend_external": ("外部地点（北京、天津等）", "Places outside Baodi (Beijing, Tianjin...)"),
+    "legend_selected": ("已选中的园区", "Selected park"),
+    "legend_colour": ("圆的颜色", "Circle colour"),
     "click_hint": ("点击园区查看企业", "Click a park to see its firms"),
     "park": ("园区", "Park"),
     "firms_by_tier": ("按梯度和产业分的企业", "Firms by tier and industry"),
@@ -65,7 +86,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "baseline": ("2019年基数", "2019 baseline"),
     "met": ("已达标", "met"),
     "on_track": ("进度正常", "on track"),
-    "off_track": ("进度滞后", "off track"),
+    "off_track": ("进度滞后", "behind schedule"),
+    "not_met": ("未达标", "not met"),
+    "plan_not_started": ("规划期未开始", "plan period not started"),
     "value": ("当前值", "Value"),
     "not_started": ("尚未运行", "not run yet"),
     "package_a": ("方案A", "Package A"),

@@ -52,7 +52,9 @@ SHORT = {  # short map labels of the Baodi nodes (full names in the tooltip and 
     "tongzhou_tangshan": ("通州/唐山", "Tongzhou/Tangshan"),
 }
 MAP_W, MAP_H, MAP_PAD = 780, 560, 50
-LEGEND_W = 250
+R_MAX = 22.0  # radius of the park with the most firms [px]
+LEGEND_ROW = 20  # the legend sits under the map, in two columns
+
 IND_COLOURS = (
     "#1f77b4",
     "#d62728",
@@ -69,8 +71,35 @@ STATUS_COLOURS = {
     "met": "#2e7d32",
     "on_track": "#1565c0",
     "off_track": "#c62828",
+    "not_met": "#b71c1c",
+    "plan_not_started": "#546e7a",
     "not_started": "#757575",
 }
+STATUS_TINTS = {  # chip backgrounds: light, so the dark text stays readable
+    "met": "#e8f5e9",
+    "on_track": "#e3f2fd",
+    "off_track": "#ffebee",
+    "not_met": "#ffcdd2",
+    "plan_not_started": "#eceff1",
+    "not_started": "#f5f5f5",
+}
+
+
+def state_label(model, lang: str = "zh") -> str:
+    """The shown state: the last completed quarter, or the initial state before 2015 Q1.
+
+    The model starts from the firm rows at the start of its first quarter (the region
+    file's 2015Q1 population), so before any step the state is that of the end of the
+    year before — not "early 2015", whose quarter has not been run yet.
+    """
+    if model.quarter == 0:
+        y = model.region.first_year
+        return (
+            f"初始状态（{y - 1}年末，{y}年第1季度运行前）"
+            if lang == "zh"
+            else f"initial state (end of {y - 1}, before {y} Q1)"
+        )
+    return model.quarter_label(lang)
 
 
 @lru_cache(maxsize=1)
@@ -181,13 +210,41 @@ def map_xy(region) -> dict[str, tuple[float, float]]:
             k = min(1.0, lim_x / max(abs(dx), 1e-9), lim_y / max(abs(dy), 1e-9))
             dx, dy = dx * k, dy * k
         out[n.id] = (float(MAP_W / 2 + dx), float(MAP_H / 2 + dy))
-    return out
+    return _separate(region, out)
+
+
+def _separate(region, xy: dict, gap: float = 2 * R_MAX + 36, rounds: int = 300) -> dict:
+    """Push apart nodes closer than ``gap`` [px] (so no park hides another or its label).
+
+    Every node is treated as the largest circle (``R_MAX``), so positions do not move as
+    the firm counts change; overlapping pairs are pushed apart along the line joining them,
+    a little each round, and kept inside the map.
+    """
+    ids = [n.id for n in region.nodes]
+    p = np.array([xy[i] for i in ids], dtype=float)
+    for _ in range(rounds):
+        moved = False
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                d = p[b] - p[a]
+                dist = float(np.hypot(*d))
+                if dist < gap:
+                    u = d / dist if dist > 1e-9 else np.array([1.0, 0.0])
+                    push = 0.5 * (gap - dist) * 0.5
+                    p[a] -= u * push
+                    p[b] += u * push
+                    moved = True
+        p[:, 0] = np.clip(p[:, 0], 30, MAP_W - 30)
+        p[:, 1] = np.clip(p[:, 1], 26, MAP_H - 34)
+        if not moved:
+            break
+    return {i: (float(x), float(y)) for i, (x, y) in zip(ids, p, strict=True)}
 
 
 def node_radius(firms: np.ndarray) -> np.ndarray:
-    """Circle radius [px]: area grows with the number of firms."""
+    """Circle radius [px]: area grows with the number of firms (at most ``R_MAX``)."""
     top = max(float(firms.max()), 1.0)
-    return 6.0 + 16.0 * np.sqrt(firms / top)
+    return 6.0 + (R_MAX - 6.0) * np.sqrt(firms / top)
 
 
 def _hex(rgba) -> str:
@@ -222,8 +279,9 @@ def map_svg(
     rad = node_radius(firms)
     idx = {n.id: i for i, n in enumerate(r.nodes)}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W + LEGEND_W}" '
-        f'height="{MAP_H}" font-family="{SVG_FONT}" class="viz-map-svg">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W}" '
+        f'height="{MAP_H + legend_height(r, colour)}" font-family="{SVG_FONT}" '
+        f'class="viz-map-svg">',
         f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f7f9fc"/>',
     ]
     collab = stats["collab"]
@@ -308,7 +366,7 @@ def map_svg(
             f'text-anchor="{anchor}" fill="#263238">{escape(short_name(nd, lang))}'
             f"{'' if nd.external else f' {int(firms[i])}'}</text>"
         )
-    parts.append(_legend(r, lang, colour))
+    parts.append(_legend(r, lang, colour, vmax, share=colour == "hnte_share"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -334,56 +392,112 @@ def _pie(x: float, y: float, rr: float, mix: np.ndarray, title: str) -> str:
     return "".join(out)
 
 
-def _legend(region, lang: str, colour: str) -> str:
+def _legend_items(region, lang: str, colour: str) -> list[tuple[str, str]]:
+    """(symbol SVG, label) of every line, shape and colour the map draws."""
+    t = i18n.t
     items = [
         (
-            '<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
-            i18n.t("legend_transfer", lang),
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#b0bec5" stroke-width="3"/>',
+            t("legend_links", lang),
         ),
         (
-            '<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
-            i18n.t("legend_collab", lang),
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-opacity="0.55" '
+            'stroke-width="4"/>',
+            t("legend_collab", lang),
         ),
-        ('<circle cx="12" cy="0" r="6" fill="#21918c"/>', i18n.t("legend_size", lang)),
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#fb8c00" stroke-dasharray="6 4" '
+            'stroke-width="2.5"/>',
+            t("legend_registered", lang),
+        ),
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
+            t("legend_landed", lang),
+        ),
+        (
+            '<circle cx="6" cy="0" r="4" fill="#90a4ae"/><circle cx="18" cy="0" r="7" '
+            'fill="#90a4ae"/>',
+            t("legend_size", lang),
+        ),
+        (
+            '<rect x="5" y="-7" width="14" height="14" rx="3" fill="#eceff1" stroke="#37474f"/>',
+            t("legend_external", lang),
+        ),
+        (
+            '<circle cx="12" cy="0" r="7" fill="none" stroke="#ff1744" stroke-width="3"/>',
+            t("legend_selected", lang),
+        ),
     ]
     if colour == "mix":
         items += [
             (
                 f'<rect x="6" y="-6" width="12" height="12" fill="{IND_COLOURS[k]}"/>',
-                i18n.name(ind, lang),
+                f"{t('col_mix', lang)}: {i18n.name(ind, lang)}",
             )
             for k, ind in enumerate(region.industries)
         ]
-    else:
-        items.append(
-            (
-                '<rect x="0" y="-6" width="24" height="12" fill="url(#vg)"/>',
-                i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang),
-            )
-        )
+    return items
+
+
+def legend_height(region, colour: str) -> int:
+    """Height [px] of the legend under the map."""
+    rows = math.ceil(len(_legend_items(region, "en", colour)) / 2)
+    bar = 0 if colour == "mix" else 46
+    return 14 + LEGEND_ROW * rows + bar
+
+
+def _legend(region, lang: str, colour: str, vmax: float = 1.0, share: bool = False) -> str:
+    """The key under the map: two columns of symbols, then the colour bar with its scale."""
+    items = _legend_items(region, lang, colour)
     g = [
-        '<defs><linearGradient id="vg"><stop offset="0" stop-color="#3b528b"/>'
-        '<stop offset="0.5" stop-color="#21918c"/><stop offset="1" stop-color="#fde725"/>'
-        "</linearGradient></defs>"
+        f'<rect y="{MAP_H}" width="{MAP_W}" height="{legend_height(region, colour)}" fill="#fff"/>'
     ]
-    x0, y0 = MAP_W + 10, 20
+    col_w = MAP_W / 2
     for j, (sym, label) in enumerate(items):
-        y = y0 + 28 * j
-        for k, part in enumerate(textwrap.wrap(label, 16 if lang == "zh" else 30)[:2]):
+        x = 8 + col_w * (j % 2)
+        y = MAP_H + 16 + LEGEND_ROW * (j // 2)
+        g.append(
+            f'<g transform="translate({x:.0f},{y})" class="viz-legend-item">{sym}'
+            f'<text x="32" y="4" font-size="11.5" fill="#37474f">{escape(label)}</text></g>'
+        )
+    if colour != "mix":
+        cmap = matplotlib.colormaps["viridis"]
+        stops = "".join(
+            f'<stop offset="{k / 8:.3f}" stop-color="{_hex(cmap(0.15 + 0.8 * k / 8))}"/>'
+            for k in range(9)
+        )
+        y = MAP_H + 16 + LEGEND_ROW * math.ceil(len(items) / 2) + 2
+        x0, w = 8 + 200, 360
+        title = i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang)
+        g.append(
+            f'<defs><linearGradient id="vg">{stops}</linearGradient></defs>'
+            f'<text x="8" y="{y + 11}" font-size="11.5" fill="#37474f">'
+            f"{escape(i18n.t('legend_colour', lang))}: {escape(title)}</text>"
+            f'<rect x="{x0}" y="{y}" width="{w}" height="12" fill="url(#vg)" '
+            f'class="viz-colour-bar"/>'
+        )
+        for k in range(5):
+            v = vmax * k / 4
+            label = f"{100 * v:.0f}%" if share else f"{v:,.0f}" if vmax >= 8 else f"{v:.1f}"
+            tx = x0 + w * k / 4
             g.append(
-                f'<g transform="translate({x0},{y})">{sym if k == 0 else ""}<text x="30" '
-                f'y="{4 + 12 * k}" font-size="11" fill="#37474f">{escape(part)}</text></g>'
+                f'<line x1="{tx:.1f}" y1="{y + 12}" x2="{tx:.1f}" y2="{y + 16}" '
+                f'stroke="#37474f"/><text x="{tx:.1f}" y="{y + 27}" font-size="10" '
+                f'text-anchor="middle" fill="#37474f" class="viz-colour-tick">{label}</text>'
             )
     return "".join(g)
 
 
 # ---------------------------------------------------------------------------- targets
 def target_status(model) -> list[dict]:
-    """Met / on track / off track for each target at the last completed quarter.
+    """Each target's status at the last completed quarter, by the plan's calendar.
 
-    *met*: the value has reached the target. *on track*: it is at or above the straight
-    line from its value at the end of the year before the plan (or, before then, its first
-    value) to the target in the target year's last quarter. Otherwise *off track*.
+    - ``not_started``: nothing has been run yet;
+    - ``plan_not_started``: before the plan period (the 2021–25 targets do not apply yet);
+    - during the plan period, ``met`` once the value has reached the target, ``on_track``
+      while it is at or above the straight line from its value at the end of the year
+      before the plan to the target in the target year's last quarter, else ``off_track``;
+    - at the target year's end (and after): ``met`` or ``not_met``.
     """
     r = model.region
     out = []
@@ -411,9 +525,13 @@ def target_status(model) -> list[dict]:
         ref = float(ts[rq, j])
         frac = (q - 1 - rq) / max(end_q - rq, 1)
         need = ref + (tg.target - ref) * min(max(frac, 0.0), 1.0)
-        if v >= tg.target:
+        if q - 1 <= ref_q:
+            status = "plan_not_started"
+        elif q - 1 >= end_q:
+            status = "met" if v >= tg.target else "not_met"
+        elif v >= tg.target:
             status = "met"
-        elif v >= need and q - 1 < end_q:
+        elif v >= need:
             status = "on_track"
         else:
             status = "off_track"
@@ -485,6 +603,11 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     out.append(
         f'<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="#90a4ae"/>'
         f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#90a4ae"/>'
+    )
+    unit = "%" if share else i18n.unit(tg.unit, lang)
+    out.append(
+        f'<text x="4" y="{y0 - 4}" font-size="9" fill="#607d8b" class="viz-panel-unit">'
+        f"[{escape(unit)}]</text>"
     )
     for yr in (2015, 2019, 2021, 2025):
         if t_lo <= yr <= t_hi:

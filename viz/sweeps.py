@@ -45,7 +45,7 @@ PACKAGE_COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#0083
 QUANTILES = (0.1, 0.5, 0.9)
 PACKAGE_NAMES = {
     "status_quo": ("维持现状", "Status quo"),
-    "plan": ("规划方案(预设)", "Plan (preset)"),
+    "plan": ("规划值预设(plan)", "Plan preset (plan)"),
     "current": ("当前杠杆设置", "Current levers"),
 }
 

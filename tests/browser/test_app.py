@@ -58,7 +58,7 @@ def assert_offline(pg, server):
 
 
 def test_load_step_offline(page, server):
-    assert "2015年初" in quarter(page)
+    assert "2014年末" in quarter(page)
     assert "宝坻区" in page.inner_text(".viz-title")
     ms = [step_and_wait(page) for _ in range(5)]
     assert "2016年第1季度" in quarter(page)
@@ -96,7 +96,7 @@ def test_lever_changes_indicator_and_bad_input(page, server):
     page.click(".viz-apply")
     page.wait_for_selector(".viz-msg-ok")
     page.wait_for_function(
-        "() => document.querySelector('.viz-quarter').innerText.includes('2015年初')"
+        "() => document.querySelector('.viz-quarter').innerText.includes('2014年末')"
     )
     page.click(".viz-run-end")
     page.wait_for_function(

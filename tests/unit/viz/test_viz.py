@@ -66,8 +66,27 @@ def test_targets_panels_and_status(model):
     assert len(rows) == 11
     assert {r["status"] for r in rows} <= {"met", "on_track", "off_track"}
     assert targets_svg(model, "zh").count('class="viz-target-panel"') == 11
+    assert targets_svg(model, "en").count('class="viz-panel-unit"') == 11
     fresh = BaodiModel(seed=2)
     assert {r["status"] for r in target_status(fresh)} == {"not_started"}
+
+
+def test_status_follows_the_plan_calendar():
+    """Before 2021 the 2021–25 targets have not started; at 2025Q4 they are met or not met."""
+    from viz.render import state_label
+
+    m = BaodiModel(seed=3, history=True)
+    assert state_label(m, "zh").startswith("初始状态（2014年末") and "2015 Q1" in state_label(
+        m, "en"
+    )
+    m.run(2020)
+    assert {r["status"] for r in target_status(m)} == {"plan_not_started"}
+    assert state_label(m, "en") == "2020 Q4"
+    m.run(2025)
+    end = target_status(m)
+    assert {r["status"] for r in end} <= {"met", "not_met"}
+    assert all((r["status"] == "met") == (r["value"] >= r["target"]) for r in end)
+    assert i18n.t("not_met", "zh") == "未达标"
 
 
 def test_firm_history_png(model):
