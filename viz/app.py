@@ -55,6 +55,8 @@ from .session import (
     preset_texts,
     schedule_from,
     schedule_texts,
+    state_from_query,
+    state_query,
 )
 from .sweeps import (
     StoreView,
@@ -983,18 +985,40 @@ def HowLikely(lang: str, on_start, hl_state, on_stop):  # noqa: N802 — Solara 
                 )
 
 
+def _first_session(preset: str, texts: dict[str, str]) -> Session:
+    """The session's model, with the levers a reloaded URL carries (status quo if bad)."""
+    try:
+        return Session(levers=schedule_from(texts, preset))
+    except SimError:
+        return Session()
+
+
 # ------------------------------------------------------------------------------ the page
 @solara.component
 def Page():  # noqa: N802 — Solara components are CamelCase
-    """The whole app; one :class:`Session` (one model) per browser session."""
-    sess = solara.use_memo(Session, dependencies=[])
-    lang = solara.use_reactive("zh")
+    """The whole app; one :class:`Session` (one model) per browser session.
+
+    The language, preset and lever inputs live in the URL's query (``?lang=en&preset=plan&
+    hnte_cultivation=100``), so a reload or a shared link opens the same levers (applied to
+    the new session's model) in the same language.
+    """
+    router = solara.use_router()
+    start = solara.use_memo(lambda: state_from_query(router.search), dependencies=[])
+    sess = solara.use_memo(lambda: _first_session(*start[1:]), dependencies=[])
+    lang = solara.use_reactive(start[0])
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     message = solara.use_reactive(None)
     tab = solara.use_reactive(0)
-    texts = solara.use_reactive(preset_texts("status_quo"))
-    preset = solara.use_reactive("status_quo")
+    texts = solara.use_reactive(start[2])
+    preset = solara.use_reactive(start[1])
+    query = state_query(lang.value, preset.value, texts.value)
+
+    def keep_in_url():
+        if (router.search or "") != query:
+            router.push(f"{router.path or '/'}?{query}")
+
+    solara.use_effect(keep_in_url, [query])
     params = solara.use_reactive({})  # a loaded scenario file's [params]
     sweep_store = solara.use_reactive("")
     live = solara.use_reactive(0)

@@ -606,7 +606,7 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     )
     unit = "%" if share else i18n.unit(tg.unit, lang)
     out.append(
-        f'<text x="4" y="{y0 - 4}" font-size="9" fill="#607d8b" class="viz-panel-unit">'
+        f'<text x="{x0 + 4}" y="{y0 - 4}" font-size="9" fill="#607d8b" class="viz-panel-unit">'
         f"[{escape(unit)}]</text>"
     )
     for yr in (2015, 2019, 2021, 2025):

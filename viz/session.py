@@ -1,9 +1,10 @@
 """One browser session's simulation: its model, lever inputs and lock (no Solara here)."""
 
 import threading
+from urllib.parse import parse_qsl, urlencode
 
 from sim.errors import SimError
-from sim.levers import LEVERS, LeverSchedule
+from sim.levers import LEVER_IDS, LEVERS, PRESETS, LeverSchedule
 from sim.model import BaodiModel
 from sim.params import Params
 
@@ -69,6 +70,27 @@ def schedule_from(texts: dict[str, str], preset: str = "status_quo") -> LeverSch
             continue
         settings[lv] = v
     return LeverSchedule(settings, preset=preset)
+
+
+def state_query(lang: str, preset: str, texts: dict[str, str]) -> str:
+    """The page's state as a URL query: language, preset and the inputs that differ from it.
+
+    A reload (or a shared link) restores it with :func:`state_from_query`.
+    """
+    base = preset_texts(preset)
+    items = [("lang", lang), ("preset", preset)]
+    items += [(lv, txt) for lv, txt in texts.items() if txt != base.get(lv)]
+    return urlencode(items)
+
+
+def state_from_query(search: str | None) -> tuple[str, str, dict[str, str]]:
+    """``(lang, preset, texts)`` from a URL query; unknown or bad entries are ignored."""
+    q = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
+    lang = q.get("lang") if q.get("lang") in ("zh", "en") else "zh"
+    preset = q.get("preset") if q.get("preset") in PRESETS else "status_quo"
+    texts = preset_texts(preset)
+    texts.update({k: v for k, v in q.items() if k in LEVER_IDS})
+    return lang, preset, texts
 
 
 class Session:

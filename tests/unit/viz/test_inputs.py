@@ -169,3 +169,25 @@ def test_integers():
             parse_int(bad, 1, 1000, ("种子数", "Seeds"))
         assert err.value.key == "integer"
         assert "1–1,000" in err.value.text("zh") and "[1, 1,000]" in err.value.text("en")
+
+
+def test_state_survives_the_url():
+    from urllib.parse import urlparse
+
+    from viz.session import preset_texts, state_from_query, state_query
+
+    texts = {
+        **preset_texts("plan"),
+        "hnte_cultivation": "2021: 40; 2023: 1,000",
+        "rd_subsidy": "8%",
+    }
+    q = state_query("en", "plan", texts)
+    assert "talent_subsidy" not in q  # only what differs from the preset
+    assert state_from_query("?" + q) == ("en", "plan", texts)
+    assert state_from_query(urlparse("http://x/?" + q).query) == ("en", "plan", texts)
+    assert state_from_query(None) == ("zh", "status_quo", preset_texts("status_quo"))
+    assert state_from_query("lang=fr&preset=x&nope=1") == (
+        "zh",
+        "status_quo",
+        preset_texts("status_quo"),
+    )
