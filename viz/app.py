@@ -28,7 +28,8 @@ from sim.params import PARAM_SPECS
 from sim.views import firm_history, firms_frame
 
 from . import i18n
-from .compare import check_seeds, compare
+from .compare import MAX_SEEDS as MAX_COMPARE_SEEDS
+from .compare import compare
 from .i18n import t
 from .inputs import Problem, parse_int, read_scenario, scenario_toml
 from .render import (
@@ -595,7 +596,7 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
     chosen = solara.use_reactive(["hnte", "gazelle", "contract_turnover_cum"])
     run_id = solara.use_reactive(0)
     progress = solara.use_reactive((0, 0))
-    error = solara.use_reactive("")
+    error = solara.use_reactive(None)  # a viz.inputs.Problem, shown in the page's language
     job = solara.use_reactive(None)
     names = {
         "status_quo": t("preset_sq", lang),
@@ -608,11 +609,11 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
 
     def start():
         try:
-            n = check_seeds(seeds_text.value)
-        except SimError as exc:
-            error.value = f"{t('invalid', lang)}: {exc}"
+            n = parse_int(seeds_text.value, 1, MAX_COMPARE_SEEDS, ("种子数", "Seeds"))
+        except Problem as exc:
+            error.value = exc
             return
-        error.value = ""
+        error.value = None
         job.value = (
             schedule(pkg_a.value),
             schedule(pkg_b.value),
@@ -650,7 +651,7 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         solara.InputText(
             f"{t('seeds', lang)} (1–20)",
             value=seeds_text,
-            error=error.value or False,
+            error=error.value is not None,
             classes=["viz-seeds"],
         )
         solara.Button(
@@ -664,8 +665,8 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         on_value=lambda vs: chosen.set([ind_names[v] for v in vs if v in ind_names]),
         classes=["viz-inds"],
     )
-    if error.value:
-        solara.Error(error.value, classes=["viz-error"])
+    if error.value is not None:
+        solara.Error(error.value.text(lang), classes=["viz-error"])
     done, total = progress.value
     if total:
         solara.ProgressLinear(value=100.0 * done / total, classes=["viz-progress"])
@@ -715,7 +716,7 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     for lv in LEVERS:
         note = f" ({lv.plan_note})" if lv.plan_note else ""
         md.append(
-            f"| {lv.zh} / {lv.en} | {lv.unit} | {lv.lo:g}–{lv.hi:g} | "
+            f"| {lv.zh} / {lv.en} | {i18n.lever_unit(lv.unit, lang)} | {lv.lo:g}–{lv.hi:g} | "
             f"{lv.status_quo:g} | {lv.plan:g} | {lv.mechanism} | {lv.section}{note} |"
         )
     md += [
@@ -794,6 +795,13 @@ def summary_html(view: StoreView, summary, lang: str) -> str:
     rows.append(f"<tr><td>{t('runs_done', lang)}</td>{runs}</tr>")
     note = f"<caption>{t('p_met', lang)} [{t('interval', lang)}]</caption>"
     return f"<table class='viz-summary-table'>{note}{''.join(rows)}</table>"
+
+
+def report_html(path, lang: str) -> bytes:
+    """The store's planning report (``baodi-sim report``) as self-contained HTML, all runs."""
+    from .report import read_report_data, render_html
+
+    return render_html(read_report_data(path), lang).encode("utf-8")
 
 
 def _read_store(path: str):
@@ -914,12 +922,20 @@ def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 �
         unsafe_innerHTML=f"{t('runs_selected', lang)}: {len(runs)}/{view.done}",
         classes=["viz-runs-selected"],
     )
-    with solara.Div(classes=["viz-download-csv"]):
-        solara.FileDownload(
-            summary_csv(summary),
-            filename=f"{view.path.name}-summary.csv",
-            label=t("download_csv", lang),
-        )
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        with solara.Div(classes=["viz-download-csv"]):
+            solara.FileDownload(
+                summary_csv(summary),
+                filename=f"{view.path.name}-summary.csv",
+                label=t("download_csv", lang),
+            )
+        with solara.Div(classes=["viz-download-report"]):
+            solara.FileDownload(
+                lambda: report_html(view.path, lang),
+                filename=f"{view.path.name}-report-{lang}.html",
+                label=t("download_report", lang),
+                mime_type="text/html",
+            )
     Md(f"#### {t('pmet_title', lang)}")
     solara.HTML(tag="div", unsafe_innerHTML=legend_html(view, lang), classes=["viz-sweep-legend"])
     solara.HTML(tag="div", unsafe_innerHTML=summary_html(view, summary, lang), classes=["viz-md"])

@@ -136,6 +136,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "pmet_title": ("2025年目标达成概率", "Probability of meeting each 2025 target"),
     "download_csv": ("下载汇总表(CSV)", "Download summary (CSV)"),
+    "download_report": ("下载报告(HTML，全部运行)", "Download report (HTML, all runs)"),
     "summary_table": ("汇总表", "Summary table"),
     "cost": ("财政投入 2021–2025 中位数 [亿元]", "Fiscal cost 2021–2025, median [100m yuan]"),
     "p_met": ("达成概率", "P(met)"),

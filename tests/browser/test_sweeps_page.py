@@ -35,6 +35,11 @@ def test_sweeps_page_store_filter_download(page, server, sweeps_dir):
         page.click(".viz-download-csv button")
     data = Path(dl.value.path()).read_text(encoding="utf-8-sig")
     assert data.startswith("package,target,target_value,n_runs")
+    # the planning report of the store (viz.report), self-contained HTML
+    with page.expect_download(timeout=60000) as dl:
+        page.click(".viz-download-report button")
+    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "<img" in html
     page.click(".viz-lang-en")
     page.wait_for_selector("text=Probability of meeting each 2025 target")
     assert "Status quo" in page.inner_text(".viz-sweep-legend")
