@@ -25,6 +25,7 @@ from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
 from sim.levers import LEVERS, PROJECTS, LeverSchedule
 from sim.params import PARAM_SPECS
+from sim.region import load_region
 from sim.views import firm_history, firms_frame
 
 from . import i18n
@@ -569,6 +570,7 @@ def TargetsView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara c
 
 PACKAGES = ("status_quo", "plan", "current")
 COMPARE_INDICATORS = [*TARGET_INDICATORS, "sei_share", "firms_alive", "fiscal_cost_cum"]
+BAODI_TARGETS = {tg.indicator: tg.target for tg in load_region("baodi").targets}
 
 
 def _year_ends(fig):
@@ -577,6 +579,8 @@ def _year_ends(fig):
 
     for ax in fig.axes:
         for line in ax.get_lines():
+            if line.get_linestyle() == "--":  # the target line is not data
+                continue
             line.set_marker("o")
             line.set_markersize(3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -679,7 +683,9 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         )
         with solara.Div(classes=["viz-fan"]):
             solara.FigureMatplotlib(
-                _year_ends(fan_figure({la: ba, lb: bb}, inds, (la, lb), lang)),
+                _year_ends(
+                    fan_figure({la: ba, lb: bb}, inds, (la, lb), lang, targets=BAODI_TARGETS)
+                ),
                 format="png",
                 dependencies=[run_id.value, lang],
             )
@@ -797,6 +803,15 @@ def summary_html(view: StoreView, summary, lang: str) -> str:
     return f"<table class='viz-summary-table'>{note}{''.join(rows)}</table>"
 
 
+def input_label(column: str, lang: str) -> str:
+    """A sampled column's name for people: ``param_growth_mu`` → its zh/en parameter name."""
+    kind, _, name = column.partition("_")
+    spec = {p.name: p for p in PARAM_SPECS}.get(name) if kind == "param" else None
+    if spec is None and kind == "lever":
+        spec = next((lv for lv in LEVERS if lv.id == name), None)
+    return column if spec is None else f"{i18n.name(spec, lang)} ({name})"
+
+
 def report_html(path, lang: str) -> bytes:
     """The store's planning report (``baodi-sim report``) as self-contained HTML, all runs."""
     from .report import read_report_data, render_html
@@ -905,9 +920,10 @@ def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 �
     if bounds:
         Md(f"**{t('filter_runs', lang)}**")
         for c, (lo, hi) in bounds.items():
+            a, b = chosen[c]
             with solara.Div(classes=["viz-filter", f"viz-filter-{c}"]):
                 solara.SliderRangeFloat(
-                    c,
+                    f"{input_label(c, lang)}: {a:.4g}–{b:.4g}",
                     value=tuple(chosen[c]),
                     min=lo,
                     max=hi,
