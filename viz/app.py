@@ -99,6 +99,7 @@ body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, 
 .viz-lever .v-text-field__details { display: none !important; }
 .viz-lever.v-input { margin-bottom: 6px; }
 .v-card__title { word-break: normal !important; }
+.v-btn { text-transform: none !important; letter-spacing: normal !important; }
 .viz-field-error { color: #b71c1c; font-size: 12px; line-height: 1.35; margin: -2px 0 10px 0;
   white-space: normal; overflow-wrap: anywhere; }
 .viz-apply-reason { color: #b71c1c; font-size: 13px; line-height: 1.4; margin: 6px 0;
@@ -1009,7 +1010,7 @@ def HowLikely(lang: str, on_start, hl_state, on_stop):  # noqa: N802 — Solara 
                 )
             if total:
                 solara.ProgressLinear(value=100.0 * done / total, classes=["viz-hl-progress"])
-                word = t("how_likely_done" if status == "done" else "how_likely_running", lang)
+                word = t(f"how_likely_{status}", lang)
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f"{word}: {done}/{total}",

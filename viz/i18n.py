@@ -150,6 +150,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "how_likely_running": ("正在运行", "Running"),
     "how_likely_done": ("已完成", "Done"),
+    "how_likely_stopped": ("已停止（已完成的运行已保存）", "Stopped (finished runs are kept)"),
     "cancel": ("停止", "Stop"),
     "refresh": ("刷新", "Refresh"),
     "scenario_file": ("情景文件(TOML)", "Scenario file (TOML)"),
