@@ -14,14 +14,15 @@ No Solara here: the page calls these functions and shows the text where the inpu
 
 import math
 import re
+import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from sim.errors import SimError, nearest
-from sim.levers import LEVER_IDS, LEVERS, PRESETS, LeverSchedule, _check_value
-from sim.params import PARAM_NAMES, PARAM_SPECS, Params
+from sim.errors import SimError
+from sim.levers import LEVER_IDS, LEVERS, LeverSchedule, read_levers_file
 
 from .i18n import LEVER_UNITS_ZH
 
@@ -41,8 +42,6 @@ __all__ = [
 
 PLAN_END_YEAR = 2025  # last year of the 14th five-year plan: lever years run up to it
 _SPEC = {lv.id: lv for lv in LEVERS}
-_PSPEC = {p.name: p for p in PARAM_SPECS}
-SCENARIO_KEYS = ("preset", "levers", "params", "region", "name", "description")
 
 # key: (zh, en) templates, filled with Problem.fields
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -79,41 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}：年份 {year} 写了两次",
         "{label}: year {year} given twice",
     ),
-    # scenario files
+    # scenario files: the core's own (en, zh) messages, and what only the web app refuses
+    "core": ("{where}{msg}", "{where}{msg}"),
     "toml": ("{where}不是有效的 TOML：{detail}", "{where}not valid TOML: {detail}"),
     "utf8": ("{where}不是 UTF-8 文本", "{where}not UTF-8 text"),
-    "top_key": (
-        "{where}未知的顶层键“{name}”{hint_zh}；允许：{allowed}",
-        "{where}unknown top-level key '{name}'{hint}; allowed: {allowed}",
-    ),
-    "preset": (
-        "{where}未知的预设“{name}”{hint_zh}；允许：{allowed}",
-        "{where}unknown lever preset '{name}'{hint}; allowed: {allowed}",
-    ),
-    "table": (
-        "{where}[{name}] 必须是“名称 = 数值”的表",
-        "{where}[{name}] must be a table of {name_one} = value",
-    ),
-    "unknown_lever": (
-        "{where}未知的杠杆“{name}”{hint_zh}",
-        "{where}unknown lever '{name}'{hint}",
-    ),
-    "unknown_param": (
-        "{where}未知的参数“{name}”{hint_zh}",
-        "{where}unknown parameter '{name}'{hint}",
-    ),
-    "lever_value": (
-        "{where}杠杆 {name}（{zh}）= {text} 不是 {lo}–{hi} {unit} 之间的数",
-        "{where}{core}",
-    ),
-    "lever_year": (
-        "{where}杠杆 {name}（{zh}）：年份 {year} 不在规划期 {first}–{last} 内",
-        "{where}lever '{name}': year {year} outside the plan period [{first}, {last}]",
-    ),
-    "param_value": (
-        "{where}参数 {name}（{zh}）= {text} 不是 {lo}–{hi} {unit} 之间的数",
-        "{where}{core}",
-    ),
     "region": (
         "{where}region = {text}：网页版只模拟宝坻区（baodi）",
         "{where}region = {text}: the web app simulates Baodi only (baodi)",
@@ -292,156 +260,49 @@ class Scenario:
         return [p.text(lang) for p in self.problems]
 
 
-def _hint(name: str, choices) -> tuple[str, str]:
-    en = nearest(name, choices)
-    zh = en.replace(" (did you mean '", "（是不是“").replace("'?)", "”？）") if en else ""
-    return en, zh
-
-
 def read_scenario(
     data: bytes | str, filename: str = "scenario.toml", first_year: int = 2021
 ) -> Scenario:
-    """Check a scenario (levers) file as ``baodi-sim run --levers`` reads it; every problem at once.
+    """Check a scenario (levers) file exactly as ``baodi-sim run --levers FILE`` does.
 
     The file is TOML: ``preset = "plan"``, a ``[levers]`` table (a value, or
-    ``{ 2021 = v, 2023 = w }`` by year) and optionally ``[params]``. Unlike the core, which
-    stops at the first problem, each key is checked on its own and all problems are
-    returned; each problem's English text is the core's message for that key.
+    ``{ 2021 = v, 2023 = w }`` by year, years in the plan period ``first_year``–2025) and
+    optionally ``[params]``. The checking is the core's own
+    (:func:`sim.levers.read_levers_file`, every problem at once, each in English and
+    Chinese), run on a temporary copy named ``filename``, so the page shows the CLI's
+    messages word for word. Only a ``region`` other than Baodi is refused here in addition
+    (the web app simulates Baodi).
     """
     where = f"{filename}: "
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return Scenario(None, problems=[Problem("utf8", {"where": where})])
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
-        doc = tomllib.loads(data)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Scenario(None, problems=[Problem("utf8", {"where": where})])
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Scenario(None, problems=[Problem("toml", {"where": where, "detail": str(exc)})])
     problems: list[Problem] = []
-    for key in doc:
-        if key not in SCENARIO_KEYS:
-            en, zh = _hint(key, SCENARIO_KEYS)
-            problems.append(
-                Problem(
-                    "top_key",
-                    {
-                        "where": where,
-                        "name": key,
-                        "hint": en,
-                        "hint_zh": zh,
-                        "allowed": ", ".join(sorted(SCENARIO_KEYS)),
-                    },
-                )
-            )
     if "region" in doc and doc["region"] != "baodi":
         problems.append(Problem("region", {"where": where, "text": repr(doc["region"])}))
-    preset = doc.get("preset", "status_quo")
-    if preset not in PRESETS:
-        en, zh = _hint(str(preset), PRESETS)
-        problems.append(
-            Problem(
-                "preset",
-                {
-                    "where": where,
-                    "name": preset,
-                    "hint": en,
-                    "hint_zh": zh,
-                    "allowed": ", ".join(PRESETS),
-                },
-            )
-        )
-        preset = "status_quo"
-    settings: dict = {}
-    levers = doc.get("levers", {})
-    if not isinstance(levers, Mapping):
-        problems.append(Problem("table", {"where": where, "name": "levers", "name_one": "lever"}))
-        levers = {}
-    for lever, value in levers.items():
-        if lever not in _SPEC:
-            en, zh = _hint(lever, LEVER_IDS)
-            problems.append(
-                Problem("unknown_lever", {"where": where, "name": lever, "hint": en, "hint_zh": zh})
-            )
-            continue
-        s = _SPEC[lever]
-        base = {
-            **_lever_fields(lever),
-            "where": where,
-            "name": lever,
-            "zh": s.zh,
-            "first": first_year,
-            "last": PLAN_END_YEAR,
-        }
-        steps = value if isinstance(value, Mapping) else {first_year: value}
-        ok = True
-        for year, v in steps.items():
-            try:
-                y = int(year)
-            except (TypeError, ValueError):
-                y = None
-            if y is None or not first_year <= y <= PLAN_END_YEAR:
-                problems.append(Problem("lever_year", {**base, "year": year}))
-                ok = False
-                continue
-            try:
-                _check_value(lever, v, "")
-            except SimError as exc:
-                problems.append(Problem("lever_value", {**base, "text": repr(v), "core": str(exc)}))
-                ok = False
-        if ok:
-            try:  # the core's own check of the whole entry (empty year tables...)
-                LeverSchedule({lever: value}, preset=preset, start_year=first_year)
-            except SimError as exc:
-                problems.append(
-                    Problem("lever_value", {**base, "text": repr(value), "core": str(exc)})
-                )
-                ok = False
-        if ok:
-            settings[lever] = value
-    params_in = doc.get("params", {})
-    params: dict = {}
-    if not isinstance(params_in, Mapping):
-        problems.append(
-            Problem("table", {"where": where, "name": "params", "name_one": "parameter"})
-        )
-        params_in = {}
-    for name, v in params_in.items():
-        if name not in _PSPEC:
-            en, zh = _hint(name, PARAM_NAMES)
-            problems.append(
-                Problem("unknown_param", {"where": where, "name": name, "hint": en, "hint_zh": zh})
-            )
-            continue
-        p = _PSPEC[name]
+    name = str(doc.get("name", ""))
+    safe = Path(filename).name or "scenario.toml"
+    with tempfile.TemporaryDirectory(prefix="baodi-scenario-") as tmp:
+        path = Path(tmp) / safe
+        path.write_bytes(data)
         try:
-            Params(**{name: v})
-        except SimError as exc:
-            problems.append(
-                Problem(
-                    "param_value",
-                    {
-                        "where": where,
-                        "name": name,
-                        "zh": p.zh,
-                        "text": repr(v),
-                        "lo": f"{p.lo:g}",
-                        "hi": f"{p.hi:g}",
-                        "unit": p.unit,
-                        "core": str(exc),
-                    },
-                )
+            levers, params = read_levers_file(
+                path, start_year=first_year, years=(first_year, PLAN_END_YEAR)
             )
-            continue
-        params[name] = float(v)
+        except SimError as exc:
+            pairs = getattr(exc, "problems", None) or [(str(exc), getattr(exc, "zh", str(exc)))]
+            problems += [Problem("core", {"where": where, "msg": (zh, en)}) for en, zh in pairs]
+            return Scenario(None, problems=problems, name=name)
     if problems:
-        return Scenario(None, problems=problems, name=str(doc.get("name", "")))
-    return Scenario(
-        LeverSchedule(settings, preset=preset, start_year=first_year),
-        params,
-        [],
-        str(doc.get("name", "")),
-    )
+        return Scenario(None, problems=problems, name=name)
+    return Scenario(levers, dict(params), [], name)
 
 
 def scenario_toml(levers: LeverSchedule, params: Mapping | None = None, name: str = "") -> str:

@@ -37,8 +37,8 @@ def test_scenario_with_errors_then_without(page, tmp_path):
     page.wait_for_selector(".viz-scenario-errors")
     zh = page.inner_text(".viz-scenario-errors")
     assert "5 个问题" in zh
-    assert "未知的预设“plann”（是不是“plan”？）" in zh
-    assert "是不是“hnte_cultivation”" in zh and "年份 2019 不在规划期 2021–2025 内" in zh
+    assert "未知杠杆预设“plann”（是不是“plan”？）" in zh
+    assert "是不是“hnte_cultivation”" in zh and "年份 2019 早于允许的年份 2021–2025" in zh
     page.click(".viz-lang-en")
     page.wait_for_selector("text=5 problem(s); nothing was loaded")
     en = page.inner_text(".viz-scenario-errors")

@@ -127,31 +127,29 @@ def test_scenario_file_ok_and_round_trip():
     assert again.levers == sc.levers and again.params == sc.params
 
 
-def test_scenario_file_every_problem_at_once(tmp_path):
-    sc = read_scenario(BAD, "bad.toml")
-    assert sc.levers is None
-    keys = [p.key for p in sc.problems]
-    assert keys == [
-        "top_key",
-        "preset",
-        "unknown_lever",
-        "lever_year",
-        "lever_value",
-        "lever_value",
-        "param_value",
-    ]
-    en, zh = sc.messages("en"), sc.messages("zh")
-    assert all(m.startswith("bad.toml: ") for m in en + zh)
-    assert "did you mean 'hnte_cultivation'" in en[2] and "是不是“hnte_cultivation”" in zh[2]
-    # the English text of a value problem is the core's message, as the CLI prints it
+def test_scenario_file_every_problem_at_once_as_the_cli(tmp_path):
+    """Every problem at once, worded as ``baodi-sim run --levers`` words it, in zh and en."""
     from sim.errors import SimError
+    from sim.levers import read_levers_file
 
+    sc = read_scenario(BAD, "bad.toml")
+    assert sc.levers is None and len(sc.problems) == 7
+    en, zh = sc.messages("en"), sc.messages("zh")
     p = tmp_path / "bad.toml"
-    p.write_text('[levers]\ntier_grant = "x"\n')
+    p.write_bytes(BAD)
     with pytest.raises(SimError) as core:
-        LeverSchedule.from_toml(p)
-    assert str(core.value).split(": ", 1)[1] in en[5]
-    assert "梯度企业认定奖励" in zh[5] and "万元/项认定" in zh[5]
+        read_levers_file(p, 2021, years=(2021, 2025))
+    assert en == [f"bad.toml: {e}" for e, _ in core.value.problems]
+    assert zh == [f"bad.toml: {z}" for _, z in core.value.problems]
+    assert any("did you mean 'hnte_cultivation'" in m for m in en)
+    assert any("是不是“hnte_cultivation”" in m for m in zh)
+    assert any("梯度企业认定奖励" in m for m in zh)
+
+
+def test_scenario_for_another_region_is_refused():
+    sc = read_scenario(b'region = "tiny"\n', "t.toml")
+    assert [p.key for p in sc.problems] == ["region"]
+    assert "宝坻" in sc.messages("zh")[0]
 
 
 def test_scenario_file_not_toml():
