@@ -50,7 +50,7 @@ QUICK = {
     "sweep_runs": 20,
     "batch_run_runs": 1,
     "viz_steps": 5,
-    "sweep_pool_runs": 150,  # x 3 variants; with EMA, batch_run and warm-ups ≈ 600 runs
+    "sweep_pool_runs": 150,  # x 2 (history shared, not); with EMA, batch_run, warm-ups ≈ 600
     "sweep_rounds": 1,
     "sweep_dask": False,  # a LocalCluster takes 10-25 s to start here; CI tests Dask apart
     "sweep_ema_runs": 60,
