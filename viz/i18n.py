@@ -1,12 +1,15 @@
 """Bilingual (zh / en) labels of the web app; names of model things come from :mod:`sim`."""
 
 from sim.fields import LABELS
-from sim.indicators import INDICATORS
+from sim.indicators import INDICATORS, TARGET_STATUS
 
 LANGS = ("zh", "en")
 
 # key: (zh, en)
 TEXT: dict[str, tuple[str, str]] = {
+    # target status: the core's words (what `baodi-sim run` prints), and "nothing run yet"
+    **TARGET_STATUS,
+    "not_run": ("尚未运行", "not run yet"),
     "title": (
         "宝坻区科技创新生态模拟 — 一城多园",
         "Baodi innovation ecosystem simulator — one city, many parks",
@@ -84,13 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "external": ("外部节点", "External node"),
     "target": ("目标", "Target"),
     "baseline": ("2019年基数", "2019 baseline"),
-    "met": ("已达标", "met"),
-    "on_track": ("进度正常", "on track"),
-    "off_track": ("进度滞后", "behind schedule"),
-    "not_met": ("未达标", "not met"),
-    "plan_not_started": ("规划期未开始", "plan period not started"),
     "value": ("当前值", "Value"),
-    "not_started": ("尚未运行", "not run yet"),
     "package_a": ("方案A", "Package A"),
     "package_b": ("方案B", "Package B"),
     "current_levers": ("当前杠杆设置", "Current lever settings"),

@@ -20,6 +20,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from sim.fields import FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_PARTNER, LABELS
+from sim.indicators import target_status as core_target_status
 
 from . import i18n
 
@@ -67,21 +68,21 @@ IND_COLOURS = (
     "#7f7f7f",
     "#bcbd22",
 )
-STATUS_COLOURS = {
+STATUS_COLOURS = {  # the codes of sim.indicators.TARGET_STATUS, and not_run (nothing run yet)
     "met": "#2e7d32",
     "on_track": "#1565c0",
-    "off_track": "#c62828",
+    "behind": "#c62828",
     "not_met": "#b71c1c",
-    "plan_not_started": "#546e7a",
-    "not_started": "#757575",
+    "not_started": "#546e7a",
+    "not_run": "#757575",
 }
 STATUS_TINTS = {  # chip backgrounds: light, so the dark text stays readable
     "met": "#e8f5e9",
     "on_track": "#e3f2fd",
-    "off_track": "#ffebee",
+    "behind": "#ffebee",
     "not_met": "#ffcdd2",
-    "plan_not_started": "#eceff1",
-    "not_started": "#f5f5f5",
+    "not_started": "#eceff1",
+    "not_run": "#f5f5f5",
 }
 
 
@@ -490,20 +491,18 @@ def _legend(region, lang: str, colour: str, vmax: float = 1.0, share: bool = Fal
 
 # ---------------------------------------------------------------------------- targets
 def target_status(model) -> list[dict]:
-    """Each target's status at the last completed quarter, by the plan's calendar.
+    """Each target's status at the last completed quarter: the core's rule and words.
 
-    - ``not_started``: nothing has been run yet;
-    - ``plan_not_started``: before the plan period (the 2021–25 targets do not apply yet);
-    - during the plan period, ``met`` once the value has reached the target, ``on_track``
-      while it is at or above the straight line from its value at the end of the year
-      before the plan to the target in the target year's last quarter, else ``off_track``;
-    - at the target year's end (and after): ``met`` or ``not_met``.
+    The status is :func:`sim.indicators.target_status` (what ``baodi-sim run`` prints):
+    ``not_started`` before the plan period, ``on_track`` / ``behind`` during it, ``met`` /
+    ``not_met`` from the target year's last quarter on. Before any quarter has run the
+    page shows ``not_run``.
     """
     r = model.region
     out = []
     q = model.quarter
-    end_q = 4 * (2025 - r.first_year) + 3 if r.last_year >= 2025 else r.n_quarters - 1
-    ref_q = 4 * (r.plan_start_year - r.first_year) - 1
+    target_year = min(2025, r.last_year)
+    ref_q = 4 * (r.plan_start_year - r.first_year) - 1  # last quarter before the plan
     ts = model._ts if hasattr(model, "_ts") else None
     for tg in r.targets:
         rec = {
@@ -516,25 +515,21 @@ def target_status(model) -> list[dict]:
             "baseline_2019": tg.baseline_2019,
         }
         if q == 0 or ts is None:
-            rec.update(value=math.nan, status="not_started")
+            rec.update(value=math.nan, status="not_run")
             out.append(rec)
             continue
         j = model._col_index[tg.indicator]
         v = float(ts[q - 1, j])
-        rq = ref_q if q - 1 > ref_q >= 0 else 0
-        ref = float(ts[rq, j])
-        frac = (q - 1 - rq) / max(end_q - rq, 1)
-        need = ref + (tg.target - ref) * min(max(frac, 0.0), 1.0)
-        if q - 1 <= ref_q:
-            status = "plan_not_started"
-        elif q - 1 >= end_q:
-            status = "met" if v >= tg.target else "not_met"
-        elif v >= tg.target:
-            status = "met"
-        elif v >= need:
-            status = "on_track"
-        else:
-            status = "off_track"
+        start = float(ts[ref_q, j]) if 0 <= ref_q < q else math.nan
+        status = core_target_status(
+            v,
+            tg.target,
+            year=r.first_year + (q - 1) // 4,
+            qy=(q - 1) % 4 + 1,
+            start_value=start,
+            plan_start_year=r.plan_start_year,
+            target_year=target_year,
+        )
         rec.update(value=v, status=status)
         out.append(rec)
     return out
@@ -569,7 +564,7 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     scale = 100.0 if share else 1.0
     q = model.quarter
     y = model._ts[:q, model._col_index[tg.indicator]] * scale if q else np.zeros(0)
-    st = (status or {}).get("status", "not_started")
+    st = (status or {}).get("status", "not_run")
     x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 40.0, PANEL_H - 22.0
     t_lo, t_hi = float(r.first_year), 2026.0
     top = _nice_max(

@@ -64,15 +64,18 @@ def test_map_has_every_node_in_both_languages(model):
 def test_targets_panels_and_status(model):
     rows = target_status(model)
     assert len(rows) == 11
-    assert {r["status"] for r in rows} <= {"met", "on_track", "off_track"}
+    assert {r["status"] for r in rows} <= {"on_track", "behind"}  # 2022: in the plan period
     assert targets_svg(model, "zh").count('class="viz-target-panel"') == 11
     assert targets_svg(model, "en").count('class="viz-panel-unit"') == 11
     fresh = BaodiModel(seed=2)
-    assert {r["status"] for r in target_status(fresh)} == {"not_started"}
+    assert {r["status"] for r in target_status(fresh)} == {"not_run"}
 
 
 def test_status_follows_the_plan_calendar():
-    """Before 2021 the 2021–25 targets have not started; at 2025Q4 they are met or not met."""
+    """Before 2021 the 2021–25 targets have not started; at 2025Q4 they are met or not met.
+
+    The same rule and words as ``baodi-sim run`` (:func:`sim.indicators.target_status`).
+    """
     from viz.render import state_label
 
     m = BaodiModel(seed=3, history=True)
@@ -80,13 +83,13 @@ def test_status_follows_the_plan_calendar():
         m, "en"
     )
     m.run(2020)
-    assert {r["status"] for r in target_status(m)} == {"plan_not_started"}
+    assert {r["status"] for r in target_status(m)} == {"not_started"}
     assert state_label(m, "en") == "2020 Q4"
     m.run(2025)
     end = target_status(m)
     assert {r["status"] for r in end} <= {"met", "not_met"}
     assert all((r["status"] == "met") == (r["value"] >= r["target"]) for r in end)
-    assert i18n.t("not_met", "zh") == "未达标"
+    assert i18n.t("not_met", "zh") == "未达成" and i18n.t("behind", "en") == "behind"
 
 
 def test_firm_history_png(model):
