@@ -694,6 +694,13 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         solara.Error(str(result.error))
 
 
+def _lever_text(lv, field: str, lang: str) -> str:
+    """A lever's unit, mechanism or plan note in ``lang`` (the catalogue's Chinese if any)."""
+    if hasattr(lv, "text"):
+        return lv.text(field, lang)
+    return i18n.lever_unit(lv.unit, lang) if field == "unit" else getattr(lv, field)
+
+
 @solara.component
 def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     """Each target, lever and parameter with its plan section or stated assumption."""
@@ -721,10 +728,11 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
         "|---|---|---|---|---|---|---|",
     ]
     for lv in LEVERS:
-        note = f" ({lv.plan_note})" if lv.plan_note else ""
+        note = f" ({_lever_text(lv, 'plan_note', lang)})" if lv.plan_note else ""
         md.append(
-            f"| {lv.zh} / {lv.en} | {i18n.lever_unit(lv.unit, lang)} | {lv.lo:g}–{lv.hi:g} | "
-            f"{lv.status_quo:g} | {lv.plan:g} | {lv.mechanism} | {lv.section}{note} |"
+            f"| {lv.zh} / {lv.en} | {_lever_text(lv, 'unit', lang)} | {lv.lo:g}–{lv.hi:g} | "
+            f"{lv.status_quo:g} | {lv.plan:g} | {_lever_text(lv, 'mechanism', lang)} | "
+            f"{lv.section}{note} |"
         )
     md += [
         "",

@@ -33,7 +33,8 @@ def save(pg, name: str) -> None:
 
         img = Image.open(path).convert("RGB")
         img = img.resize((img.width * 3 // 4, img.height * 3 // 4), Image.LANCZOS)
-        img.quantize(colors=128).save(ROOT / "docs" / f"screen-{name}.png", optimize=True)
+        img = img.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        img.save(ROOT / "docs" / f"screen-{name}.png", optimize=True)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
