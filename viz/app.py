@@ -97,7 +97,9 @@ CSS = """
   font-size: 13px; line-height: 1.35; }
 body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, sans-serif; }
 .viz-lever .v-text-field__details { display: none !important; }
-.viz-lever.v-input { margin-bottom: 6px; }
+.viz-lever.v-input { margin: 0 0 6px 0; padding-top: 0; }
+.viz-lever-label { font-size: 12px; line-height: 1.3; color: #546e7a; margin-top: 6px; }
+.viz-lever-label.viz-bad { color: #b71c1c; }
 .v-card__title { word-break: normal !important; }
 .v-btn { text-transform: none !important; letter-spacing: normal !important; }
 .viz-field-error { color: #b71c1c; font-size: 12px; line-height: 1.35; margin: -2px 0 10px 0;
@@ -442,8 +444,14 @@ def LeverInput(lv, lang: str, texts, problem):  # noqa: N802 — Solara componen
         f"({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
     )
     with solara.Div(classes=["viz-lever-box"]):
+        # the label above the field, wrapped (a field's own label is cut to one line)
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=escape(label),
+            classes=["viz-lever-label", *(["viz-bad"] if problem is not None else [])],
+        )
         solara.InputText(
-            label,
+            "",
             value=texts.value[lv.id],
             on_value=on_lever,
             error=problem is not None,
