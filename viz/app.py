@@ -101,7 +101,7 @@ body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, 
 .viz-lever-label { font-size: 12px; line-height: 1.3; color: #546e7a; margin-top: 6px; }
 .viz-lever-label.viz-bad { color: #b71c1c; }
 .v-card__title { word-break: normal !important; }
-.v-btn { text-transform: none !important; letter-spacing: normal !important; }
+.v-btn, .v-tab { text-transform: none !important; letter-spacing: normal !important; }
 .viz-field-error { color: #b71c1c; font-size: 12px; line-height: 1.35; margin: -2px 0 10px 0;
   white-space: normal; overflow-wrap: anywhere; }
 .viz-apply-reason { color: #b71c1c; font-size: 13px; line-height: 1.4; margin: 6px 0;

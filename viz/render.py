@@ -565,7 +565,10 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     q = model.quarter
     y = model._ts[:q, model._col_index[tg.indicator]] * scale if q else np.zeros(0)
     st = (status or {}).get("status", "not_run")
-    x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 40.0, PANEL_H - 22.0
+    title = tg.zh if lang == "zh" else tg.en
+    lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]
+    # the plot starts under the title (one or two lines) and the unit above the axis
+    x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 34.0 + 12.0 * len(lines), PANEL_H - 22.0
     t_lo, t_hi = float(r.first_year), 2026.0
     top = _nice_max(
         max(
@@ -582,8 +585,6 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     def py(v):
         return y1 - (y1 - y0) * v / top
 
-    title = tg.zh if lang == "zh" else tg.en
-    lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
         f'font-family="{SVG_FONT}" class="viz-target-panel" data-indicator="{tg.indicator}">',
