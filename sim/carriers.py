@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .kernels.rng import S_CARRIER, uniform_py
+from .kernels.rng import S_NATIONAL_INCUBATOR, S_XINGCHUANG, draw_key_py, uniform_py
 from .levers import LEVER_INDEX
 
 KINDS = (
@@ -134,10 +134,7 @@ class Carriers:
             ready = [item for item in self.queue if item[0] <= q]
             self.queue = [item for item in self.queue if item[0] > q]
             for j, (_, kind, node) in enumerate(ready):
-                if (
-                    kind == "xingchuang"
-                    and uniform_py(key, j, S_CARRIER + 1) >= XINGCHUANG_ACCREDIT
-                ):
+                if kind == "xingchuang" and uniform_py(key, j, S_XINGCHUANG) >= XINGCHUANG_ACCREDIT:
                     continue
                 self.grid[KIND_INDEX[kind], node] += 1
                 self.version += 1
@@ -148,7 +145,7 @@ class Carriers:
             inc, nat = self.grid[KIND_INDEX["incubators"]], self.grid[_NATIONAL]
             for node in range(len(inc)):
                 for j in range(int(inc[node] - nat[node])):
-                    if uniform_py(key, node * 1000 + j, S_CARRIER) < rate:
+                    if uniform_py(draw_key_py(key, j), node, S_NATIONAL_INCUBATOR) < rate:
                         nat[node] += 1
                         self.version += 1
 

@@ -91,7 +91,7 @@ from .kernels.indicators import (
 from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
-    S_ENTRY,
+    S_INSTITUTE_CONTRACTS,
     S_TRANSFER_N,
     quarter_key_py,
     uniform_py,
@@ -859,7 +859,7 @@ class BaodiModel(mesa.Model):
         inst_contracts = (
             inst
             * self.params["institute_contracts"]
-            * (0.5 + uniform_py(self.key_int, 0, S_ENTRY + 9))
+            * (0.5 + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS))
             if inst
             else 0.0
         )

@@ -158,7 +158,6 @@ from .kernels.rng import (
     S_COACH,
     S_CONTRACT,
     S_DEFAULT,
-    S_ENTRY,
     S_EXIT,
     S_GROWTH,
     S_IMIT,
@@ -168,16 +167,27 @@ from .kernels.rng import (
     S_LISTING,
     S_LOAN,
     S_MOVE,
+    S_MOVE_DEST,
     S_NEWFIRM,
+    S_NEWFIRM_IP2,
+    S_NEWFIRM_IP_TRANSFER,
+    S_NEWFIRM_KNOWLEDGE,
     S_PARTNER,
+    S_PARTNER_CROSS,
+    S_PARTNER_CROSS_NODE,
     S_PARTNER_KEEP,
     S_QUIT,
     S_SEARCH,
+    S_SPINOFF,
     S_STEP,
     S_TRANSFER_CHOICE,
+    S_TRANSFER_INDUSTRY,
     S_TRANSFER_LAND,
-    S_TRANSFER_N,
+    S_UPGRADE,
     S_VC,
+    S_VC_START,
+    draw_key_py,
+    normal_py,
     uniform_py,
 )
 from .kernels.talent import (
@@ -287,13 +297,11 @@ class RefFirm(mesa.Agent):
     def enter(cls, model, row: int, node: int, ind: int, origin: int) -> "RefFirm":
         """Create the new firm at ``row`` (start-up, spin-off, project): ``add_firms_kernel``."""
         key, ind_f, par = model.key_int, model.ind_f, model._par
-        u1 = uniform_py(key, row, S_NEWFIRM)
-        u2 = uniform_py(key, row, S_NEWFIRM + 100)
-        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
+        z = normal_py(key, row, S_NEWFIRM)
         scale = ENTRY_SCALE_BIG if origin >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
-        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM + 200))
+        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM_KNOWLEDGE))
         if origin == ORIGIN_TRANSFER:
             kn += 0.5
         q = model.quarter
@@ -306,10 +314,10 @@ class RefFirm(mesa.Agent):
         f.cash = 2.0 * rev
         f.alive, f.node, f.industry, f.birth_q = 1, int(node), int(ind), q
         if origin == ORIGIN_TRANSFER:
-            if uniform_py(key, row, S_NEWFIRM + 300) < 0.5:
+            if uniform_py(key, row, S_NEWFIRM_IP_TRANSFER) < 0.5:
                 f.ip2 = 1
         else:
-            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM + 400), STARTUP_IP2)
+            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM_IP2), STARTUP_IP2)
         f.partner = -1
         f.origin = int(origin)
         f.incubated_until = q + 8 if origin == ORIGIN_INCUBATOR else NO_Q
@@ -342,8 +350,8 @@ class RefFirm(mesa.Agent):
         if not keep:
             src = self.node
             lo, hi = m._nbr_start[src], m._nbr_start[src + 1]
-            if hi > lo and uniform_py(key, i, S_PARTNER + 500) < CROSS_PARK:
-                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER + 501) * (hi - lo))])
+            if hi > lo and uniform_py(key, i, S_PARTNER_CROSS) < CROSS_PARK:
+                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER_CROSS_NODE) * (hi - lo))])
             members = m._node_members[src]
             cnt = len(members)
             p = -1
@@ -592,7 +600,7 @@ class RefFirm(mesa.Agent):
         if self._coachable() and uniform_py(key, i, S_COACH) < p_coach:
             self.coached_q = m.quarter
             out[3] += 1.0
-        if self._upgradable() and uniform_py(key, i, S_COACH + 50) < p_up:
+        if self._upgradable() and uniform_py(key, i, S_UPGRADE) < p_up:
             self.knowledge += UPGRADE_KNOWLEDGE
             self.hitech_share = min(1.0, self.hitech_share + UPGRADE_HITECH)
             out[4] += 1.0
@@ -704,8 +712,11 @@ class RefFirm(mesa.Agent):
         had = (lab & bit) != 0 if bit else False
         apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
         p = RENEW_APPLY if had else apply_p + GRANT_EFFECT * grant
-        stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
-        granted = bit != 0 and uniform_py(m.key_int, self.row, stream) < p
+        if bit == LB_GAZELLE:
+            u = uniform_py(m.key_int, self.row, S_APPLY_GAZELLE)
+        else:
+            u = uniform_py(m.key_int, self.row, S_APPLY_EAGLET)
+        granted = bit != 0 and u < p
         lab &= ~LADDER
         for b, name in (
             (LB_EAGLET, "eaglet_q"),
@@ -801,7 +812,7 @@ class RefPerson(mesa.Agent):
             out[2] += 1.0
         place = self.place
         if place == PLACE_HOME:
-            dest = PLACE_CAPITAL if uniform_py(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+            dest = PLACE_CAPITAL if uniform_py(key, p, S_MOVE_DEST) < 0.5 else PLACE_CITY
         else:
             dest = PLACE_HOME
         du = m._util[dest] - m._util[place]
@@ -832,7 +843,7 @@ class RefPerson(mesa.Agent):
         firms, n = m.firms, len(m.firms)
         best = None
         for t in range(SEARCH_DRAWS):
-            f = firms[int(uniform_py(m.key_int, self.row, S_SEARCH + t) * n)]
+            f = firms[int(uniform_py(draw_key_py(m.key_int, t), self.row, S_SEARCH) * n)]
             if (
                 f.alive == 1
                 and f.vac > 0
@@ -873,13 +884,13 @@ def transfers_py(
     """Pure-Python twin of :func:`sim.kernels.transfers.transfers_kernel` (projects, not agents)."""
     n_nodes = node_f.shape[1]
     for j in range(n_projects):
-        u = uniform_py(key, j, S_TRANSFER_N + 1)
+        u = uniform_py(key, j, S_TRANSFER_INDUSTRY)
         ind = 0
         while ind < ind_cdf.shape[0] - 1 and u >= ind_cdf[ind]:
             ind += 1
         best, best_u = -1, -1e300
         for d in range(n_nodes):
-            g = uniform_py(key, j * n_nodes + d, S_TRANSFER_CHOICE)
+            g = uniform_py(draw_key_py(key, d), j, S_TRANSFER_CHOICE)
             gumbel = -math.log(-math.log(max(g, 1e-300)))
             util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
             if node_f[NF_EXTERNAL, d] == 0.0:
@@ -1030,7 +1041,7 @@ class RefModel(BaodiModel):
     def _entry_phase(self) -> None:
         key, rate = self.key_int, self.params["spinoff_rate"]
         alive = [f for f in self.firms if f.alive == 1]
-        parents = [f for f in alive if uniform_py(key, f.row, S_ENTRY + 3) < rate]
+        parents = [f for f in alive if uniform_py(key, f.row, S_SPINOFF) < rate]
         bg = self.params["base_entry"] * (
             1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
         )
@@ -1073,7 +1084,7 @@ class RefModel(BaodiModel):
         self._cap_out[:] = 0.0
         n = len(self.firms)
         if n:
-            start = int(uniform_py(self.key_int, 0, S_VC + 1000) * n)
+            start = int(uniform_py(self.key_int, 0, S_VC_START) * n)
             for f in self.firms[start:] + self.firms[:start]:  # the investors' rotating scan
                 f.seek_capital()
 

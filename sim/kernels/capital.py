@@ -35,7 +35,7 @@ from ..fields import (
 from ..levers import L_LOAN_SUBSIDY
 from ..params import P_DEAL_SIZE, P_VC_SCREEN
 from .firms import CHUNK
-from .rng import S_LOAN, S_VC, uniform
+from .rng import S_LOAN, S_VC, S_VC_START, uniform
 
 VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
 VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed 5–15 years
@@ -97,7 +97,7 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
         out[k] = 0.0
     if n == 0:
         return
-    start = int(uniform(key, 0, S_VC + 1000) * n)
+    start = int(uniform(key, 0, S_VC_START) * n)
     for t in range(n):
         if (budgets[0] < MIN_DEAL) & (budgets[1] < MIN_DEAL / 2.0):
             break  # no round or loan fits what is left (each is at least its minimum)

@@ -106,20 +106,38 @@ from .common import (
 )
 from .elementary import fexp, flog
 from .rng import (
+    S_BACKGROUND,
+    S_BACKGROUND_NODE,
     S_CONTRACT,
     S_DEFAULT,
     S_ENTRY,
+    S_ENTRY_INDUSTRY,
     S_EXIT,
     S_GROWTH,
     S_IMIT,
     S_INIT,
+    S_INIT_AGE,
+    S_INIT_INDUSTRY,
+    S_INIT_IP1,
+    S_INIT_IP2,
+    S_INIT_KNOWLEDGE,
+    S_INIT_RD,
+    S_INIT_SIZE,
+    S_INIT_TAIL,
     S_INNOV,
     S_IP,
     S_IP1,
     S_NEWFIRM,
+    S_NEWFIRM_IP2,
+    S_NEWFIRM_IP_TRANSFER,
+    S_NEWFIRM_KNOWLEDGE,
     S_PARTNER,
+    S_PARTNER_CROSS,
+    S_PARTNER_CROSS_NODE,
     S_PARTNER_KEEP,
+    S_SPINOFF,
     S_STEP,
+    normal,
     uniform,
 )
 
@@ -264,8 +282,8 @@ def _partners(lo, hi, key, firm_i, known, start, rows, nbr_start, nbr, par, spil
         node = firm_i[FI_NODE, i]
         src = node
         deg = nbr_start[node + 1] - nbr_start[node]
-        if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
-            src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER + 501) * deg)]
+        if deg > 0 and uniform(key, i, S_PARTNER_CROSS) < CROSS_PARK:
+            src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER_CROSS_NODE) * deg)]
         cnt = start[src + 1] - start[src]
         p = -1
         if cnt > 0:
@@ -831,14 +849,11 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
     for j in range(k):
         i = n + j
         ind = industries[j]
-        u1 = uniform(key, i, S_NEWFIRM)
-        u2 = uniform(key, i, S_NEWFIRM + 100)
-        # Box–Muller normal for the entry size.
-        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
+        z = normal(key, i, S_NEWFIRM)  # the entry size's normal
         scale = ENTRY_SCALE_BIG if origins[j] >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
         annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
         rev = max(annual / 4.0, 0.5)
-        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM + 200))
+        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM_KNOWLEDGE))
         if origins[j] == ORIGIN_TRANSFER:
             kn += 0.5  # Beijing R&D brings know-how (北京研发、宝坻转化, §四(一))
         for f in range(firm_f.shape[0]):
@@ -856,10 +871,10 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
         firm_i[FI_INDUSTRY, i] = ind
         firm_i[FI_BIRTH_Q, i] = q
         if origins[j] == ORIGIN_TRANSFER:
-            if uniform(key, i, S_NEWFIRM + 300) < 0.5:
+            if uniform(key, i, S_NEWFIRM_IP_TRANSFER) < 0.5:
                 firm_i[FI_IP2, i] = 1
         else:
-            firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM + 400), STARTUP_IP2)
+            firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM_IP2), STARTUP_IP2)
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = origins[j]
         firm_i[FI_INCUBATED_UNTIL, i] = q + 8 if origins[j] == ORIGIN_INCUBATOR else NO_Q
@@ -879,7 +894,7 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
 
 @njit(cache=True)
 def _pick_industry(key, slot, w):
-    u = uniform(key, slot, S_ENTRY + 1)
+    u = uniform(key, slot, S_ENTRY_INDUSTRY)
     c = 0.0
     last = 0
     for j in range(w.shape[0]):
@@ -951,7 +966,7 @@ def entry_kernel(
         hi = min(n, lo + CHUNK)
         alive = firm_i[FI_ALIVE, lo:hi]
         for j in range(hi - lo):
-            hit[j] = (alive[j] == 1) & (uniform(key, lo + j, S_ENTRY + 3) < spin_rate)
+            hit[j] = (alive[j] == 1) & (uniform(key, lo + j, S_SPINOFF) < spin_rate)
         n_hit = 0
         for j in range(hi - lo):
             rows[n_hit] = lo + j
@@ -971,12 +986,12 @@ def entry_kernel(
         out_inds[k] = landed_inds[j]
         out_origins[k] = ORIGIN_TRANSFER
         k += 1
-    c = poisson_inv(uniform(key, 10_000, S_ENTRY), background)
+    c = poisson_inv(uniform(key, 0, S_BACKGROUND), background)
     last = node_cdf.shape[0] - 1
     for _ in range(c):
         if k >= cap:
             return -1
-        u = uniform(key, 20_000 + slot, S_ENTRY + 2)
+        u = uniform(key, slot, S_BACKGROUND_NODE)
         node = 0
         while node < last and node_cdf[node] <= u:
             node += 1
@@ -993,14 +1008,6 @@ INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
 INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed 0.1–0.5
 TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
 MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
-
-
-@njit(cache=True)
-def _normal(key, i, stream):
-    """Standard normal for row ``i`` by Box–Muller (draws ``stream`` and ``stream + 1000``)."""
-    u1 = uniform(key, i, stream)
-    u2 = uniform(key, i, stream + 1000)
-    return math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
 
 
 @njit(cache=True)
@@ -1026,7 +1033,7 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         while k < n_nodes - 1 and node_cdf[k] <= u:
             k += 1
         node = node_rows[k]
-        u = uniform(key, i, S_INIT + 1)
+        u = uniform(key, i, S_INIT_INDUSTRY)
         c = 0.0
         ind = 0
         for j in range(n_ind):
@@ -1034,17 +1041,18 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
             if u >= c:
                 ind = j + 1
         ind = min(ind, n_ind - 1)
-        age_y = min(-INIT_AGE_MEAN * math.log(1.0 - uniform(key, i, S_INIT + 2)), 30.0)
-        z = _normal(key, i, S_INIT + 3)
+        age_y = min(-INIT_AGE_MEAN * math.log(1.0 - uniform(key, i, S_INIT_AGE)), 30.0)
+        z = normal(key, i, S_INIT_SIZE)
         med = ind_f[IF_REV_MEDIAN, ind]
         if z > TAIL_Z:
-            tail = (1.0 - uniform(key, i, S_INIT + 4)) ** (-1.0 / alpha)
+            tail = (1.0 - uniform(key, i, S_INIT_TAIL)) ** (-1.0 / alpha)
             annual = min(med * math.exp(sigma * TAIL_Z) * tail, MAX_INIT_REVENUE)
         else:
             annual = med * math.exp(sigma * z)
-        nu = ind_f[IF_RD, ind] * math.exp(0.45 * _normal(key, i, S_INIT + 5))
+        nu = ind_f[IF_RD, ind] * math.exp(0.45 * normal(key, i, S_INIT_RD))
         kn = max(
-            0.05, 0.6 * nu / ind_f[IF_RD, ind] + 0.4 + INIT_KN_SPREAD * _normal(key, i, S_INIT + 6)
+            0.05,
+            0.6 * nu / ind_f[IF_RD, ind] + 0.4 + INIT_KN_SPREAD * normal(key, i, S_INIT_KNOWLEDGE),
         )
         for f in range(firm_f.shape[0]):
             firm_f[f, i] = 0.0
@@ -1067,8 +1075,8 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         firm_i[FI_NODE, i] = node
         firm_i[FI_INDUSTRY, i] = ind
         firm_i[FI_BIRTH_Q, i] = -math.floor(age_y * 4.0)
-        firm_i[FI_IP1, i] = poisson_inv(uniform(key, i, S_INIT + 7), 0.25 * kn)
-        firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_INIT + 8), 1.2 * kn)
+        firm_i[FI_IP1, i] = poisson_inv(uniform(key, i, S_INIT_IP1), 0.25 * kn)
+        firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_INIT_IP2), 1.2 * kn)
         firm_i[FI_ST_STAFF, i] = 0
         firm_i[FI_LABELS, i] = 0
         firm_i[FI_PARTNER, i] = -1

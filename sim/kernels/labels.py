@@ -83,6 +83,7 @@ from .rng import (
     S_CHALLENGE,
     S_COACH,
     S_LISTING,
+    S_UPGRADE,
     uniform,
 )
 
@@ -260,7 +261,7 @@ def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc):
         if _coachable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
             acc[3] += 1.0
-        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH + 50) < p_up:
+        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_UPGRADE) < p_up:
             firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
             firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
             acc[4] += 1.0
@@ -367,8 +368,12 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             had = (lab & bit) != 0 if bit else False
             apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
             p = RENEW_APPLY if had else apply_p + grant_p
-            stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
-            granted = bit != 0 and uniform(key, i, stream) < p
+            u = (
+                uniform(key, i, S_APPLY_GAZELLE)
+                if bit == LB_GAZELLE
+                else uniform(key, i, S_APPLY_EAGLET)
+            )
+            granted = bit != 0 and u < p
             lab &= ~(LB_EAGLET | LB_GAZELLE | LB_LEADER)
             for b, f in (
                 (LB_EAGLET, FI_EAGLET_Q),

@@ -38,7 +38,17 @@ from ..params import (
 )
 from .common import threaded_twin
 from .firms import CHUNK
-from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
+from .rng import (
+    S_INIT_FIELD,
+    S_INIT_SKILL,
+    S_MOVE,
+    S_MOVE_DEST,
+    S_QUIT,
+    S_SEARCH,
+    draw_key,
+    normal,
+    uniform,
+)
 
 SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
 KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed 0–0.05
@@ -224,7 +234,7 @@ def _move_rows(
             u_move = uniform(key, p, S_MOVE)
             if u_move < rate_max[place, emp]:
                 if place == PLACE_HOME:
-                    dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+                    dest = PLACE_CAPITAL if uniform(key, p, S_MOVE_DEST) < 0.5 else PLACE_CITY
                 else:
                     dest = PLACE_HOME
                 if u_move < rate_tab[place, dest, emp]:
@@ -515,8 +525,9 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
     picks = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int64)
     for t in range(SEARCH_DRAWS):
         row = picks[t]
+        key_t = draw_key(key, t)  # the t-th try of every seeker
         for s in range(n_seek):
-            row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
+            row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
     # A seeker's sampled firms' industries do not change during the search: gathered
     # up front (independent loads the core overlaps), only vacancies are read in turn.
     field_row = person_i[PI_FIELD]
@@ -600,12 +611,8 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
         for k in range(counts.shape[0] - 1):
             edge += counts[k]
             place += p >= edge
-        u1 = uniform(key, p, S_INIT + 20)
-        u2 = uniform(key, p, S_INIT + 21)
-        person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
-            2.0 * math.pi * u2
-        )
-        u = uniform(key, p, S_INIT + 22)
+        person_f[PF_SKILL, p] = normal(key, p, S_INIT_SKILL)
+        u = uniform(key, p, S_INIT_FIELD)
         f = 0
         for k in range(n_fields - 1):
             f += field_cdf[k] <= u

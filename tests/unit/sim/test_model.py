@@ -156,7 +156,7 @@ def test_initial_population_is_keyed_by_row():
 def test_entry_kernel_matches_its_python_twin():
     from sim.firms import entry_plan
     from sim.kernels.firms import entry_kernel
-    from sim.kernels.rng import S_ENTRY, uniform_np
+    from sim.kernels.rng import S_SPINOFF, uniform_np
 
     m = BaodiModel("baodi", seed=5).run(2016)
     st = m.state
@@ -165,7 +165,7 @@ def test_entry_kernel_matches_its_python_twin():
         key = np.uint64(1234567 + q)
         lam = m.carriers.entry_rates(m.params) * 3
         landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
-        u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
+        u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_SPINOFF)
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
         want = entry_plan(
             int(key),
