@@ -3,7 +3,8 @@
 Every parameter here is a quantity the plan does not give (DOMAIN.md §7), so each is
 *assumed*, with a range to sweep or calibrate, and a source for its prior (literature,
 an official rule, or an anchor figure of the plan it was tuned to reproduce). Kernels
-read the values as one float64 vector, indexed by the ``P_*`` constants below.
+read the values as one float64 vector, indexed by the ``P_*`` constants of
+:mod:`sim.indices` (generated from ``PARAM_SPECS`` by ``python sim/codegen.py``).
 """
 
 import math
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import indices
 from .errors import SimError, unknown
 
 
@@ -183,8 +185,19 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
 PARAM_NAMES: tuple[str, ...] = tuple(s.name for s in PARAM_SPECS)
 PARAM_INDEX: dict[str, int] = {n: i for i, n in enumerate(PARAM_NAMES)}
 _SPEC = {s.name: s for s in PARAM_SPECS}
-# Kernel indices: P_<NAME> = position in Params.vector (frozen at compile time).
-globals().update({f"P_{n.upper()}": i for n, i in PARAM_INDEX.items()})
+# Kernel indices P_<NAME> (position in Params.vector) are plain constants generated into
+# sim/indices.py; a stale file makes Params.vector() raise (regenerate: python sim/codegen.py).
+_STALE = [n for n, i in PARAM_INDEX.items() if getattr(indices, f"P_{n.upper()}", None) != i] + (
+    ["N_PARAMS"] if getattr(indices, "N_PARAMS", None) != len(PARAM_NAMES) else []
+)
+
+
+def check_indices() -> None:
+    """Raise ``SimError`` if sim/indices.py does not match ``PARAM_SPECS``."""
+    if _STALE:
+        raise SimError(
+            f"sim/indices.py is stale for parameters {_STALE[:5]}: run `python sim/codegen.py`"
+        )
 
 
 class Params(Mapping):
@@ -250,7 +263,8 @@ class Params(Mapping):
         return Params(**{**changed, **overrides})
 
     def vector(self) -> np.ndarray:
-        """float64 vector in ``PARAM_NAMES`` order, as kernels read it."""
+        """float64 vector in ``PARAM_NAMES`` order, as kernels read it (``P_*`` positions)."""
+        check_indices()
         return np.array([self._values[n] for n in PARAM_NAMES], dtype=np.float64)
 
 

@@ -15,14 +15,15 @@ def _layout_fingerprint() -> str:
     """Hash of every source a cached kernel depends on beyond its own file.
 
     numba's on-disk cache is keyed on the kernel's own source file only. Kernels inline
-    ``P_*``, ``L_*`` and ``FF_*`` indices from ``sim.params``, ``sim.levers`` and
-    ``sim.fields``, and call helpers in other kernel modules (``rng``, ``common``); when
-    any of those change, cached machine code would silently use the old values. So the
-    whole kernel cache is dropped whenever this fingerprint changes.
+    ``P_*``, ``L_*`` and ``FF_*`` indices from ``sim.indices`` and ``sim.fields`` (and
+    read module constants of ``sim.params`` and ``sim.levers``), and call helpers in other
+    kernel modules (``rng``, ``common``); when any of those change, cached machine code
+    would silently use the old values. So the whole kernel cache is dropped whenever this
+    fingerprint changes.
     """
     here = Path(__file__).parent
     files = sorted(here.glob("*.py")) + [
-        here.parent / f for f in ("fields.py", "params.py", "levers.py")
+        here.parent / f for f in ("fields.py", "indices.py", "params.py", "levers.py")
     ]
     h = hashlib.sha256()
     for f in files:

@@ -32,8 +32,7 @@ from ..fields import (
     LB_SME,
     NO_Q,
 )
-from ..levers import L_LOAN_SUBSIDY
-from ..params import P_DEAL_SIZE, P_VC_SCREEN
+from ..indices import L_LOAN_SUBSIDY, P_DEAL_SIZE, P_VC_SCREEN
 from .firms import CHUNK
 from .rng import S_LOAN, S_VC, S_VC_START, uniform
 

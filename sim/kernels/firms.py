@@ -65,8 +65,12 @@ from ..fields import (
     ORIGIN_SPINOFF,
     ORIGIN_TRANSFER,
 )
-from ..levers import L_APP_SCENES, L_LOAN_SUBSIDY, L_POLICY_STACK, L_RD_SUBSIDY, L_SMART_PARK
-from ..params import (
+from ..indices import (
+    L_APP_SCENES,
+    L_LOAN_SUBSIDY,
+    L_POLICY_STACK,
+    L_RD_SUBSIDY,
+    L_SMART_PARK,
     P_CASH_HAZARD,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,

@@ -53,14 +53,12 @@ from ..fields import (
     LB_SME,
     NO_Q,
 )
-from ..levers import (
+from ..indices import (
     L_CHALLENGE_CALLS,
     L_HNTE_CULTIVATION,
     L_LISTING_REWARD,
     L_SMART_UPGRADE,
     L_TIER_GRANT,
-)
-from ..params import (
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,

@@ -28,8 +28,8 @@ from ..fields import (
     PLACE_CITY,
     PLACE_HOME,
 )
-from ..levers import L_TALENT_SUBSIDY
-from ..params import (
+from ..indices import (
+    L_TALENT_SUBSIDY,
     P_MOVE_RATE,
     P_MOVE_SENSITIVITY,
     P_QUIT_RATE,

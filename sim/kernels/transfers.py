@@ -19,7 +19,7 @@ from ..fields import (
     NF_FIRMS,
     NF_MINUTES,
 )
-from ..params import P_BETA_CARRIER, P_BETA_FIT, P_BETA_MINUTES, P_BETA_POLICY, P_LANDING_PROB
+from ..indices import P_BETA_CARRIER, P_BETA_FIT, P_BETA_MINUTES, P_BETA_POLICY, P_LANDING_PROB
 from .rng import S_TRANSFER_CHOICE, S_TRANSFER_INDUSTRY, S_TRANSFER_LAND, draw_key, uniform
 
 CONGESTION = 2.0  # utility lost by a node at or over its firm capacity, assumed 0.5–5
