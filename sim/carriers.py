@@ -152,9 +152,3 @@ class Carriers:
     def snapshot(self) -> dict[str, float]:
         """Region totals by kind."""
         return dict(zip(KINDS, self.totals().tolist(), strict=True))
-
-    def new_since_baseline(self, kind: str) -> float:
-        """Carriers of a kind added since the end-2020 baseline (0 before it is taken)."""
-        if self.baseline is None:
-            return 0.0
-        return float(self.grid[KIND_INDEX[kind]].sum()) - self.baseline[kind]

@@ -258,10 +258,6 @@ class LeverSchedule:
             cache[year] = v
         return cache[year]
 
-    def matrix(self, years: range) -> np.ndarray:
-        """float64 (n_years, n_levers) table of values."""
-        return np.stack([self.vector(y) for y in years])
-
     def to_dict(self) -> dict:
         """Plain-data form (round-trips through ``LeverSchedule(**d)``)."""
         return {
