@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import SimError
 from .levers import lever_table
-from .params import Params, param_table
+from .params import TAGS, Params, param_table
 from .region import load_region
 
 
@@ -157,10 +157,11 @@ def cmd_params(args) -> int:
     print(
         _table(
             rows,
-            ["name", name, "default", "lo", "hi", "unit", "source"],
-            ["name", "meaning", "default", "min", "max", "unit", "source"],
+            ["name", name, "default", "lo", "hi", "unit", "tag", "source"],
+            ["name", "meaning", "default", "min", "max", "unit", "tag", "source"],
         )
     )
+    print("\ntags: " + "; ".join(f"{k} = {v}" for k, v in TAGS.items()))
     return 0
 
 

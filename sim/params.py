@@ -2,7 +2,9 @@
 
 Every parameter here is a quantity the plan does not give (DOMAIN.md §7), so each is
 *assumed*, with a range to sweep or calibrate, and a source for its prior (literature,
-an official rule, or an anchor figure of the plan it was tuned to reproduce). Kernels
+an official rule, or an anchor figure of the plan it was tuned to reproduce), and a tag
+(``TAGS``): *calibrated* (to be fitted), *literature* (fixed from a cited source, its range
+for sensitivity) or *structural* (a modelling choice). Kernels
 read the values as one float64 vector, indexed by the ``P_*`` constants of
 :mod:`sim.indices` (generated from ``PARAM_SPECS`` by ``python sim/codegen.py``).
 """
@@ -16,10 +18,17 @@ import numpy as np
 from . import indices
 from .errors import SimError, unknown
 
+# What a parameter's value rests on (shown by ``baodi-sim params``):
+TAGS = {
+    "calibrated": "to be fitted to the record (its range is the prior)",
+    "literature": "fixed from a cited source; its range is for sensitivity analysis",
+    "structural": "a modelling choice (a rule's shape or threshold), swept, not fitted",
+}
+
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """One behavioural parameter: default, allowed range, unit and source."""
+    """One behavioural parameter: default, allowed range, unit, source, mechanism and tag."""
 
     name: str
     default: float
@@ -30,155 +39,166 @@ class ParamSpec:
     en: str
     source: str
     mechanism: str
-    assumed: bool = True
+    tag: str
+
+    def __post_init__(self):
+        if self.tag not in TAGS:
+            raise SimError(f"parameter '{self.name}': tag {self.tag!r} not one of {sorted(TAGS)}")
+        if not self.lo <= self.default <= self.hi:
+            raise SimError(
+                f"parameter '{self.name}': default {self.default} outside [{self.lo}, {self.hi}]"
+            )
 
 
-def _p(name, default, lo, hi, unit, zh, en, source, mechanism):
-    return ParamSpec(name, float(default), float(lo), float(hi), unit, zh, en, source, mechanism)
+def _p(name, default, lo, hi, unit, zh, en, source, mechanism, tag):
+    return ParamSpec(
+        name, float(default), float(lo), float(hi), unit, zh, en, source, mechanism, tag
+    )
 
 
 # fmt: off
 PARAM_SPECS: tuple[ParamSpec, ...] = (
     # ---- mechanism firms
     _p("size_sigma", 1, 0.6, 2, "log", "初始规模对数标准差", "Initial log-revenue spread",
-       "lognormal body (Kondo, Lewis & Stella 2018)", "firms"),
+       "lognormal body (Kondo, Lewis & Stella 2018)", "firms", "literature"),
     _p("size_tail_alpha", 1.05, 0.8, 1.6, "1", "规模帕累托尾指数", "Size Pareto tail exponent",
-       "Axtell 2001, Science 293:1818 (α≈1)", "firms"),
+       "Axtell 2001, Science 293:1818 (α≈1)", "firms", "literature"),
     _p("growth_mu", 0.008, -0.01, 0.04, "1/quarter", "营收季度漂移", "Revenue drift",
-       "assumed; Tianjin above-scale output growth 2015–19 ≈ 3–6%/yr", "firms"),
+       "assumed; Tianjin above-scale output growth 2015–19 ≈ 3–6%/yr", "firms", "calibrated"),
     _p("growth_sigma", 0.1, 0.04, 0.25, "1/quarter", "增长率拉普拉斯尺度",
        "Laplace scale of log growth at 1000 [10k yuan]",
-       "Stanley et al. 1996, Nature 379:804; Bottazzi & Secchi 2006", "firms"),
+       "Stanley et al. 1996, Nature 379:804; Bottazzi & Secchi 2006", "firms", "literature"),
     _p("growth_beta", 0.2, 0.1, 0.35, "1", "增长波动规模弹性", "Growth-spread size exponent β",
-       "Stanley et al. 1996 (σ ∝ S^-β, β≈0.2)", "firms"),
+       "Stanley et al. 1996 (σ ∝ S^-β, β≈0.2)", "firms", "literature"),
     _p("knowledge_growth", 0.02, 0.0, 0.06, "1/quarter", "知识对增长的作用", "Growth from knowledge",
-       "assumed; K+S productivity → market share (Dosi et al. 2010)", "firms"),
+       "assumed; K+S productivity → market share (Dosi et al. 2010)", "firms", "calibrated"),
     _p("innovation_growth", 0.008, 0.0, 0.04, "1", "创新成功的增长奖励", "Growth after innovation", "assumed",
-       "firms"),
+       "firms", "calibrated"),
     _p("margin", 0.08, 0.02, 0.15, "1", "经营利润率", "Operating margin",
-       "assumed; NBS above-scale industry profit margin ≈ 6–7%", "firms"),
+       "assumed; NBS above-scale industry profit margin ≈ 6–7%", "firms", "literature"),
     _p("employees_per_revenue", 0.012, 0.005, 0.04, "persons/[10k yuan/yr]", "人均营收倒数",
        "Employees per annual revenue",
-       "assumed (≈ 0.8M yuan revenue per worker; NBS above-scale industry ≈ 1M)", "firms"),
+       "assumed (≈ 0.8M yuan revenue per worker; NBS above-scale industry ≈ 1M)", "firms", "calibrated"),
     _p("zeta_innovation", 0.03, 0.005, 0.1, "1/[10k yuan]", "创新成功率参数ζ", "Innovation success ζ",
-       "K+S: P = 1 − exp(−ζ·R&D) (Dosi, Fagiolo & Roventini 2010)", "firms"),
+       "K+S: P = 1 − exp(−ζ·R&D) (Dosi, Fagiolo & Roventini 2010)", "firms", "literature"),
     _p("zeta_imitation", 0.02, 0.002, 0.08, "1/[10k yuan]", "模仿成功率参数", "Imitation success ζ₂",
-       "K+S imitation (Dosi et al. 2010)", "firms"),
+       "K+S imitation (Dosi et al. 2010)", "firms", "literature"),
     _p("talent_effect", 3, 0.0, 8, "1", "科技人员对研发效率的作用", "R&D productivity per S&T-staff share",
-       "assumed", "firms"),
+       "assumed", "firms", "calibrated"),
     _p("innovation_step", 0.12, 0.02, 0.4, "knowledge", "创新知识增量", "Knowledge step on success",
-       "assumed; K+S draws a Beta-distributed productivity jump", "firms"),
+       "assumed; K+S draws a Beta-distributed productivity jump", "firms", "calibrated"),
     _p("partner_share", 0.05, 0.0, 0.2, "1/quarter", "合作伙伴知识溢出比例",
-       "Share of a partner's knowledge lead absorbed", "SKIN (Gilbert, Ahrweiler & Pyka)", "firms"),
+       "Share of a partner's knowledge lead absorbed", "SKIN (Gilbert, Ahrweiler & Pyka)", "firms", "literature"),
     _p("partner_keep", 0.8, 0.3, 0.98, "1/quarter", "保持原合作伙伴概率", "Keep previous partner",
-       "SKIN: partners previous partners first", "firms"),
-    _p("ip_prob", 0.5, 0.1, 0.9, "1", "创新获知识产权概率", "IP per innovation", "assumed", "firms"),
+       "SKIN: partners previous partners first", "firms", "literature"),
+    _p("ip_prob", 0.5, 0.1, 0.9, "1", "创新获知识产权概率", "IP per innovation", "assumed", "firms", "calibrated"),
     _p("ip_class1_share", 0.15, 0.05, 0.4, "1", "Ⅰ类知识产权占比", "Class-I share of IP",
-       "assumed; invention patents ≈ 15% of Tianjin SME IP", "firms"),
+       "assumed; invention patents ≈ 15% of Tianjin SME IP", "firms", "calibrated"),
     _p("rd_adjust", 0.25, 0.05, 0.8, "1/quarter", "研发强度调整速度", "R&D intensity adjustment",
-       "assumed; satisficing (Nelson & Winter 1982)", "firms"),
+       "assumed; satisficing (Nelson & Winter 1982)", "firms", "calibrated"),
     _p("hnte_seeking", 0.67, 0.0, 1, "1", "逐高企门槛调整研发", "HNTE-seeking R&D response",
-       "assumed; bunching at HNTE thresholds (Chen et al. 2021, JPE 129:2)", "firms"),
+       "assumed; bunching at HNTE thresholds (Chen et al. 2021, JPE 129:2)", "firms", "literature"),
     _p("rd_subsidy_elasticity", 0.8, 0.2, 1.5, "1", "研发补贴弹性", "R&D response to subsidy",
-       "Bloom, Griffith & Van Reenen 2002 (user-cost elasticity ≈ 1)", "firms"),
+       "Bloom, Griffith & Van Reenen 2002 (user-cost elasticity ≈ 1)", "firms", "literature"),
     _p("hitech_adjust", 0.08, 0.02, 0.3, "1/quarter", "高新收入占比调整速度",
-       "High-tech revenue share adjustment", "assumed", "firms"),
+       "High-tech revenue share adjustment", "assumed", "firms", "calibrated"),
     _p("knowledge_hitech_mid", 1, 0.3, 2, "knowledge", "高新收入占比中点知识",
-       "Knowledge at 50% high-tech revenue", "assumed", "firms"),
+       "Knowledge at 50% high-tech revenue", "assumed", "firms", "calibrated"),
     _p("hazard_scale", 1, 0.4, 2, "1", "退出风险倍数", "Exit hazard multiplier",
-       "SAIC 2013 企业生存时间分析报告 (1.6%, 6.3%, 9.5% in years 1–3)", "firms"),
+       "SAIC 2013 企业生存时间分析报告 (1.6%, 6.3%, 9.5% in years 1–3)", "firms", "literature"),
     _p("cash_hazard", 3, 1, 8, "1", "亏损时退出风险倍数", "Hazard multiplier when cash < 0",
-       "assumed; Nelson–Winter exit after losses", "firms"),
+       "assumed; Nelson–Winter exit after losses", "firms", "calibrated"),
     _p("incubator_hazard", 0.6, 0.3, 1, "1", "在孵企业退出风险倍数", "Hazard multiplier in incubator",
-       "assumed; incubated survival premium (Lukeš et al. 2019)", "firms"),
+       "assumed; incubated survival premium (Lukeš et al. 2019)", "firms", "calibrated"),
     # ---- mechanism labels
     _p("hnte_apply", 0.8, 0.2, 0.99, "1/yr", "合格企业申报高企概率", "HNTE application rate",
-       "assumed; tuned to 58 → 151 HNTEs 2015–19 (§一(一))", "labels"),
+       "assumed; tuned to 58 → 151 HNTEs 2015–19 (§一(一))", "labels", "calibrated"),
     _p("sme_register", 0.38, 0.1, 0.95, "1/yr", "科技型中小企业入库意愿", "Tech-SME registration rate",
-       "assumed; tuned to 179 in 2019 (§一(一))", "labels"),
+       "assumed; tuned to 179 in 2019 (§一(一))", "labels", "calibrated"),
     _p("eaglet_apply", 0.008, 0.003, 0.6, "1/yr", "雏鹰申报概率", "Eaglet application rate",
-       "assumed; tuned to 40 in 2019 (§一(一))", "labels"),
+       "assumed; tuned to 40 in 2019 (§一(一))", "labels", "calibrated"),
     _p("gazelle_apply", 0.5, 0.1, 0.95, "1/yr", "瞪羚/领军申报概率", "Gazelle / leader application rate",
-       "assumed; tuned to 16 gazelles and 8 leaders in 2019 (§一(一))", "labels"),
+       "assumed; tuned to 16 gazelles and 8 leaders in 2019 (§一(一))", "labels", "calibrated"),
     _p("gazelle_growth", 0.15, 0.1, 0.4, "1/yr", "瞪羚营收年均增速门槛", "Gazelle revenue growth threshold",
        "OECD–Eurostat high-growth firm: ≥ 20%/yr over 3 years (津科规〔2021〕3号 thresholds not found)",
-       "labels"),
+       "labels", "literature"),
     _p("gazelle_max_age", 10, 5, 15, "years", "瞪羚最高企业年龄", "Gazelle maximum age",
-       "assumed; OECD gazelle ≤ 5 yrs, Tianjin practice ≤ 10", "labels"),
+       "assumed; OECD gazelle ≤ 5 yrs, Tianjin practice ≤ 10", "labels", "structural"),
     _p("gazelle_min_revenue", 500, 200, 5000, "10k yuan", "瞪羚最低营收", "Gazelle minimum revenue",
-       "assumed", "labels"),
+       "assumed", "labels", "structural"),
     _p("leader_min_revenue", 6500, 1000, 50000, "10k yuan", "领军(培育)最低营收",
-       "Leader (candidate) minimum revenue", "assumed; 津科规〔2021〕3号 thresholds not found", "labels"),
+       "Leader (candidate) minimum revenue", "assumed; 津科规〔2021〕3号 thresholds not found", "labels", "structural"),
     _p("leader_min_rd", 0.03, 0.02, 0.06, "1", "领军最低研发强度", "Leader minimum R&D/sales",
-       "assumed; Tianjin 2021 leader R&D intensity 4.54% (DOMAIN.md §8)", "labels"),
+       "assumed; Tianjin 2021 leader R&D intensity 4.54% (DOMAIN.md §8)", "labels", "calibrated"),
     _p("label_program_start", 2017, 2015, 2019, "year", "雏鹰/瞪羚/领军认定起始年",
        "First year of Tianjin's eaglet/gazelle/leader rounds", "assumed; Tianjin ladder from 2017–18",
-       "labels"),
+       "labels", "structural"),
     _p("listing_rate", 0.03, 0.001, 0.04, "1/quarter", "高企上市挂牌率", "Listing hazard of large HNTEs",
-       "assumed; tuned to 7 listed HNTEs in 2019 (§一(一))", "labels"),
+       "assumed; tuned to 7 listed HNTEs in 2019 (§一(一))", "labels", "calibrated"),
     _p("listing_min_revenue", 5000, 1000, 30000, "10k yuan", "挂牌最低营收", "Listing minimum revenue",
-       "assumed (NEEQ listing)", "labels"),
+       "assumed (NEEQ listing)", "labels", "structural"),
     # ---- mechanism entry
     _p("entry_per_incubator", 0.8, 0.1, 2, "firms/quarter", "每个孵化器季度新增企业", "Start-ups per incubator",
-       "assumed", "entry"),
+       "assumed", "entry", "calibrated"),
     _p("entry_per_makerspace", 0.3, 0.05, 1.5, "firms/quarter", "每个众创空间季度新增企业",
-       "Start-ups per maker space", "assumed", "entry"),
+       "Start-ups per maker space", "assumed", "entry", "calibrated"),
     _p("spinoff_rate", 0.002, 0.0, 0.01, "1/quarter", "衍生创业率", "Spin-off rate per firm", "assumed",
-       "entry"),
+       "entry", "calibrated"),
     _p("base_entry", 10, 0.0, 30, "firms/quarter", "常规新设企业", "Background entry",
-       "assumed; replaces exiting traditional firms", "entry"),
+       "assumed; replaces exiting traditional firms", "entry", "calibrated"),
     # ---- mechanism transfers
     _p("projects_per_quarter", 17, 5, 60, "projects/quarter", "北京外溢项目流",
        "Beijing projects seeking a site", "assumed; tuned to 120 registered by 2019 (§一(一))",
-       "transfers"),
+       "transfers", "calibrated"),
     _p("landing_prob", 0.21, 0.05, 0.6, "1", "注册项目落地实体概率", "Registered project that lands",
-       "§一(一): 25 landed of 120 registered", "transfers"),
+       "§一(一): 25 landed of 120 registered", "transfers", "literature"),
     _p("beta_minutes", 0.02, 0.0, 0.06, "1/min", "通勤时间效用系数", "Utility per travel minute", "assumed",
-       "transfers"),
+       "transfers", "calibrated"),
     _p("beta_policy", 0.5, 0.0, 2, "1/[norm. lever]", "政策吸引效用系数", "Utility of attraction policy",
-       "assumed", "transfers"),
-    _p("beta_fit", 0.8, 0.0, 2, "1", "产业匹配效用系数", "Utility of industry fit", "assumed", "transfers"),
+       "assumed", "transfers", "calibrated"),
+    _p("beta_fit", 0.8, 0.0, 2, "1", "产业匹配效用系数", "Utility of industry fit", "assumed", "transfers",
+       "calibrated"),
     _p("beta_carrier", 0.15, 0.0, 0.6, "1/carrier", "载体效用系数", "Utility per innovation carrier",
-       "assumed", "transfers"),
+       "assumed", "transfers", "calibrated"),
     # ---- mechanism talent
     _p("wage_ratio_baodi", 0.75, 0.5, 1, "1", "宝坻/北京工资比", "Baodi wage relative to Beijing",
-       "assumed; NBS urban wages Tianjin ≈ 0.6–0.7 of Beijing", "talent"),
+       "assumed; NBS urban wages Tianjin ≈ 0.6–0.7 of Beijing", "talent", "literature"),
     _p("move_rate", 0.03, 0.005, 0.1, "1/quarter", "人才流动基础率", "Base relocation rate", "assumed",
-       "talent"),
+       "talent", "calibrated"),
     _p("move_sensitivity", 3, 0.5, 8, "1", "流动对效用差敏感度", "Relocation utility sensitivity",
-       "assumed (logit)", "talent"),
+       "assumed (logit)", "talent", "calibrated"),
     _p("quit_rate", 0.03, 0.005, 0.08, "1/quarter", "科技人员离职率", "Quit rate of S&T staff", "assumed",
-       "talent"),
+       "talent", "calibrated"),
     _p("st_target_share", 0.08, 0.03, 0.2, "1", "企业目标科技人员占比",
-       "Target S&T staff share at 3.5% R&D/sales", "assumed; HNTE rule needs ≥ 10%", "talent"),
+       "Target S&T staff share at 3.5% R&D/sales", "assumed; HNTE rule needs ≥ 10%", "talent", "calibrated"),
     _p("talent_pool_skill", 1.45, 0.6, 2.5, "sd", "人才库技能门槛", "Skill threshold of the talent pool",
-       "assumed; tuned to 652 in 2019 (§一(一))", "talent"),
+       "assumed; tuned to 652 in 2019 (§一(一))", "talent", "calibrated"),
     # ---- mechanism capital
     _p("vc_budget", 30000, 5000, 100000, "10k yuan/yr", "风险投资年度规模", "VC budget",
-       "assumed; §一(一) 263 firms raised 40.5亿 2016–20", "capital"),
+       "assumed; §一(一) 263 firms raised 40.5亿 2016–20", "capital", "calibrated"),
     _p("bank_budget", 50000, 10000, 200000, "10k yuan/yr", "科技信贷年度规模", "Tech-loan budget",
-       "assumed; §一(一) anchor", "capital"),
+       "assumed; §一(一) anchor", "capital", "calibrated"),
     _p("deal_size", 1.0, 0.1, 2, "× annual revenue", "单笔融资规模", "Deal size relative to revenue",
-       "assumed", "capital"),
+       "assumed", "capital", "calibrated"),
     _p("vc_screen", 0.1, 0.0, 1, "knowledge above industry mean", "风投筛选门槛", "VC knowledge screen",
-       "assumed", "capital"),
+       "assumed", "capital", "calibrated"),
     _p("loan_rate", 0.012, 0.005, 0.03, "1/quarter", "贷款季度利率", "Loan interest rate",
-       "assumed; PBoC LPR ≈ 4.3–4.8%/yr", "capital"),
+       "assumed; PBoC LPR ≈ 4.3–4.8%/yr", "capital", "literature"),
     _p("default_rate", 0.05, 0.0, 0.2, "1/quarter", "资金断裂违约率", "Default hazard when cash < 0",
-       "assumed", "capital"),
+       "assumed", "capital", "calibrated"),
     _p("guidance_leverage", 3, 1, 6, "1", "引导基金杠杆", "Guidance-fund leverage",
-       "assumed; guidance funds typically lever 3–5×", "capital"),
+       "assumed; guidance funds typically lever 3–5×", "capital", "literature"),
     # ---- mechanism contracts
     _p("contract_value", 15, 3, 100, "10k yuan", "单次创新技术合同额", "Contract per innovation", "assumed",
-       "contracts"),
+       "contracts", "calibrated"),
     _p("contract_prob", 0.3, 0.05, 0.8, "1", "创新形成技术合同概率", "Innovation sold as contract", "assumed",
-       "contracts"),
+       "contracts", "calibrated"),
     _p("institute_contracts", 150, 20, 600, "10k yuan/quarter", "研究院季度技术合同额",
-       "Contracts per research institute", "assumed", "contracts"),
+       "Contracts per research institute", "assumed", "contracts", "calibrated"),
     # ---- mechanism carriers
-    _p("carrier_lag", 4, 1, 8, "quarters", "载体建设滞后", "Carrier build lag", "assumed", "carriers"),
+    _p("carrier_lag", 4, 1, 8, "quarters", "载体建设滞后", "Carrier build lag", "assumed", "carriers", "structural"),
     _p("national_incubator_rate", 0.06, 0.0, 0.3, "1/yr", "孵化器升级国家级概率",
-       "National accreditation rate per incubator", "assumed", "carriers"),
+       "National accreditation rate per incubator", "assumed", "carriers", "calibrated"),
 )
 # fmt: on
 
@@ -280,7 +300,8 @@ def param_table() -> list[dict]:
             "zh": s.zh,
             "en": s.en,
             "mechanism": s.mechanism,
-            "source": ("assumed; " if s.assumed else "") + s.source,
+            "tag": s.tag,
+            "source": s.source,
         }
         for s in PARAM_SPECS
     ]

@@ -84,7 +84,7 @@ def test_malformed_region_file_names_the_field(tmp_path):
 
 def test_catalogue_tables_list_every_lever_and_parameter(capsys):
     from sim.levers import LEVER_IDS
-    from sim.params import PARAM_NAMES
+    from sim.params import PARAM_NAMES, PARAM_SPECS
 
     assert main(["levers"]) == 0
     text = capsys.readouterr().out
@@ -92,3 +92,7 @@ def test_catalogue_tables_list_every_lever_and_parameter(capsys):
     assert main(["params", "--lang", "zh"]) == 0
     text = capsys.readouterr().out
     assert all(p in text for p in PARAM_NAMES) and "assumed" in text
+    # every row shows its tag (calibrated / literature / structural)
+    rows = {ln.split()[0]: ln for ln in text.splitlines() if ln.split()}
+    for s in PARAM_SPECS:
+        assert f"  {s.tag}  " in rows[s.name], s.name
