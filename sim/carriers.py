@@ -27,10 +27,6 @@ KINDS = (
 )
 KIND_INDEX = {k: j for j, k in enumerate(KINDS)}
 _NATIONAL = KIND_INDEX["national_incubators"]
-XINGCHUANG_ACCREDIT = 0.5  # share of 星创天地 applications accredited nationally, assumed 0.3–0.8
-UPGRADE_SCALE = (
-    500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
-)
 
 
 @dataclass
@@ -134,13 +130,16 @@ class Carriers:
             ready = [item for item in self.queue if item[0] <= q]
             self.queue = [item for item in self.queue if item[0] > q]
             for j, (_, kind, node) in enumerate(ready):
-                if kind == "xingchuang" and uniform_py(key, j, S_XINGCHUANG) >= XINGCHUANG_ACCREDIT:
+                if (
+                    kind == "xingchuang"
+                    and uniform_py(key, j, S_XINGCHUANG) >= par["xingchuang_accredit"]
+                ):
                     continue
                 self.grid[KIND_INDEX[kind], node] += 1
                 self.version += 1
         if qy == 3:
             rate = par["national_incubator_rate"] * (
-                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE
+                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / par["upgrade_scale"]
             )
             inc, nat = self.grid[KIND_INDEX["incubators"]], self.grid[_NATIONAL]
             for node in range(len(inc)):

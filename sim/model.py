@@ -113,17 +113,11 @@ from .state import State
 # SAIC (2013) 全国内资企业生存时间分析报告: annual exit hazard by age (years 1–3: 1.6%,
 # 6.3%, 9.5%; above 8% to year 7; falling after). Ages ≥ 10 take the last value (assumed).
 SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
-ANNUAL_WAGE = 15.0  # S&T worker's annual wage in Beijing [10k yuan], assumed 10–25
-CITY_WAGE_RATIO = 0.85  # Tianjin city / Beijing wage, assumed 0.7–0.95
-HOUSING_UTILITY = 0.3  # utility of the talent community at saturation, assumed 0–0.6
-AMENITY_PER_CARRIER = 0.002  # utility of each innovation carrier (park amenities), assumed 0–0.01
-HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed 300–3000
 INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
 POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 
 
-_CITY_UTIL = math.log(CITY_WAGE_RATIO)
 _PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
 
@@ -428,6 +422,7 @@ class BaodiModel(mesa.Model):
                     st.firm_i,
                     st.person_f,
                     st.person_i,
+                    self._par,
                     self._vac,
                     self._seekers,
                     self._talent_out,
@@ -705,17 +700,18 @@ class BaodiModel(mesa.Model):
         self.acc["entries"] += k
 
     def _place_util(self, pol) -> np.ndarray:
+        par = self.params
         if self._home_pol_for is not pol:  # the policy part changes once a year
             self._home_pol = (
-                math.log(self.params["wage_ratio_baodi"])
-                + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
-                + HOUSING_UTILITY
+                math.log(par["wage_ratio_baodi"])
+                + pol[LEVER_INDEX["talent_subsidy"]] / par["annual_wage"]
+                + par["housing_utility"]
                 * pol[LEVER_INDEX["talent_housing"]]
-                / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
+                / (pol[LEVER_INDEX["talent_housing"]] + par["housing_half"])
             )
             self._home_pol_for = pol
-        home = self._home_pol + AMENITY_PER_CARRIER * float(self.node_f[NF_CARRIERS].sum())
-        return np.array([home, 0.0, _CITY_UTIL])
+        home = self._home_pol + par["amenity_per_carrier"] * float(self.node_f[NF_CARRIERS].sum())
+        return np.array([home, 0.0, math.log(par["city_wage_ratio"])])
 
     def _talent_phase(self) -> None:
         # n_prev: the previous call's unhired job seekers, carried in self._seekers

@@ -19,10 +19,15 @@ from ..fields import (
     NF_FIRMS,
     NF_MINUTES,
 )
-from ..indices import P_BETA_CARRIER, P_BETA_FIT, P_BETA_MINUTES, P_BETA_POLICY, P_LANDING_PROB
+from ..indices import (
+    P_BETA_CARRIER,
+    P_BETA_FIT,
+    P_BETA_MINUTES,
+    P_BETA_POLICY,
+    P_CONGESTION,
+    P_LANDING_PROB,
+)
 from .rng import S_TRANSFER_CHOICE, S_TRANSFER_INDUSTRY, S_TRANSFER_LAND, draw_key, uniform
-
-CONGESTION = 2.0  # utility lost by a node at or over its firm capacity, assumed 0.5–5
 
 
 @njit(cache=True)
@@ -43,6 +48,7 @@ def transfers_kernel(
         Chosen node, industry, and 1 if the project lands as an entity.
     """
     n_nodes = node_f.shape[1]
+    congestion = par[P_CONGESTION]
     for j in range(n_projects):
         u = uniform(key, j, S_TRANSFER_INDUSTRY)
         ind = 0
@@ -59,7 +65,7 @@ def transfers_kernel(
                 util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
                 util += par[P_BETA_POLICY] * node_pol[d]
                 if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                    util -= CONGESTION
+                    util -= congestion
             if util > best_u:
                 best_u = util
                 best = d
