@@ -268,9 +268,6 @@ def _region_context(r) -> types.SimpleNamespace:
     c.node_cdf = np.cumsum(shares / shares.sum())
     c.node_w = np.array([nd.firm_share for nd in r.nodes])
     c._node_w_cdf = np.cumsum(c.node_w)
-    sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
-    proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
-    c.proj_cdf = np.cumsum(proj_w / proj_w.sum())
     if len(_CONTEXTS) >= 8:
         _CONTEXTS.clear()
     _CONTEXTS[id(r)] = (r, c)
@@ -356,8 +353,20 @@ class BaodiModel(mesa.Model):
         c = _region_context(self.region)
         for name, value in vars(c).items():
             setattr(self, name, value)
+        par = self.params
+        # The region file's assumed magnitudes, scaled by their parameters (1 = as in
+        # the file): sweeps and calibration reach them without editing the region.
         self.ind_f = c.ind_f.copy()
+        self.ind_f[IF_RD] *= par["region_rd_scale"]
+        self.ind_f[IF_REV_MEDIAN] *= par["region_revenue_scale"]
         self.node_f = c.node_f.copy()
+        self.node_f[NF_CAPACITY] *= par["region_capacity_scale"]
+        # Beijing projects' industries: the region's firm shares, the industries outside
+        # strategic-emerging and digital weighted down.
+        ind_f = self.ind_f
+        sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
+        proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, par["project_nonsei_weight"])
+        self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
         self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
         h = np.array(SAIC_HAZARD) * self.params["hazard_scale"]
         self.hazard_q = 1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25
@@ -365,9 +374,10 @@ class BaodiModel(mesa.Model):
 
     def _init_population(self) -> None:
         r, par = self.region, self.params
-        n0 = int(r.population["firms_2015"])
+        n0 = round(r.population["firms_2015"] * par["region_firms_scale"])
         people = [
-            int(r.population[k]) for k in ("people_baodi", "people_beijing", "people_tianjin")
+            round(r.population[k] * par["region_people_scale"])
+            for k in ("people_baodi", "people_beijing", "people_tianjin")
         ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64

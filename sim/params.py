@@ -58,6 +58,25 @@ def _p(name, default, lo, hi, unit, zh, en, source, mechanism, tag):
 
 # fmt: off
 PARAM_SPECS: tuple[ParamSpec, ...] = (
+    # ---- the region file's assumed magnitudes (sim/data/regions/*.toml, `assumed`), as
+    # scale factors: 1 reproduces the file; each row's range is the file's stated range.
+    _p("region_firms_scale", 1, 0.57, 2.14, "× firms_2015", "初始企业数倍数",
+       "Scale of the region's 2015 firm count", "region file: firms_2015 assumed (Baodi 800–3000)",
+       "region", "calibrated"),
+    _p("region_people_scale", 1, 0.4, 1.5, "× people_*", "科技人员数倍数",
+       "Scale of the region's S&T people (home, capital, city pools)",
+       "region file: people_* assumed (Baodi 4000–15000 at home)", "region", "calibrated"),
+    _p("region_rd_scale", 1, 0.3, 1.7, "× rd_intensity", "行业研发强度倍数",
+       "Scale of every industry's R&D/sales norm", "region file: rd_intensity assumed (0.01–0.06)",
+       "region", "calibrated"),
+    _p("region_revenue_scale", 1, 0.5, 2, "× revenue_median", "行业营收中位数倍数",
+       "Scale of every industry's revenue median", "region file: revenue_median assumed", "region",
+       "calibrated"),
+    _p("region_capacity_scale", 1, 0.5, 2, "× capacity", "园区容量倍数", "Scale of every node's firm capacity",
+       "region file: capacity assumed", "region", "structural"),
+    _p("project_nonsei_weight", 0.15, 0.0, 0.5, "1", "非战略新兴行业项目权重",
+       "Weight of non-strategic, non-digital industries among Beijing projects", "assumed",
+       "transfers", "calibrated"),
     # ---- mechanism firms
     _p("size_sigma", 1, 0.6, 2, "log", "初始规模对数标准差", "Initial log-revenue spread",
        "lognormal body (Kondo, Lewis & Stella 2018)", "firms", "literature"),

@@ -116,8 +116,8 @@ def test_batch_run(warm):
     assert rows[1]["hnte"] == m.current["hnte"]
 
 
-# The assumed numbers that lived in the kernels and the model until issue 12: each is
-# now a parameter the kernel and its twin read from the same vector.
+# The assumed numbers that lived in the kernels, the model and (as scale factors) the
+# region file until issue 12: each is now a parameter the kernel and its twin read alike.
 MOVED = [
     "platform_boost",
     "imitation_share",
@@ -198,6 +198,12 @@ MOVED = [
     "vacancy_rel_max",
     "vc_ladder_boost",
     "min_loan",
+    "region_firms_scale",
+    "region_people_scale",
+    "region_rd_scale",
+    "region_revenue_scale",
+    "region_capacity_scale",
+    "project_nonsei_weight",
 ]
 
 
