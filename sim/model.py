@@ -115,7 +115,6 @@ from .state import State
 SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
 INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
-POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 
 
 _PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
@@ -620,11 +619,14 @@ class BaodiModel(mesa.Model):
         """
         p = self.pol
         if self._node_pol_for is not p:
-            zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
-            park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
+            par = self.params
+            zgc = p[LEVER_INDEX["zgc_attraction"]] / par["zgc_attraction_norm"]
+            park = p[LEVER_INDEX["park_attraction"]] / par["park_attraction_norm"]
             stack = p[LEVER_INDEX["policy_stack"]]
             self._node_pol = (
-                self._is_city * (zgc + stack) + self._is_park * park + self._is_hub * 0.5 * zgc
+                self._is_city * (zgc + stack)
+                + self._is_park * park
+                + self._is_hub * par["hub_policy_share"] * zgc
             )
             self._node_pol_for = p
         return self._node_pol
@@ -664,7 +666,7 @@ class BaodiModel(mesa.Model):
     def _entry_phase(self) -> None:
         st = self.state
         bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
         )
         while True:
             k = entry_kernel(
@@ -865,7 +867,10 @@ class BaodiModel(mesa.Model):
         inst_contracts = (
             inst
             * self.params["institute_contracts"]
-            * (0.5 + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS))
+            * (
+                self.params["institute_luck_min"]
+                + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS)
+            )
             if inst
             else 0.0
         )

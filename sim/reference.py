@@ -280,7 +280,7 @@ from .kernels.rng import (
     uniform_py,
 )
 from .levers import LEVER_INDEX
-from .model import POLICY_NORM, BaodiModel
+from .model import BaodiModel
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -1071,7 +1071,7 @@ class RefModel(BaodiModel):
         alive = [f for f in self.firms if f.alive == 1]
         parents = [f for f in alive if uniform_py(key, f.row, S_SPINOFF) < rate]
         bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
         )
         nodes, inds, origins = entry_plan(
             key,

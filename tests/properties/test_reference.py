@@ -204,6 +204,11 @@ MOVED = [
     "region_revenue_scale",
     "region_capacity_scale",
     "project_nonsei_weight",
+    "zgc_attraction_norm",
+    "park_attraction_norm",
+    "hub_policy_share",
+    "park_entry_scale",
+    "institute_luck_min",
 ]
 
 
