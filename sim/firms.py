@@ -64,7 +64,7 @@ def init_firms(
     state.n = n
 
 
-def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: int = 1) -> int:
+def init_hnte(state: State, key, ind_f, par, target: int, apply_p: float, threads: int = 1) -> int:
     """Give 2015's HNTE certificates; return how many were given.
 
     ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
@@ -75,7 +75,7 @@ def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: in
     n = state.n
     keys = np.empty(n)
     kernel = init_hnte_keys_par if threads > 1 else init_hnte_keys
-    kernel(key, n, state.firm_f, state.firm_i, ind_f, target >= 0, keys)
+    kernel(key, n, state.firm_f, state.firm_i, ind_f, par, target >= 0, keys)
     if target >= 0:
         # The certificates go to the c smallest keys; only the set matters (dates are
         # drawn per row), so a partition does (O(n), against a sort's O(n log n)).

@@ -441,7 +441,7 @@ class BaodiModel(mesa.Model):
             kernel = self._kernel(talent_kernel, talent_kernel_par)
             self._talent(kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.ind_f, target, par["hnte_apply"], self.threads)
+        init_hnte(st, key, self.ind_f, self._par, target, par["hnte_apply"], self.threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)

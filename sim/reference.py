@@ -570,7 +570,8 @@ class RefFirm(mesa.Agent):
         if ratio < thr or self.hitech_share < HNTE_MIN_HITECH:
             return False
         g = self.rev_y1 / self.rev_y2 - 1.0 if self.rev_y2 > 0.0 else 0.0
-        return hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g) >= HNTE_MIN_SCORE
+        score = hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g, self.model._par)
+        return score >= HNTE_MIN_SCORE
 
     def sme_qualifies(self) -> bool:
         """Tech-SME registration conditions (kernel ``sme_qualifies``)."""

@@ -121,7 +121,7 @@ def rd_ratio3(firm_f, i):
 
 
 @njit(cache=True, inline="always")
-def hnte_eligible(q, i, firm_f, firm_i, ind_f):
+def hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
     """True if firm ``i`` meets every HNTE condition of 国科发火〔2016〕32号 第十一条 at quarter ``q``.
 
     (一) registered ≥ 1 year; (二) owns core IP; (三) field in the supported list;
@@ -145,7 +145,9 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     g = 0.0
     if firm_f[FF_REV_Y2, i] > 0.0:
         g = firm_f[FF_REV_Y1, i] / firm_f[FF_REV_Y2, i] - 1.0
-    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g)
+    score = hnte_score(
+        firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g, par
+    )
     return score >= HNTE_MIN_SCORE
 
 
@@ -318,7 +320,9 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
                     p += par[P_COACH_BONUS]
                 # The draw first: it is cheaper than the rule and fails more often
                 # (both are pure, so the order changes nothing).
-                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(q, i, firm_f, firm_i, ind_f):
+                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(
+                    q, i, firm_f, firm_i, ind_f, par
+                ):
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
@@ -462,14 +466,14 @@ labels_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, past_ok, out_keys):
+def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, par, past_ok, out_keys):
     """:func:`init_hnte_keys` on rows ``lo .. hi-1``."""
     for i in range(lo, hi):
         out_keys[i] = 3.0
         if firm_i[FI_ALIVE, i] == 0:
             continue
         u = uniform(key, i, S_APPLY_HNTE)
-        if hnte_eligible(0, i, firm_f, firm_i, ind_f):
+        if hnte_eligible(0, i, firm_f, firm_i, ind_f, par):
             out_keys[i] = u
         elif (
             past_ok
@@ -481,7 +485,7 @@ def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, past_ok, out_keys):
 
 
 @njit(cache=True)
-def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
+def init_hnte_keys(key, n, firm_f, firm_i, ind_f, par, past_ok, out_keys):
     """Priority keys for 2015's HNTE certificates (the record: 58, §一(一)).
 
     Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
@@ -493,7 +497,7 @@ def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
     """
     for c in prange((n + CHUNK - 1) // CHUNK):
         _hnte_keys(
-            c * CHUNK, min(n, (c + 1) * CHUNK), key, firm_f, firm_i, ind_f, past_ok, out_keys
+            c * CHUNK, min(n, (c + 1) * CHUNK), key, firm_f, firm_i, ind_f, par, past_ok, out_keys
         )
 
 

@@ -209,6 +209,10 @@ MOVED = [
     "hub_policy_share",
     "park_entry_scale",
     "institute_luck_min",
+    "hnte_ip1_points",
+    "hnte_ip2_points",
+    "hnte_full_knowledge",
+    "hnte_mgmt_base",
 ]
 
 

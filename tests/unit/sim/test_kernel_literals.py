@@ -30,8 +30,8 @@ ALLOWED = {
     ("common.py", "hnte_rd_threshold_py"): {"*": "twin of hnte_rd_threshold"},
     ("common.py", "growth_points"): {"*": "国科发火〔2016〕32号 附件 growth bands and points"},
     ("common.py", "growth_points_py"): {"*": "twin of growth_points"},
-    ("common.py", "hnte_score"): {"*": "国科发火〔2016〕32号 附件 score weights"},
-    ("common.py", "hnte_score_py"): {"*": "twin of hnte_score"},
+    ("common.py", "hnte_score"): {2.0: "two 10-point growth indicators (rule)"},
+    ("common.py", "hnte_score_py"): {2.0: "idem"},
     ("common.py", "sme_score"): {"*": "国科发政〔2017〕115号 附件 score table"},
     ("common.py", "sme_score_py"): {"*": "twin of sme_score"},
     # Numerical methods.
