@@ -90,7 +90,7 @@ class Carriers:
         return (
             par["entry_per_incubator"] * g[k["incubators"]]
             + par["entry_per_makerspace"] * (g[k["maker_spaces"]] + g[k["xingchuang"]])
-            + 0.2 * par["entry_per_makerspace"] * g[k["agri_demo_parks"]]
+            + par["demo_park_entry_share"] * par["entry_per_makerspace"] * g[k["agri_demo_parks"]]
         )
 
     def _queue(self, q, kind, node, lag):

@@ -213,6 +213,7 @@ MOVED = [
     "hnte_ip2_points",
     "hnte_full_knowledge",
     "hnte_mgmt_base",
+    "demo_park_entry_share",
 ]
 
 
