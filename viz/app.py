@@ -25,10 +25,12 @@ from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
 from sim.levers import LEVERS, PROJECTS, LeverSchedule
 from sim.params import PARAM_SPECS
+from sim.region import load_region
 from sim.views import firm_history, firms_frame
 
 from . import i18n
-from .compare import check_seeds, compare
+from .compare import MAX_SEEDS as MAX_COMPARE_SEEDS
+from .compare import compare
 from .i18n import t
 from .inputs import Problem, parse_int, read_scenario, scenario_toml
 from .render import (
@@ -97,6 +99,7 @@ body, .v-application { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, 
 .viz-lever .v-text-field__details { display: none !important; }
 .viz-lever.v-input { margin-bottom: 6px; }
 .v-card__title { word-break: normal !important; }
+.v-btn { text-transform: none !important; letter-spacing: normal !important; }
 .viz-field-error { color: #b71c1c; font-size: 12px; line-height: 1.35; margin: -2px 0 10px 0;
   white-space: normal; overflow-wrap: anywhere; }
 .viz-apply-reason { color: #b71c1c; font-size: 13px; line-height: 1.4; margin: 6px 0;
@@ -568,6 +571,7 @@ def TargetsView(sess: Session, lang: str, tick: int):  # noqa: N802 — Solara c
 
 PACKAGES = ("status_quo", "plan", "current")
 COMPARE_INDICATORS = [*TARGET_INDICATORS, "sei_share", "firms_alive", "fiscal_cost_cum"]
+BAODI_TARGETS = {tg.indicator: tg.target for tg in load_region("baodi").targets}
 
 
 def _year_ends(fig):
@@ -576,6 +580,8 @@ def _year_ends(fig):
 
     for ax in fig.axes:
         for line in ax.get_lines():
+            if line.get_linestyle() == "--":  # the target line is not data
+                continue
             line.set_marker("o")
             line.set_markersize(3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -595,7 +601,7 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
     chosen = solara.use_reactive(["hnte", "gazelle", "contract_turnover_cum"])
     run_id = solara.use_reactive(0)
     progress = solara.use_reactive((0, 0))
-    error = solara.use_reactive("")
+    error = solara.use_reactive(None)  # a viz.inputs.Problem, shown in the page's language
     job = solara.use_reactive(None)
     names = {
         "status_quo": t("preset_sq", lang),
@@ -608,11 +614,11 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
 
     def start():
         try:
-            n = check_seeds(seeds_text.value)
-        except SimError as exc:
-            error.value = f"{t('invalid', lang)}: {exc}"
+            n = parse_int(seeds_text.value, 1, MAX_COMPARE_SEEDS, ("种子数", "Seeds"))
+        except Problem as exc:
+            error.value = exc
             return
-        error.value = ""
+        error.value = None
         job.value = (
             schedule(pkg_a.value),
             schedule(pkg_b.value),
@@ -650,7 +656,7 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         solara.InputText(
             f"{t('seeds', lang)} (1–20)",
             value=seeds_text,
-            error=error.value or False,
+            error=error.value is not None,
             classes=["viz-seeds"],
         )
         solara.Button(
@@ -664,8 +670,8 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         on_value=lambda vs: chosen.set([ind_names[v] for v in vs if v in ind_names]),
         classes=["viz-inds"],
     )
-    if error.value:
-        solara.Error(error.value, classes=["viz-error"])
+    if error.value is not None:
+        solara.Error(error.value.text(lang), classes=["viz-error"])
     done, total = progress.value
     if total:
         solara.ProgressLinear(value=100.0 * done / total, classes=["viz-progress"])
@@ -678,7 +684,9 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         )
         with solara.Div(classes=["viz-fan"]):
             solara.FigureMatplotlib(
-                _year_ends(fan_figure({la: ba, lb: bb}, inds, (la, lb), lang)),
+                _year_ends(
+                    fan_figure({la: ba, lb: bb}, inds, (la, lb), lang, targets=BAODI_TARGETS)
+                ),
                 format="png",
                 dependencies=[run_id.value, lang],
             )
@@ -715,7 +723,7 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     for lv in LEVERS:
         note = f" ({lv.plan_note})" if lv.plan_note else ""
         md.append(
-            f"| {lv.zh} / {lv.en} | {lv.unit} | {lv.lo:g}–{lv.hi:g} | "
+            f"| {lv.zh} / {lv.en} | {i18n.lever_unit(lv.unit, lang)} | {lv.lo:g}–{lv.hi:g} | "
             f"{lv.status_quo:g} | {lv.plan:g} | {lv.mechanism} | {lv.section}{note} |"
         )
     md += [
@@ -794,6 +802,22 @@ def summary_html(view: StoreView, summary, lang: str) -> str:
     rows.append(f"<tr><td>{t('runs_done', lang)}</td>{runs}</tr>")
     note = f"<caption>{t('p_met', lang)} [{t('interval', lang)}]</caption>"
     return f"<table class='viz-summary-table'>{note}{''.join(rows)}</table>"
+
+
+def input_label(column: str, lang: str) -> str:
+    """A sampled column's name for people: ``param_growth_mu`` → its zh/en parameter name."""
+    kind, _, name = column.partition("_")
+    spec = {p.name: p for p in PARAM_SPECS}.get(name) if kind == "param" else None
+    if spec is None and kind == "lever":
+        spec = next((lv for lv in LEVERS if lv.id == name), None)
+    return column if spec is None else f"{i18n.name(spec, lang)} ({name})"
+
+
+def report_html(path, lang: str) -> bytes:
+    """The store's planning report (``baodi-sim report``) as self-contained HTML, all runs."""
+    from .report import read_report_data, render_html
+
+    return render_html(read_report_data(path), lang).encode("utf-8")
 
 
 def _read_store(path: str):
@@ -897,9 +921,10 @@ def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 �
     if bounds:
         Md(f"**{t('filter_runs', lang)}**")
         for c, (lo, hi) in bounds.items():
+            a, b = chosen[c]
             with solara.Div(classes=["viz-filter", f"viz-filter-{c}"]):
                 solara.SliderRangeFloat(
-                    c,
+                    f"{input_label(c, lang)}: {a:.4g}–{b:.4g}",
                     value=tuple(chosen[c]),
                     min=lo,
                     max=hi,
@@ -914,12 +939,20 @@ def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 �
         unsafe_innerHTML=f"{t('runs_selected', lang)}: {len(runs)}/{view.done}",
         classes=["viz-runs-selected"],
     )
-    with solara.Div(classes=["viz-download-csv"]):
-        solara.FileDownload(
-            summary_csv(summary),
-            filename=f"{view.path.name}-summary.csv",
-            label=t("download_csv", lang),
-        )
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        with solara.Div(classes=["viz-download-csv"]):
+            solara.FileDownload(
+                summary_csv(summary),
+                filename=f"{view.path.name}-summary.csv",
+                label=t("download_csv", lang),
+            )
+        with solara.Div(classes=["viz-download-report"]):
+            solara.FileDownload(
+                lambda: report_html(view.path, lang),
+                filename=f"{view.path.name}-report-{lang}.html",
+                label=t("download_report", lang),
+                mime_type="text/html",
+            )
     Md(f"#### {t('pmet_title', lang)}")
     solara.HTML(tag="div", unsafe_innerHTML=legend_html(view, lang), classes=["viz-sweep-legend"])
     solara.HTML(tag="div", unsafe_innerHTML=summary_html(view, summary, lang), classes=["viz-md"])
@@ -977,7 +1010,7 @@ def HowLikely(lang: str, on_start, hl_state, on_stop):  # noqa: N802 — Solara 
                 )
             if total:
                 solara.ProgressLinear(value=100.0 * done / total, classes=["viz-hl-progress"])
-                word = t("how_likely_done" if status == "done" else "how_likely_running", lang)
+                word = t(f"how_likely_{status}", lang)
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f"{word}: {done}/{total}",

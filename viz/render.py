@@ -690,7 +690,11 @@ def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
 
 # ---------------------------------------------------------------------------- compare
 def fan_figure(
-    bands: dict, indicators: list[str], names: tuple[str, str], lang: str = "zh"
+    bands: dict,
+    indicators: list[str],
+    names: tuple[str, str],
+    lang: str = "zh",
+    targets: dict | None = None,
 ) -> Figure:
     """Fan charts: one row per indicator, one column per lever package, shared y axis.
 
@@ -699,7 +703,10 @@ def fan_figure(
     bands : dict
         ``{package: {"t": years, indicator: (p10, p50, p90)}}`` from
         :func:`viz.compare.fan_bands`.
+    targets : dict, optional
+        ``{indicator: 2025 target}``: drawn as a red dashed line where given.
     """
+    targets = targets or {}
     n = max(len(indicators), 1)
     fig = figure(10, 2.3 * n)
     axes = fig.subplots(n, 2, squeeze=False, sharey="row")
@@ -712,6 +719,17 @@ def fan_figure(
                 lo, mid, hi = b[ind]
                 ax.fill_between(b["t"], lo, hi, color=c, alpha=0.25, lw=0)
                 ax.plot(b["t"], mid, color=c, lw=1.8)
+            if ind in targets:
+                ax.axhline(targets[ind], color="#c62828", ls="--", lw=1.1)
+                ax.annotate(
+                    f"{i18n.t('target_line', lang)} {targets[ind]:g}",
+                    (1, targets[ind]),
+                    xycoords=("axes fraction", "data"),
+                    ha="right",
+                    va="bottom",
+                    fontsize=7,
+                    color="#c62828",
+                )
             ax.set_title(f"{pkg} — {i18n.indicator(ind, lang)}", fontsize=9)
             ax.tick_params(labelsize=7)
     return fig

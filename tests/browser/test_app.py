@@ -142,7 +142,7 @@ def test_compare(page, server):
     seeds.fill("50")
     seeds.press("Enter")
     page.click(".viz-run-compare")
-    page.wait_for_selector("text=/seeds.*50.*\\[1, 20\\]/")
+    page.wait_for_selector("text=/种子数.*50.*1–20/")
     seeds.fill("3")
     seeds.press("Enter")
     page.click(".viz-run-compare")

@@ -35,6 +35,11 @@ def test_sweeps_page_store_filter_download(page, server, sweeps_dir):
         page.click(".viz-download-csv button")
     data = Path(dl.value.path()).read_text(encoding="utf-8-sig")
     assert data.startswith("package,target,target_value,n_runs")
+    # the planning report of the store (viz.report), self-contained HTML
+    with page.expect_download(timeout=60000) as dl:
+        page.click(".viz-download-report button")
+    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "<img" in html
     page.click(".viz-lang-en")
     page.wait_for_selector("text=Probability of meeting each 2025 target")
     assert "Status quo" in page.inner_text(".viz-sweep-legend")
@@ -91,7 +96,7 @@ def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir)
             "() => document.querySelectorAll('.viz-sweep-fans svg.viz-fan-panel').length === 11"
         )
         stores = list((sweeps_dir / "how-likely").iterdir())
-        assert len(stores) == 1 and (stores[0] / "manifest.json").is_file()
+        assert stores and all((s / "manifest.json").is_file() for s in stores)
         for i, pg in enumerate(others):
             assert f"2015年第{i % 3 + 1}季度" in pg.inner_text(".viz-quarter")
             assert pg.locator(".viz-store-runs").count() == 0
@@ -100,3 +105,27 @@ def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir)
     finally:
         for c in ctxs:
             c.close()
+
+
+def test_how_likely_stop_keeps_what_finished(page, sweeps_dir):
+    seeds = page.locator(".viz-hl-seeds input")
+    seeds.fill("400")
+    seeds.press("Enter")
+    page.wait_for_timeout(300)
+    page.click(".viz-how-likely")
+    page.wait_for_selector(".viz-hl-running")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.viz-hl-text');"
+        " return e && !e.innerText.includes(' 0/'); }",
+        timeout=60000,
+    )
+    page.click(".viz-hl-stop")
+    page.wait_for_selector(".viz-hl-stopped", timeout=60000)
+    assert "已停止" in page.inner_text(".viz-hl-text")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.viz-store-runs');"
+        " return e && +e.dataset.done > 0 && +e.dataset.done < +e.dataset.total; }",
+        timeout=30000,
+    )
+    assert not page.locator(".viz-how-likely").is_disabled()  # a new one can start
+    assert not page.errors, page.errors

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import comparable
+from sweep_files import comparable
 
 from scenarios.cli import cmd_sweep  # noqa: F401  (the CLI module imports cleanly)
 from scenarios.runner import Sweep

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from conftest import comparable
+from sweep_files import comparable
 
 from scenarios.runner import Sweep
 from scenarios.store import Store

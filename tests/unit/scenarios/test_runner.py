@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import TINY_SWEEP, comparable
+from sweep_files import TINY_SWEEP, comparable
 
 from scenarios.errors import ScenarioError
 from scenarios.runner import Sweep, run_group

@@ -12,7 +12,7 @@ from sim.region import load_region
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from conftest import TINY_SWEEP
+    from sweep_files import TINY_SWEEP
 
     path = tmp_path_factory.mktemp("tables") / "s"
     Sweep.from_text(TINY_SWEEP).run(path, workers=0, progress=False)

@@ -102,3 +102,20 @@ def test_fans_and_bars(store):
     none = v.runs.iloc[:0]
     assert fan_svg(v, none).count("<polygon") == 0
     assert v.summary(none).empty
+
+
+def test_how_likely_sweep_file():
+    """ "How likely?" is a sweep file: the status quo and the current levers over N seeds."""
+    from sim.levers import LeverSchedule
+    from viz.app import how_likely_text, input_label
+
+    levers = LeverSchedule({"hnte_cultivation": {2021: 40, 2023: 100}}, preset="plan")
+    sweep = scenarios.Sweep.from_text(how_likely_text(levers, 7))
+    design = sweep.design()
+    assert list(design["package"].unique()) == ["status_quo", "current"]
+    assert len(design) == 14 and sorted(design["seed"].unique()) == list(range(7))
+    # the same levers in both packages share their runs
+    same = scenarios.Sweep.from_text(how_likely_text(LeverSchedule(), 3)).design()
+    assert same["run_id"].nunique() == 3
+    assert input_label("param_growth_mu", "zh").endswith("(growth_mu)")
+    assert input_label("lever_rd_subsidy", "en") == "R&D subsidy (rd_subsidy)"

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from conftest import TINY_SWEEP
+from sweep_files import TINY_SWEEP
 
 from sim.cli import main
 
