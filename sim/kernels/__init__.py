@@ -68,7 +68,10 @@ def _drop_stale_cache() -> None:
     for d in dirs:
         stamp = d / "baodi_layout.txt"
         try:
-            if not d.is_dir() or (stamp.is_file() and stamp.read_text() == fp):
+            # A new directory holds nothing stale: stamp it now, or the next process would
+            # find numba's files without a stamp and drop them (every warm start cold).
+            d.mkdir(parents=True, exist_ok=True)
+            if stamp.is_file() and stamp.read_text() == fp:
                 continue
             for f in d.iterdir():
                 if _ours(f, modules):

@@ -50,3 +50,18 @@ def test_a_shared_cache_dir_loses_only_our_stale_kernels(tmp_path, monkeypatch):
     kernels._drop_stale_cache()
     assert again.exists() and all(f.exists() for f in foreign)
     assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path)
+
+
+def test_a_new_cache_dir_is_stamped_so_the_next_process_keeps_its_kernels(tmp_path, monkeypatch):
+    """First process: the directory does not exist yet; numba then writes its kernels.
+
+    The second process must find them under a current stamp, not drop them (which made
+    every warm start as slow as a cold one).
+    """
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "fresh"))
+    ours_dir = tmp_path / "fresh" / kernels._numba_subdir(HERE)
+    kernels._drop_stale_cache()  # first import
+    assert (ours_dir / "baodi_layout.txt").read_text() == kernels._layout_fingerprint()
+    written = _touch(ours_dir / "firms.firms_kernel-723.py311.nbi")  # numba compiles
+    kernels._drop_stale_cache()  # second process
+    assert written.exists()
