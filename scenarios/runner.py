@@ -13,6 +13,7 @@ the batch in memory and a resumed one skips every stored run_id.
 """
 
 import concurrent.futures as cf
+import functools
 import math
 import multiprocessing
 import os
@@ -154,8 +155,23 @@ def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
     return out_runs, out_years
 
 
-def run_task(text: str, groups: list[list[dict]], share: bool = True):
-    """A worker's task: several groups of one sweep; returns ``(runs, years)`` tables."""
+@functools.cache
+def _worker_version() -> str:
+    return model_version()
+
+
+def run_task(text: str, groups: list[list[dict]], share: bool = True, version: str | None = None):
+    """A worker's task: several groups of one sweep; returns ``(runs, years)`` tables.
+
+    ``version`` is the sweep's model version: a worker running other code (a Dask worker
+    started from another checkout or install) refuses the task instead of storing results
+    of another model under this model's run_ids.
+    """
+    if version is not None and _worker_version() != version:
+        raise ScenarioError(
+            f"a worker runs model version {_worker_version()}, the sweep {version}: every "
+            "worker must run the same code as the client (same checkout or install)"
+        )
     spec = _spec(text)
     runs, years = [], []
     for rows in groups:
@@ -325,7 +341,7 @@ class Sweep:
         try:
             if executor is None and own is None:
                 for task in tasks:
-                    runs, years = run_task(spec.text, task, share_history)
+                    runs, years = run_task(spec.text, task, share_history, version)
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
@@ -333,9 +349,7 @@ class Sweep:
                         interrupted = True  # stop as on Ctrl-C
                         break
             else:
-                for runs, years in _stream(
-                    executor, own, tasks, spec.text, share_history, runs_per_task
-                ):
+                for runs, years in _stream(executor, own, tasks, spec.text, share_history, version):
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
@@ -439,7 +453,7 @@ class _Pool:
             os.environ["NUMBA_NUM_THREADS"] = self._saved_threads
 
 
-def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, per_task: int):
+def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, version: str):
     """Yield task results as they finish, keeping a bounded number of tasks in flight."""
     ex = pool.executor if pool is not None else executor
     width = 2 * (pool.n if pool is not None else max(2, _executor_width(ex)))
@@ -458,7 +472,7 @@ def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: boo
                 if task is None:
                     exhausted = True
                     break
-            pending[ex.submit(run_task, text, task, share)] = task
+            pending[ex.submit(run_task, text, task, share, version)] = task
 
     fill()
     while pending:

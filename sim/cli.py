@@ -401,6 +401,7 @@ def _source(text: str, lang: str) -> str:
         text = text[len("assumed; ") :]
     if lang == "zh":
         text = re.sub(r"^assumed(; |\b)", lambda m: "假设" + ("；" if m[1] else ""), text)
+        text = re.sub(r"\bassumed\b", "假设", text)  # "… assumed (range)" inside a source
     return text
 
 

@@ -216,3 +216,14 @@ def test_duckdb_reads_the_store_folder(tiny_sweep_file, tmp_path):
     frame = load(store).groupby("package")["met_hnte"].mean()
     assert [p for p, _ in per] == sorted(frame.index)
     assert [v for _, v in per] == pytest.approx([frame[p] for p, _ in per])
+
+
+def test_a_worker_running_another_model_refuses_the_task(tiny_sweep_file):
+    from scenarios.runner import run_task
+
+    spec = SweepSpec.from_toml(tiny_sweep_file)
+    rows = spec.design(model_version()).head(3).to_dict("records")
+    with pytest.raises(ScenarioError, match="every worker must run the same code"):
+        run_task(spec.text, [rows], True, "0123456789abcdef")
+    runs, _ = run_task(spec.text, [rows], True, model_version())
+    assert (runs["status"] == "ok").all()
