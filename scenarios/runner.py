@@ -39,6 +39,7 @@ RUNS_PER_TASK = 24  # runs per task: ~0.3 s of work, far above Dask's ~2 ms a ta
 FLUSH_RUNS = 512  # results kept in memory before a batch is written
 FLUSH_SECONDS = 10.0  # … or after this long
 POOL_RESTARTS = 3  # a process pool whose worker died is restarted this often
+TASKS_PER_WORKER = 200  # a pool worker is replaced after this many tasks (~4,800 runs)
 
 
 # ---------------------------------------------------------------------- one group of runs
@@ -425,7 +426,16 @@ class _Pool:
 
     def _new(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")
-        return cf.ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_worker_init)
+        # A worker keeps ~17 kB of freed memory a run (models die in reference cycles the
+        # collector reaches late, and the heap fragments; BENCHMARKS.md, Sweeps): replacing
+        # each worker after TASKS_PER_WORKER tasks bounds it for any sweep size, for ~2% of
+        # the time (a restart loads the warm numba cache in ~1 s).
+        return cf.ProcessPoolExecutor(
+            self.n,
+            mp_context=ctx,
+            initializer=_worker_init,
+            max_tasks_per_child=TASKS_PER_WORKER,
+        )
 
     def restart(self) -> cf.ProcessPoolExecutor:
         self.restarts += 1
