@@ -13,6 +13,7 @@ the batch in memory and a resumed one skips every stored run_id.
 """
 
 import concurrent.futures as cf
+import functools
 import math
 import multiprocessing
 import os
@@ -38,6 +39,7 @@ RUNS_PER_TASK = 24  # runs per task: ~0.3 s of work, far above Dask's ~2 ms a ta
 FLUSH_RUNS = 512  # results kept in memory before a batch is written
 FLUSH_SECONDS = 10.0  # … or after this long
 POOL_RESTARTS = 3  # a process pool whose worker died is restarted this often
+TASKS_PER_WORKER = 200  # a pool worker is replaced after this many tasks (~4,800 runs)
 
 
 # ---------------------------------------------------------------------- one group of runs
@@ -154,8 +156,23 @@ def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
     return out_runs, out_years
 
 
-def run_task(text: str, groups: list[list[dict]], share: bool = True):
-    """A worker's task: several groups of one sweep; returns ``(runs, years)`` tables."""
+@functools.cache
+def _worker_version() -> str:
+    return model_version()
+
+
+def run_task(text: str, groups: list[list[dict]], share: bool = True, version: str | None = None):
+    """A worker's task: several groups of one sweep; returns ``(runs, years)`` tables.
+
+    ``version`` is the sweep's model version: a worker running other code (a Dask worker
+    started from another checkout or install) refuses the task instead of storing results
+    of another model under this model's run_ids.
+    """
+    if version is not None and _worker_version() != version:
+        raise ScenarioError(
+            f"a worker runs model version {_worker_version()}, the sweep {version}: every "
+            "worker must run the same code as the client (same checkout or install)"
+        )
     spec = _spec(text)
     runs, years = [], []
     for rows in groups:
@@ -325,7 +342,7 @@ class Sweep:
         try:
             if executor is None and own is None:
                 for task in tasks:
-                    runs, years = run_task(spec.text, task, share_history)
+                    runs, years = run_task(spec.text, task, share_history, version)
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
@@ -333,9 +350,7 @@ class Sweep:
                         interrupted = True  # stop as on Ctrl-C
                         break
             else:
-                for runs, years in _stream(
-                    executor, own, tasks, spec.text, share_history, runs_per_task
-                ):
+                for runs, years in _stream(executor, own, tasks, spec.text, share_history, version):
                     writer.add(runs, years)
                     done += len(runs)
                     rep.update(len(runs), int((runs["status"] != "ok").sum()))
@@ -411,7 +426,16 @@ class _Pool:
 
     def _new(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")
-        return cf.ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_worker_init)
+        # A worker keeps ~17 kB of freed memory a run (models die in reference cycles the
+        # collector reaches late, and the heap fragments; BENCHMARKS.md, Sweeps): replacing
+        # each worker after TASKS_PER_WORKER tasks bounds it for any sweep size, for ~2% of
+        # the time (a restart loads the warm numba cache in ~1 s).
+        return cf.ProcessPoolExecutor(
+            self.n,
+            mp_context=ctx,
+            initializer=_worker_init,
+            max_tasks_per_child=TASKS_PER_WORKER,
+        )
 
     def restart(self) -> cf.ProcessPoolExecutor:
         self.restarts += 1
@@ -439,7 +463,7 @@ class _Pool:
             os.environ["NUMBA_NUM_THREADS"] = self._saved_threads
 
 
-def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, per_task: int):
+def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, version: str):
     """Yield task results as they finish, keeping a bounded number of tasks in flight."""
     ex = pool.executor if pool is not None else executor
     width = 2 * (pool.n if pool is not None else max(2, _executor_width(ex)))
@@ -458,7 +482,7 @@ def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: boo
                 if task is None:
                     exhausted = True
                     break
-            pending[ex.submit(run_task, text, task, share)] = task
+            pending[ex.submit(run_task, text, task, share, version)] = task
 
     fill()
     while pending:

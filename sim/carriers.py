@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .kernels.rng import S_CARRIER, uniform_py
+from .kernels.rng import S_NATIONAL_INCUBATOR, S_XINGCHUANG, draw_key_py, uniform_py
 from .levers import LEVER_INDEX
 
 KINDS = (
@@ -27,10 +27,6 @@ KINDS = (
 )
 KIND_INDEX = {k: j for j, k in enumerate(KINDS)}
 _NATIONAL = KIND_INDEX["national_incubators"]
-XINGCHUANG_ACCREDIT = 0.5  # share of 星创天地 applications accredited nationally, assumed 0.3–0.8
-UPGRADE_SCALE = (
-    500.0  # incubator-upgrade support that doubles the accreditation rate [10k yuan/yr], assumed
-)
 
 
 @dataclass
@@ -94,7 +90,7 @@ class Carriers:
         return (
             par["entry_per_incubator"] * g[k["incubators"]]
             + par["entry_per_makerspace"] * (g[k["maker_spaces"]] + g[k["xingchuang"]])
-            + 0.2 * par["entry_per_makerspace"] * g[k["agri_demo_parks"]]
+            + par["demo_park_entry_share"] * par["entry_per_makerspace"] * g[k["agri_demo_parks"]]
         )
 
     def _queue(self, q, kind, node, lag):
@@ -136,28 +132,22 @@ class Carriers:
             for j, (_, kind, node) in enumerate(ready):
                 if (
                     kind == "xingchuang"
-                    and uniform_py(key, j, S_CARRIER + 1) >= XINGCHUANG_ACCREDIT
+                    and uniform_py(key, j, S_XINGCHUANG) >= par["xingchuang_accredit"]
                 ):
                     continue
                 self.grid[KIND_INDEX[kind], node] += 1
                 self.version += 1
         if qy == 3:
             rate = par["national_incubator_rate"] * (
-                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / UPGRADE_SCALE
+                1.0 + pol[LEVER_INDEX["incubator_upgrade"]] / par["upgrade_scale"]
             )
             inc, nat = self.grid[KIND_INDEX["incubators"]], self.grid[_NATIONAL]
             for node in range(len(inc)):
                 for j in range(int(inc[node] - nat[node])):
-                    if uniform_py(key, node * 1000 + j, S_CARRIER) < rate:
+                    if uniform_py(draw_key_py(key, j), node, S_NATIONAL_INCUBATOR) < rate:
                         nat[node] += 1
                         self.version += 1
 
     def snapshot(self) -> dict[str, float]:
         """Region totals by kind."""
         return dict(zip(KINDS, self.totals().tolist(), strict=True))
-
-    def new_since_baseline(self, kind: str) -> float:
-        """Carriers of a kind added since the end-2020 baseline (0 before it is taken)."""
-        if self.baseline is None:
-            return 0.0
-        return float(self.grid[KIND_INDEX[kind]].sum()) - self.baseline[kind]

@@ -21,10 +21,15 @@ from pathlib import Path
 from .errors import SimError
 from .indicators import format_value, status_label, target_table, unit_label
 from .levers import lever_table
-from .params import Params, param_table
+from .params import TAGS, Params, param_table
 from .region import load_region
 
 LANGS = ("zh", "en")
+TAGS_ZH = {
+    "calibrated": "待校准：由校准拟合到记录",
+    "literature": "文献：取自所引文献的固定值，区间用于敏感性分析",
+    "structural": "结构性：建模选择",
+}
 DEFAULT_LANG = "zh"
 
 # code: (zh, en) meaning
@@ -396,6 +401,7 @@ def _source(text: str, lang: str) -> str:
         text = text[len("assumed; ") :]
     if lang == "zh":
         text = re.sub(r"^assumed(; |\b)", lambda m: "假设" + ("；" if m[1] else ""), text)
+        text = re.sub(r"\bassumed\b", "假设", text)  # "… assumed (range)" inside a source
     return text
 
 
@@ -443,10 +449,16 @@ def cmd_params(args) -> int:
     print(
         _table(
             rows,
-            ["name", name, "default", "lo", "hi", "unit", "source"],
-            _headers(["name", "meaning", "default", "min", "max", "unit", "source"], args.lang),
+            ["name", name, "default", "lo", "hi", "unit", "tag", "source"],
+            _headers(
+                ["name", "meaning", "default", "min", "max", "unit", "tag", "source"], args.lang
+            ),
         )
     )
+    if args.lang == "zh":
+        print("\n标记：" + "；".join(f"{k} = {TAGS_ZH[k]}" for k in TAGS))
+    else:
+        print("\ntags: " + "; ".join(f"{k} = {v}" for k, v in TAGS.items()))
     return 0
 
 

@@ -21,7 +21,15 @@ from .fields import (
 from .kernels.common import poisson_inv_py
 from .kernels.firms import init_firms_kernel, init_firms_par
 from .kernels.labels import init_hnte_keys, init_hnte_keys_par
-from .kernels.rng import S_APPLY_HNTE, S_ENTRY, uniform_np, uniform_py
+from .kernels.rng import (
+    S_BACKGROUND,
+    S_BACKGROUND_NODE,
+    S_ENTRY,
+    S_ENTRY_INDUSTRY,
+    S_INIT_HNTE_YEAR,
+    uniform_np,
+    uniform_py,
+)
 from .state import State
 
 
@@ -56,7 +64,7 @@ def init_firms(
     state.n = n
 
 
-def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: int = 1) -> int:
+def init_hnte(state: State, key, ind_f, par, target: int, apply_p: float, threads: int = 1) -> int:
     """Give 2015's HNTE certificates; return how many were given.
 
     ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
@@ -67,7 +75,7 @@ def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: in
     n = state.n
     keys = np.empty(n)
     kernel = init_hnte_keys_par if threads > 1 else init_hnte_keys
-    kernel(key, n, state.firm_f, state.firm_i, ind_f, target >= 0, keys)
+    kernel(key, n, state.firm_f, state.firm_i, ind_f, par, target >= 0, keys)
     if target >= 0:
         # The certificates go to the c smallest keys; only the set matters (dates are
         # drawn per row), so a partition does (O(n), against a sort's O(n log n)).
@@ -77,7 +85,7 @@ def init_hnte(state: State, key, ind_f, target: int, apply_p: float, threads: in
         chosen = np.flatnonzero(keys < apply_p)
     fi = state.firm_i
     fi[FI_LABELS, chosen] |= LB_HNTE
-    when = np.floor(3.0 * uniform_np(key, chosen.astype(np.int64), S_APPLY_HNTE + 7))
+    when = np.floor(3.0 * uniform_np(key, chosen.astype(np.int64), S_INIT_HNTE_YEAR))
     fi[FI_HNTE_Q, chosen] = -1 - 4 * when.astype(np.int32)
     return len(chosen)
 
@@ -118,7 +126,7 @@ def entry_plan(
     def pick_industry(node: int) -> int:
         nonlocal slot
         w = host_w[node]
-        u = uniform_py(key, slot, S_ENTRY + 1)
+        u = uniform_py(key, slot, S_ENTRY_INDUSTRY)
         slot += 1
         c = 0.0
         for j, wj in enumerate(w):
@@ -141,10 +149,10 @@ def entry_plan(
         nodes.append(int(node))
         inds.append(int(ind))
         origins.append(ORIGIN_TRANSFER)
-    k = poisson_inv_py(uniform_py(key, 10_000, S_ENTRY), float(background))
+    k = poisson_inv_py(uniform_py(key, 0, S_BACKGROUND), float(background))
     cdf = np.cumsum(node_w)
     for _ in range(k):
-        u = uniform_py(key, 20_000 + slot, S_ENTRY + 2)
+        u = uniform_py(key, slot, S_BACKGROUND_NODE)
         node = int(min(np.searchsorted(cdf, u, side="right"), len(cdf) - 1))
         nodes.append(node)
         inds.append(pick_industry(node))

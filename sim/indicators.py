@@ -113,22 +113,6 @@ def indicator_columns(region) -> list[str]:
     return cols
 
 
-def indicator_label(name: str, region=None, lang: str = "zh") -> str:
-    """User-facing name of an indicator column in ``zh`` or ``en``."""
-    k = 0 if lang == "zh" else 1
-    if name in INDICATORS:
-        return INDICATORS[name][k]
-    if region is not None:
-        for prefix, items in (("firms_node_", region.nodes), ("firms_ind_", region.industries)):
-            if name.startswith(prefix):
-                for it in items:
-                    if name == prefix + it.id:
-                        return (it.zh if lang == "zh" else it.en) + (
-                            " 企业数" if lang == "zh" else " firms"
-                        )
-    return name
-
-
 def target_rows(region, ts) -> list[dict]:
     """The target table: indicator, baseline_2019 (the plan's figure), value_2025, target, met.
 

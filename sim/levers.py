@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import indices
 from .errors import SimError, unknown
 from .indicators import unit_label
 
@@ -182,7 +183,11 @@ LEVERS: tuple[LeverSpec, ...] = (
 LEVER_IDS: tuple[str, ...] = tuple(lv.id for lv in LEVERS)
 LEVER_INDEX: dict[str, int] = {n: i for i, n in enumerate(LEVER_IDS)}
 _SPEC = {lv.id: lv for lv in LEVERS}
-globals().update({f"L_{n.upper()}": i for n, i in LEVER_INDEX.items()})
+# Kernel indices L_<ID> (position in LeverSchedule.vector) are plain constants generated
+# into sim/indices.py; a stale file makes vector() raise (regenerate: python sim/codegen.py).
+_STALE = [n for n, i in LEVER_INDEX.items() if getattr(indices, f"L_{n.upper()}", None) != i] + (
+    ["N_LEVERS"] if getattr(indices, "N_LEVERS", None) != len(LEVER_IDS) else []
+)
 PRESETS = ("status_quo", "plan")
 
 
@@ -374,16 +379,16 @@ class LeverSchedule:
 
     def vector(self, year: int) -> np.ndarray:
         """float64 vector of all levers in ``LEVER_IDS`` order for one year (read-only)."""
+        if _STALE:
+            raise SimError(
+                f"sim/indices.py is stale for levers {_STALE[:5]}: run `python sim/codegen.py`"
+            )
         cache = self.__dict__.setdefault("_vectors", {})
         if year not in cache:
             v = np.array([self.value(lv, year) for lv in LEVER_IDS], dtype=np.float64)
             v.flags.writeable = False
             cache[year] = v
         return cache[year]
-
-    def matrix(self, years: range) -> np.ndarray:
-        """float64 (n_years, n_levers) table of values."""
-        return np.stack([self.vector(y) for y in years])
 
     def to_dict(self) -> dict:
         """Plain-data form (round-trips through ``LeverSchedule(**d)``)."""

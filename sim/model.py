@@ -91,7 +91,7 @@ from .kernels.indicators import (
 from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
-    S_ENTRY,
+    S_INSTITUTE_CONTRACTS,
     S_TRANSFER_N,
     quarter_key_py,
     uniform_py,
@@ -113,17 +113,10 @@ from .state import State
 # SAIC (2013) 全国内资企业生存时间分析报告: annual exit hazard by age (years 1–3: 1.6%,
 # 6.3%, 9.5%; above 8% to year 7; falling after). Ages ≥ 10 take the last value (assumed).
 SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
-ANNUAL_WAGE = 15.0  # S&T worker's annual wage in Beijing [10k yuan], assumed 10–25
-CITY_WAGE_RATIO = 0.85  # Tianjin city / Beijing wage, assumed 0.7–0.95
-HOUSING_UTILITY = 0.3  # utility of the talent community at saturation, assumed 0–0.6
-AMENITY_PER_CARRIER = 0.002  # utility of each innovation carrier (park amenities), assumed 0–0.01
-HOUSING_HALF = 1000.0  # housing units giving half of that utility, assumed 300–3000
 INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
-POLICY_NORM = {"zgc_attraction": 3000.0, "park_attraction": 2000.0}
 
 
-_CITY_UTIL = math.log(CITY_WAGE_RATIO)
 _PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
 
@@ -274,9 +267,6 @@ def _region_context(r) -> types.SimpleNamespace:
     c.node_cdf = np.cumsum(shares / shares.sum())
     c.node_w = np.array([nd.firm_share for nd in r.nodes])
     c._node_w_cdf = np.cumsum(c.node_w)
-    sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
-    proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, 0.15)
-    c.proj_cdf = np.cumsum(proj_w / proj_w.sum())
     if len(_CONTEXTS) >= 8:
         _CONTEXTS.clear()
     _CONTEXTS[id(r)] = (r, c)
@@ -362,8 +352,20 @@ class BaodiModel(mesa.Model):
         c = _region_context(self.region)
         for name, value in vars(c).items():
             setattr(self, name, value)
+        par = self.params
+        # The region file's assumed magnitudes, scaled by their parameters (1 = as in
+        # the file): sweeps and calibration reach them without editing the region.
         self.ind_f = c.ind_f.copy()
+        self.ind_f[IF_RD] *= par["region_rd_scale"]
+        self.ind_f[IF_REV_MEDIAN] *= par["region_revenue_scale"]
         self.node_f = c.node_f.copy()
+        self.node_f[NF_CAPACITY] *= par["region_capacity_scale"]
+        # Beijing projects' industries: the region's firm shares, the industries outside
+        # strategic-emerging and digital weighted down.
+        ind_f = self.ind_f
+        sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
+        proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, par["project_nonsei_weight"])
+        self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
         self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
         h = np.array(SAIC_HAZARD) * self.params["hazard_scale"]
         self.hazard_q = 1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25
@@ -371,9 +373,10 @@ class BaodiModel(mesa.Model):
 
     def _init_population(self) -> None:
         r, par = self.region, self.params
-        n0 = int(r.population["firms_2015"])
+        n0 = round(r.population["firms_2015"] * par["region_firms_scale"])
         people = [
-            int(r.population[k]) for k in ("people_baodi", "people_beijing", "people_tianjin")
+            round(r.population[k] * par["region_people_scale"])
+            for k in ("people_baodi", "people_beijing", "people_tianjin")
         ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64
@@ -428,6 +431,7 @@ class BaodiModel(mesa.Model):
                     st.firm_i,
                     st.person_f,
                     st.person_i,
+                    self._par,
                     self._vac,
                     self._seekers,
                     self._talent_out,
@@ -437,7 +441,7 @@ class BaodiModel(mesa.Model):
             kernel = self._kernel(talent_kernel, talent_kernel_par)
             self._talent(kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.ind_f, target, par["hnte_apply"], self.threads)
+        init_hnte(st, key, self.ind_f, self._par, target, par["hnte_apply"], self.threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -645,11 +649,14 @@ class BaodiModel(mesa.Model):
         """
         p = self.pol
         if self._node_pol_for is not p:
-            zgc = p[LEVER_INDEX["zgc_attraction"]] / POLICY_NORM["zgc_attraction"]
-            park = p[LEVER_INDEX["park_attraction"]] / POLICY_NORM["park_attraction"]
+            par = self.params
+            zgc = p[LEVER_INDEX["zgc_attraction"]] / par["zgc_attraction_norm"]
+            park = p[LEVER_INDEX["park_attraction"]] / par["park_attraction_norm"]
             stack = p[LEVER_INDEX["policy_stack"]]
             self._node_pol = (
-                self._is_city * (zgc + stack) + self._is_park * park + self._is_hub * 0.5 * zgc
+                self._is_city * (zgc + stack)
+                + self._is_park * park
+                + self._is_hub * par["hub_policy_share"] * zgc
             )
             self._node_pol_for = p
         return self._node_pol
@@ -689,7 +696,7 @@ class BaodiModel(mesa.Model):
     def _entry_phase(self) -> None:
         st = self.state
         bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
         )
         while True:
             k = entry_kernel(
@@ -735,17 +742,18 @@ class BaodiModel(mesa.Model):
         self.acc["entries"] += k
 
     def _place_util(self, pol) -> np.ndarray:
+        par = self.params
         if self._home_pol_for is not pol:  # the policy part changes once a year
             self._home_pol = (
-                math.log(self.params["wage_ratio_baodi"])
-                + pol[LEVER_INDEX["talent_subsidy"]] / ANNUAL_WAGE
-                + HOUSING_UTILITY
+                math.log(par["wage_ratio_baodi"])
+                + pol[LEVER_INDEX["talent_subsidy"]] / par["annual_wage"]
+                + par["housing_utility"]
                 * pol[LEVER_INDEX["talent_housing"]]
-                / (pol[LEVER_INDEX["talent_housing"]] + HOUSING_HALF)
+                / (pol[LEVER_INDEX["talent_housing"]] + par["housing_half"])
             )
             self._home_pol_for = pol
-        home = self._home_pol + AMENITY_PER_CARRIER * float(self.node_f[NF_CARRIERS].sum())
-        return np.array([home, 0.0, _CITY_UTIL])
+        home = self._home_pol + par["amenity_per_carrier"] * float(self.node_f[NF_CARRIERS].sum())
+        return np.array([home, 0.0, math.log(par["city_wage_ratio"])])
 
     def _talent_phase(self) -> None:
         # n_prev: the previous call's unhired job seekers, carried in self._seekers
@@ -889,7 +897,10 @@ class BaodiModel(mesa.Model):
         inst_contracts = (
             inst
             * self.params["institute_contracts"]
-            * (0.5 + uniform_py(self.key_int, 0, S_ENTRY + 9))
+            * (
+                self.params["institute_luck_min"]
+                + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS)
+            )
             if inst
             else 0.0
         )

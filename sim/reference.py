@@ -65,14 +65,126 @@ from .fields import (
     PLACE_HOME,
 )
 from .firms import entry_plan
-from .kernels.capital import (
-    LOAN_DEMAND,
-    LOAN_SHARE,
-    MAX_DEAL,
-    MAX_LEVERAGE,
-    MIN_DEAL,
-    VC_DEAL_RATE,
-    VC_MAX_AGE_Q,
+from .indices import (
+    L_APP_SCENES,
+    L_CHALLENGE_CALLS,
+    L_HNTE_CULTIVATION,
+    L_LISTING_REWARD,
+    L_LOAN_SUBSIDY,
+    L_POLICY_STACK,
+    L_RD_SUBSIDY,
+    L_SMART_PARK,
+    L_SMART_UPGRADE,
+    L_TALENT_SUBSIDY,
+    L_TIER_GRANT,
+    P_BETA_CARRIER,
+    P_BETA_FIT,
+    P_BETA_MINUTES,
+    P_BETA_POLICY,
+    P_CASH_HAZARD,
+    P_CHALLENGE_AWARD,
+    P_CHALLENGE_KNOWLEDGE,
+    P_CHALLENGE_LEAD,
+    P_COACH_BONUS,
+    P_COACH_MIN_KNOWLEDGE,
+    P_CONGESTION,
+    P_CONTRACT_BASE_KNOWLEDGE,
+    P_CONTRACT_PROB,
+    P_CONTRACT_VALUE,
+    P_CROSS_PARK,
+    P_DEAL_SIZE,
+    P_DEFAULT_RATE,
+    P_EAGLET_APPLY,
+    P_EMP_ADJUST,
+    P_EMPLOYED_MOVE,
+    P_EMPLOYEES_PER_REVENUE,
+    P_ENTRY_CASH,
+    P_ENTRY_HITECH,
+    P_ENTRY_KN_LOW,
+    P_ENTRY_KN_WIDTH,
+    P_ENTRY_RD_FACTOR,
+    P_ENTRY_SCALE_BIG,
+    P_ENTRY_SCALE_STARTUP,
+    P_ENTRY_SIZE_SIGMA,
+    P_GAZELLE_APPLY,
+    P_GAZELLE_GROWTH,
+    P_GAZELLE_MAX_AGE,
+    P_GAZELLE_MIN_REVENUE,
+    P_GRANT_EFFECT,
+    P_GROWTH_BETA,
+    P_GROWTH_MU,
+    P_GROWTH_SIGMA,
+    P_HITECH_ADJUST,
+    P_HITECH_NONFIELD,
+    P_HITECH_SLOPE,
+    P_HNTE_APPLY,
+    P_HNTE_RD_MARGIN,
+    P_HNTE_SEEKING,
+    P_IMITATION_SHARE,
+    P_INCUBATION_QUARTERS,
+    P_INCUBATOR_HAZARD,
+    P_INNOVATION_GROWTH,
+    P_INNOVATION_STEP,
+    P_IP_CLASS1_SHARE,
+    P_IP_PROB,
+    P_KNOWLEDGE_GROWTH,
+    P_KNOWLEDGE_HITECH_MID,
+    P_KNOWLEDGE_PER_HIRE,
+    P_LANDING_PROB,
+    P_LEADER_MIN_RD,
+    P_LEADER_MIN_REVENUE,
+    P_LISTING_MIN_REVENUE,
+    P_LISTING_RATE,
+    P_LISTING_REWARD_SCALE,
+    P_LOAN_DEMAND,
+    P_LOAN_RATE,
+    P_LOAN_SHARE,
+    P_MARGIN,
+    P_MAX_DEAL,
+    P_MAX_LEVERAGE,
+    P_MAX_SIGMA,
+    P_MIN_DEAL,
+    P_MIN_LOAN,
+    P_MIN_REVENUE,
+    P_MOVE_CAPITAL_SHARE,
+    P_MOVE_RATE,
+    P_MOVE_SENSITIVITY,
+    P_PARTNER_KEEP,
+    P_PARTNER_SHARE,
+    P_PLATFORM_BOOST,
+    P_QUIT_RATE,
+    P_RD_ADJUST,
+    P_RD_CUT_BROKE,
+    P_RD_SUBSIDY_ELASTICITY,
+    P_REF_INTENSITY,
+    P_RENEW_APPLY,
+    P_REPAY,
+    P_SCENE_GROWTH,
+    P_SEARCH_DRAWS,
+    P_SHOCK_TO_PROFIT,
+    P_SIGMA_MIN_SIZE,
+    P_SMART_MARGIN,
+    P_SME_REGISTER,
+    P_ST_TARGET_SHARE,
+    P_STACK_GROWTH,
+    P_STARTUP_IP2,
+    P_STEP_MIN,
+    P_TALENT_EFFECT,
+    P_TRANSFER_IP_PROB,
+    P_TRANSFER_KNOWLEDGE,
+    P_UNEMPLOYED_MOVE,
+    P_UPGRADE_HITECH,
+    P_UPGRADE_KNOWLEDGE,
+    P_VACANCY_REL_MAX,
+    P_VACANCY_REL_MIN,
+    P_VC_DEAL_RATE,
+    P_VC_LADDER_BOOST,
+    P_VC_MAX_AGE,
+    P_VC_SCREEN,
+    P_YOUNG_DRIFT,
+    P_YOUNG_YEARS,
+    P_ZETA_IMITATION,
+    P_ZETA_INNOVATION,
 )
 from .kernels.common import (
     hit_1mexp_py,
@@ -83,23 +195,7 @@ from .kernels.common import (
     sme_score_py,
 )
 from .kernels.elementary import fexp_py, flog_py
-from .kernels.firms import (
-    CROSS_PARK,
-    ENTRY_SCALE_BIG,
-    ENTRY_SCALE_STARTUP,
-    HITECH_SLOPE,
-    IMITATION_SHARE,
-    MAX_SIGMA,
-    PLATFORM_BOOST,
-    REPAY,
-    SCENE_GROWTH,
-    SHOCK_TO_PROFIT,
-    SMART_MARGIN,
-    STACK_GROWTH,
-    STARTUP_IP2,
-    YOUNG_DRIFT,
-    YOUNG_YEARS,
-)
+from .kernels.firms import SIGMA_REF_SIZE
 from .kernels.indicators import (
     ABOVE_SCALE,
     ENTREPRENEUR_LABELS,
@@ -127,27 +223,20 @@ from .kernels.indicators import (
     O_ST_STAFF,
 )
 from .kernels.labels import (
-    CHALLENGE_AWARD,
-    CHALLENGE_LEAD,
-    COACH_BONUS,
-    COACH_MIN_KNOWLEDGE,
     EAGLET_MAX_AGE_Y,
+    EAGLET_MIN_IP2,
     EAGLET_MIN_REVENUE,
     EAGLET_MIN_VC,
     GAZELLE_MIN_EMPLOYEES,
-    GRANT_EFFECT,
     HNTE_MIN_AGE_Q,
     HNTE_MIN_HITECH,
     HNTE_MIN_SCORE,
     HNTE_MIN_ST,
     HNTE_VALID_Q,
-    RENEW_APPLY,
     SME_MAX_ASSETS,
     SME_MAX_EMPLOYEES,
     SME_MAX_REVENUE,
     SME_MIN_SCORE,
-    UPGRADE_HITECH,
-    UPGRADE_KNOWLEDGE,
 )
 from .kernels.rng import (
     S_APPLY_EAGLET,
@@ -158,7 +247,6 @@ from .kernels.rng import (
     S_COACH,
     S_CONTRACT,
     S_DEFAULT,
-    S_ENTRY,
     S_EXIT,
     S_GROWTH,
     S_IMIT,
@@ -168,91 +256,31 @@ from .kernels.rng import (
     S_LISTING,
     S_LOAN,
     S_MOVE,
+    S_MOVE_DEST,
     S_NEWFIRM,
+    S_NEWFIRM_IP2,
+    S_NEWFIRM_IP_TRANSFER,
+    S_NEWFIRM_KNOWLEDGE,
     S_PARTNER,
+    S_PARTNER_CROSS,
+    S_PARTNER_CROSS_NODE,
     S_PARTNER_KEEP,
     S_QUIT,
     S_SEARCH,
+    S_SPINOFF,
     S_STEP,
     S_TRANSFER_CHOICE,
+    S_TRANSFER_INDUSTRY,
     S_TRANSFER_LAND,
-    S_TRANSFER_N,
+    S_UPGRADE,
     S_VC,
+    S_VC_START,
+    draw_key_py,
+    normal_py,
     uniform_py,
 )
-from .kernels.talent import (
-    EMPLOYED_MOVE,
-    KNOWLEDGE_PER_HIRE,
-    REF_INTENSITY,
-    SEARCH_DRAWS,
-    UNEMPLOYED_MOVE,
-)
-from .kernels.transfers import CONGESTION
-from .levers import (
-    L_APP_SCENES,
-    L_CHALLENGE_CALLS,
-    L_HNTE_CULTIVATION,
-    L_LISTING_REWARD,
-    L_LOAN_SUBSIDY,
-    L_POLICY_STACK,
-    L_RD_SUBSIDY,
-    L_SMART_PARK,
-    L_SMART_UPGRADE,
-    L_TALENT_SUBSIDY,
-    L_TIER_GRANT,
-    LEVER_INDEX,
-)
-from .model import POLICY_NORM, BaodiModel
-from .params import (
-    P_BETA_CARRIER,
-    P_BETA_FIT,
-    P_BETA_MINUTES,
-    P_BETA_POLICY,
-    P_CASH_HAZARD,
-    P_CONTRACT_PROB,
-    P_CONTRACT_VALUE,
-    P_DEAL_SIZE,
-    P_DEFAULT_RATE,
-    P_EAGLET_APPLY,
-    P_EMPLOYEES_PER_REVENUE,
-    P_GAZELLE_APPLY,
-    P_GAZELLE_GROWTH,
-    P_GAZELLE_MAX_AGE,
-    P_GAZELLE_MIN_REVENUE,
-    P_GROWTH_BETA,
-    P_GROWTH_MU,
-    P_GROWTH_SIGMA,
-    P_HITECH_ADJUST,
-    P_HNTE_APPLY,
-    P_HNTE_SEEKING,
-    P_INCUBATOR_HAZARD,
-    P_INNOVATION_GROWTH,
-    P_INNOVATION_STEP,
-    P_IP_CLASS1_SHARE,
-    P_IP_PROB,
-    P_KNOWLEDGE_GROWTH,
-    P_KNOWLEDGE_HITECH_MID,
-    P_LANDING_PROB,
-    P_LEADER_MIN_RD,
-    P_LEADER_MIN_REVENUE,
-    P_LISTING_MIN_REVENUE,
-    P_LISTING_RATE,
-    P_LOAN_RATE,
-    P_MARGIN,
-    P_MOVE_RATE,
-    P_MOVE_SENSITIVITY,
-    P_PARTNER_KEEP,
-    P_PARTNER_SHARE,
-    P_QUIT_RATE,
-    P_RD_ADJUST,
-    P_RD_SUBSIDY_ELASTICITY,
-    P_SME_REGISTER,
-    P_ST_TARGET_SHARE,
-    P_TALENT_EFFECT,
-    P_VC_SCREEN,
-    P_ZETA_IMITATION,
-    P_ZETA_INNOVATION,
-)
+from .levers import LEVER_INDEX
+from .model import BaodiModel
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -287,32 +315,33 @@ class RefFirm(mesa.Agent):
     def enter(cls, model, row: int, node: int, ind: int, origin: int) -> "RefFirm":
         """Create the new firm at ``row`` (start-up, spin-off, project): ``add_firms_kernel``."""
         key, ind_f, par = model.key_int, model.ind_f, model._par
-        u1 = uniform_py(key, row, S_NEWFIRM)
-        u2 = uniform_py(key, row, S_NEWFIRM + 100)
-        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = ENTRY_SCALE_BIG if origin >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
-        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
-        rev = max(annual / 4.0, 0.5)
-        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform_py(key, row, S_NEWFIRM + 200))
+        z = normal_py(key, row, S_NEWFIRM)
+        scale = par[P_ENTRY_SCALE_BIG] if origin >= ORIGIN_TRANSFER else par[P_ENTRY_SCALE_STARTUP]
+        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(par[P_ENTRY_SIZE_SIGMA] * z)
+        rev = max(annual / 4.0, par[P_MIN_REVENUE])
+        u_kn = uniform_py(key, row, S_NEWFIRM_KNOWLEDGE)
+        kn = ind_f[IF_MEAN_KN, ind] * (par[P_ENTRY_KN_LOW] + par[P_ENTRY_KN_WIDTH] * u_kn)
         if origin == ORIGIN_TRANSFER:
-            kn += 0.5
+            kn += par[P_TRANSFER_KNOWLEDGE]  # Beijing R&D brings know-how (§四(一))
         q = model.quarter
         f = cls(model, row, [0.0] * N_FF, [0] * N_FI)
         f.revenue = rev
         f.employees = max(par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev, 1.0)
-        f.rd_intensity = ind_f[IF_RD, ind] * 1.5
+        f.rd_intensity = ind_f[IF_RD, ind] * par[P_ENTRY_RD_FACTOR]
         f.knowledge = kn
-        f.hitech_share = 0.3 * ind_f[IF_HNTE_FIELD, ind]
-        f.cash = 2.0 * rev
+        f.hitech_share = par[P_ENTRY_HITECH] * ind_f[IF_HNTE_FIELD, ind]
+        f.cash = par[P_ENTRY_CASH] * rev
         f.alive, f.node, f.industry, f.birth_q = 1, int(node), int(ind), q
         if origin == ORIGIN_TRANSFER:
-            if uniform_py(key, row, S_NEWFIRM + 300) < 0.5:
+            if uniform_py(key, row, S_NEWFIRM_IP_TRANSFER) < par[P_TRANSFER_IP_PROB]:
                 f.ip2 = 1
         else:
-            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM + 400), STARTUP_IP2)
+            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM_IP2), par[P_STARTUP_IP2])
         f.partner = -1
         f.origin = int(origin)
-        f.incubated_until = q + 8 if origin == ORIGIN_INCUBATOR else NO_Q
+        f.incubated_until = (
+            q + int(par[P_INCUBATION_QUARTERS]) if origin == ORIGIN_INCUBATOR else NO_Q
+        )
         for name in (
             "hnte_q",
             "sme_q",
@@ -342,8 +371,8 @@ class RefFirm(mesa.Agent):
         if not keep:
             src = self.node
             lo, hi = m._nbr_start[src], m._nbr_start[src + 1]
-            if hi > lo and uniform_py(key, i, S_PARTNER + 500) < CROSS_PARK:
-                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER + 501) * (hi - lo))])
+            if hi > lo and uniform_py(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
+                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER_CROSS_NODE) * (hi - lo))])
             members = m._node_members[src]
             cnt = len(members)
             p = -1
@@ -370,12 +399,12 @@ class RefFirm(mesa.Agent):
         st_share = self.st_staff / max(emp, 1.0)
         target = ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
         if ind_f[IF_HNTE_FIELD, ind] > 0.0 and self.ip1 + self.ip2 > 0:
-            goal = 1.1 * hnte_rd_threshold_py(self.rev_y1)
+            goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold_py(self.rev_y1)
             seek = 1.0 if self.coached_q != NO_Q else par[P_HNTE_SEEKING]
             if goal > target:
                 target += seek * (goal - target)
         if cash < 0.0:
-            target *= 0.5
+            target *= par[P_RD_CUT_BROKE]
         nu = self.rd_intensity
         nu += par[P_RD_ADJUST] * (target - nu)
         rd = nu * rev
@@ -384,54 +413,54 @@ class RefFirm(mesa.Agent):
         eff = (
             rd
             * (1.0 + par[P_TALENT_EFFECT] * st_share)
-            * (1.0 + PLATFORM_BOOST * node_f[NF_PLATFORMS, node])
+            * (1.0 + par[P_PLATFORM_BOOST] * node_f[NF_PLATFORMS, node])
         )
         innov = hit_1mexp_py(uniform_py(key, i, S_INNOV), par[P_ZETA_INNOVATION] * eff)
         contracts = 0.0
         if innov:
             m._fk_sums[0] += 1.0
-            kn += par[P_INNOVATION_STEP] * (0.5 + uniform_py(key, i, S_STEP))
+            kn += par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + uniform_py(key, i, S_STEP))
             if uniform_py(key, i, S_IP) < par[P_IP_PROB]:
                 if uniform_py(key, i, S_IP1) < par[P_IP_CLASS1_SHARE]:
                     self.ip1 += 1
                 else:
                     self.ip2 += 1
             if uniform_py(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
-                contracts = par[P_CONTRACT_VALUE] * (0.5 + kn)
+                contracts = par[P_CONTRACT_VALUE] * (par[P_CONTRACT_BASE_KNOWLEDGE] + kn)
         gap = m._reach[node, ind] - kn
         if gap > 0.0 and hit_1mexp_py(uniform_py(key, i, S_IMIT), par[P_ZETA_IMITATION] * eff):
-            kn += IMITATION_SHARE * gap
-        size = max(4.0 * rev, 10.0)
+            kn += par[P_IMITATION_SHARE] * gap
+        size = max(4.0 * rev, par[P_SIGMA_MIN_SIZE])
         sigma = min(
-            par[P_GROWTH_SIGMA] * fexp_py(-par[P_GROWTH_BETA] * flog_py(size / 1000.0)),
-            MAX_SIGMA,
+            par[P_GROWTH_SIGMA] * fexp_py(-par[P_GROWTH_BETA] * flog_py(size / SIGMA_REF_SIZE)),
+            par[P_MAX_SIGMA],
         )
         shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)
         drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
         if innov:
             drift += par[P_INNOVATION_GROWTH]
-        young = 1.0 - (q - self.birth_q) / (4.0 * YOUNG_YEARS)
+        young = 1.0 - (q - self.birth_q) / (4.0 * par[P_YOUNG_YEARS])
         if young > 0.0:
-            drift += YOUNG_DRIFT * young
+            drift += par[P_YOUNG_DRIFT] * young
         if node_f[NF_CITY, node] > 0.0:
-            drift += STACK_GROWTH * pol[L_POLICY_STACK]
-            drift += SCENE_GROWTH * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
+            drift += par[P_STACK_GROWTH] * pol[L_POLICY_STACK]
+            drift += par[P_SCENE_GROWTH] * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
         # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
-        rev = max(rev * fexp_py(drift + shock) * (1.0 - sigma * sigma), 0.5)
-        emp += 0.5 * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
+        rev = max(rev * fexp_py(drift + shock) * (1.0 - sigma * sigma), par[P_MIN_REVENUE])
+        emp += par[P_EMP_ADJUST] * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
         emp = max(emp, 1.0)
-        ht_target = 1.0 / (1.0 + fexp_py(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
+        ht_target = 1.0 / (1.0 + fexp_py(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
         if ind_f[IF_HNTE_FIELD, ind] == 0.0:
-            ht_target *= 0.3
+            ht_target *= par[P_HITECH_NONFIELD]
         hitech = self.hitech_share
         hitech += par[P_HITECH_ADJUST] * (ht_target - hitech)
-        margin = par[P_MARGIN] + SHOCK_TO_PROFIT * shock
-        margin += SMART_MARGIN * pol[L_SMART_PARK] * node_f[NF_PARK, node]
-        margin += SMART_MARGIN * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
+        margin = par[P_MARGIN] + par[P_SHOCK_TO_PROFIT] * shock
+        margin += par[P_SMART_MARGIN] * pol[L_SMART_PARK] * node_f[NF_PARK, node]
+        margin += par[P_SMART_MARGIN] * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
         interest = par[P_LOAN_RATE] * debt
         isub = pol[L_LOAN_SUBSIDY] * interest
         m._paid[L_LOAN_SUBSIDY] += isub
-        repay = REPAY * debt
+        repay = par[P_REPAY] * debt
         cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
         debt -= repay
         m._fk_sums[3] += contracts
@@ -469,8 +498,8 @@ class RefFirm(mesa.Agent):
         self.vac = 0
         if self.alive == 1:
             m = self.model
-            rel = self.rd_intensity / REF_INTENSITY
-            rel = min(max(rel, 0.5), 4.0)
+            rel = self.rd_intensity / m._par[P_REF_INTENSITY]
+            rel = min(max(rel, m._par[P_VACANCY_REL_MIN]), m._par[P_VACANCY_REL_MAX])
             want = int(self.employees * m._par[P_ST_TARGET_SHARE] * rel + 0.5)
             if want > st:
                 self.vac = want - st
@@ -488,12 +517,12 @@ class RefFirm(mesa.Agent):
         raised = False
         if (
             ind_f[IF_HNTE_FIELD, ind] > 0.0
-            and q - self.birth_q <= VC_MAX_AGE_Q
+            and q - self.birth_q <= 4.0 * par[P_VC_MAX_AGE]
             and self.knowledge >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
         ):
-            rate = VC_DEAL_RATE * (2.0 if lab & LADDER else 1.0)
+            rate = par[P_VC_DEAL_RATE] * (par[P_VC_LADDER_BOOST] if lab & LADDER else 1.0)
             if uniform_py(key, i, S_VC) < rate:
-                deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)
+                deal = min(max(par[P_DEAL_SIZE] * annual, par[P_MIN_DEAL]), par[P_MAX_DEAL])
                 if deal <= budgets[0]:
                     budgets[0] -= deal
                     self.equity_raised += deal
@@ -505,10 +534,10 @@ class RefFirm(mesa.Agent):
                     raised = True
         if (
             (lab & (LB_HNTE | LB_SME)) != 0
-            and self.debt < MAX_LEVERAGE * annual
-            and uniform_py(key, i, S_LOAN) < LOAN_DEMAND * (1.0 + m.pol[L_LOAN_SUBSIDY])
+            and self.debt < par[P_MAX_LEVERAGE] * annual
+            and uniform_py(key, i, S_LOAN) < par[P_LOAN_DEMAND] * (1.0 + m.pol[L_LOAN_SUBSIDY])
         ):
-            loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
+            loan = min(max(par[P_LOAN_SHARE] * annual, par[P_MIN_LOAN]), par[P_MAX_DEAL])
             if loan <= budgets[1]:
                 budgets[1] -= loan
                 self.debt += loan
@@ -541,7 +570,8 @@ class RefFirm(mesa.Agent):
         if ratio < thr or self.hitech_share < HNTE_MIN_HITECH:
             return False
         g = self.rev_y1 / self.rev_y2 - 1.0 if self.rev_y2 > 0.0 else 0.0
-        return hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g) >= HNTE_MIN_SCORE
+        score = hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g, self.model._par)
+        return score >= HNTE_MIN_SCORE
 
     def sme_qualifies(self) -> bool:
         """Tech-SME registration conditions (kernel ``sme_qualifies``)."""
@@ -562,7 +592,7 @@ class RefFirm(mesa.Agent):
             self.model.ind_f[IF_HNTE_FIELD, self.industry] > 0.0
             and not self.labels & LB_HNTE
             and self.coached_q == NO_Q
-            and self.knowledge >= COACH_MIN_KNOWLEDGE
+            and self.knowledge >= self.model._par[P_COACH_MIN_KNOWLEDGE]
         )
 
     def _upgradable(self) -> bool:
@@ -571,7 +601,10 @@ class RefFirm(mesa.Agent):
         )
 
     def _challenger(self) -> bool:
-        return self.knowledge >= self.model.ind_f[IF_MEAN_KN, self.industry] + CHALLENGE_LEAD
+        return (
+            self.knowledge
+            >= self.model.ind_f[IF_MEAN_KN, self.industry] + self.model._par[P_CHALLENGE_LEAD]
+        )
 
     def count_cultivation(self) -> None:
         """Q1, first pass of ``labels_kernel``: count the firms each round may pick."""
@@ -592,16 +625,16 @@ class RefFirm(mesa.Agent):
         if self._coachable() and uniform_py(key, i, S_COACH) < p_coach:
             self.coached_q = m.quarter
             out[3] += 1.0
-        if self._upgradable() and uniform_py(key, i, S_COACH + 50) < p_up:
-            self.knowledge += UPGRADE_KNOWLEDGE
-            self.hitech_share = min(1.0, self.hitech_share + UPGRADE_HITECH)
+        if self._upgradable() and uniform_py(key, i, S_UPGRADE) < p_up:
+            self.knowledge += m._par[P_UPGRADE_KNOWLEDGE]
+            self.hitech_share = min(1.0, self.hitech_share + m._par[P_UPGRADE_HITECH])
             out[4] += 1.0
         if self._challenger() and uniform_py(key, i, S_CHALLENGE) < p_ch:
-            self.knowledge += 0.2
-            self.cash += CHALLENGE_AWARD
-            self.contracts += CHALLENGE_AWARD
+            self.knowledge += m._par[P_CHALLENGE_KNOWLEDGE]
+            self.cash += m._par[P_CHALLENGE_AWARD]
+            self.contracts += m._par[P_CHALLENGE_AWARD]
             out[5] += 1.0
-            out[6] += CHALLENGE_AWARD
+            out[6] += m._par[P_CHALLENGE_AWARD]
 
     def close_year(self) -> None:
         """Q4: year-end close of the annual accounts (every firm, alive or not)."""
@@ -628,9 +661,9 @@ class RefFirm(mesa.Agent):
             holds = (lab & LB_HNTE) != 0
             expired = holds and q - self.hnte_q >= HNTE_VALID_Q
             if not holds or expired:
-                p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + GRANT_EFFECT * grant
+                p = par[P_RENEW_APPLY] if holds else par[P_HNTE_APPLY] + par[P_GRANT_EFFECT] * grant
                 if self.coached_q != NO_Q:
-                    p += COACH_BONUS
+                    p += par[P_COACH_BONUS]
                 if self.hnte_eligible(q) and uniform_py(key, i, S_APPLY_HNTE) < p:
                     lab |= LB_HNTE
                     self.hnte_q = q
@@ -643,7 +676,7 @@ class RefFirm(mesa.Agent):
                     out[1] += 1.0
         self.labels = lab
         if qy == 1 and m._sme_on:
-            p = RENEW_APPLY if lab & LB_SME else par[P_SME_REGISTER]
+            p = par[P_RENEW_APPLY] if lab & LB_SME else par[P_SME_REGISTER]
             if self.sme_qualifies() and uniform_py(key, i, S_APPLY_SME) < p:
                 lab |= LB_SME
                 self.sme_q = q
@@ -657,7 +690,7 @@ class RefFirm(mesa.Agent):
             and (lab & LB_LISTED) == 0
             and self.rev_y1 >= par[P_LISTING_MIN_REVENUE]
         ):
-            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / 300.0)
+            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / par[P_LISTING_REWARD_SCALE])
             if uniform_py(key, i, S_LISTING) < rate:
                 lab |= LB_LISTED
                 self.listed_q = q
@@ -695,7 +728,7 @@ class RefFirm(mesa.Agent):
             and rev1 >= EAGLET_MIN_REVENUE
             and (
                 self.ip1 >= 1
-                or self.ip2 >= 2
+                or self.ip2 >= EAGLET_MIN_IP2
                 or (lab & LB_HNTE) != 0
                 or self.vc_max >= EAGLET_MIN_VC
             )
@@ -703,9 +736,12 @@ class RefFirm(mesa.Agent):
         bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (LB_EAGLET if eaglet else 0))
         had = (lab & bit) != 0 if bit else False
         apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
-        p = RENEW_APPLY if had else apply_p + GRANT_EFFECT * grant
-        stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
-        granted = bit != 0 and uniform_py(m.key_int, self.row, stream) < p
+        p = par[P_RENEW_APPLY] if had else apply_p + par[P_GRANT_EFFECT] * grant
+        if bit == LB_GAZELLE:
+            u = uniform_py(m.key_int, self.row, S_APPLY_GAZELLE)
+        else:
+            u = uniform_py(m.key_int, self.row, S_APPLY_EAGLET)
+        granted = bit != 0 and u < p
         lab &= ~LADDER
         for b, name in (
             (LB_EAGLET, "eaglet_q"),
@@ -801,11 +837,15 @@ class RefPerson(mesa.Agent):
             out[2] += 1.0
         place = self.place
         if place == PLACE_HOME:
-            dest = PLACE_CAPITAL if uniform_py(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+            dest = (
+                PLACE_CAPITAL
+                if uniform_py(key, p, S_MOVE_DEST) < par[P_MOVE_CAPITAL_SHARE]
+                else PLACE_CITY
+            )
         else:
             dest = PLACE_HOME
         du = m._util[dest] - m._util[place]
-        mult = EMPLOYED_MOVE if e >= 0 else UNEMPLOYED_MOVE
+        mult = par[P_EMPLOYED_MOVE] if e >= 0 else par[P_UNEMPLOYED_MOVE]
         rate = par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
         if uniform_py(key, p, S_MOVE) < rate:
             self.place = dest
@@ -831,8 +871,8 @@ class RefPerson(mesa.Agent):
         m = self.model
         firms, n = m.firms, len(m.firms)
         best = None
-        for t in range(SEARCH_DRAWS):
-            f = firms[int(uniform_py(m.key_int, self.row, S_SEARCH + t) * n)]
+        for t in range(int(m._par[P_SEARCH_DRAWS])):
+            f = firms[int(uniform_py(draw_key_py(m.key_int, t), self.row, S_SEARCH) * n)]
             if (
                 f.alive == 1
                 and f.vac > 0
@@ -844,7 +884,7 @@ class RefPerson(mesa.Agent):
             best.vac -= 1
             best.st_staff += 1
             if self.skill > 0.0:
-                best.knowledge += KNOWLEDGE_PER_HIRE * self.skill
+                best.knowledge += m._par[P_KNOWLEDGE_PER_HIRE] * self.skill
             m._talent_out[3] += 1.0
 
     def subsidy(self) -> None:
@@ -873,13 +913,13 @@ def transfers_py(
     """Pure-Python twin of :func:`sim.kernels.transfers.transfers_kernel` (projects, not agents)."""
     n_nodes = node_f.shape[1]
     for j in range(n_projects):
-        u = uniform_py(key, j, S_TRANSFER_N + 1)
+        u = uniform_py(key, j, S_TRANSFER_INDUSTRY)
         ind = 0
         while ind < ind_cdf.shape[0] - 1 and u >= ind_cdf[ind]:
             ind += 1
         best, best_u = -1, -1e300
         for d in range(n_nodes):
-            g = uniform_py(key, j * n_nodes + d, S_TRANSFER_CHOICE)
+            g = uniform_py(draw_key_py(key, d), j, S_TRANSFER_CHOICE)
             gumbel = -math.log(-math.log(max(g, 1e-300)))
             util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
             if node_f[NF_EXTERNAL, d] == 0.0:
@@ -887,7 +927,7 @@ def transfers_py(
                 util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
                 util += par[P_BETA_POLICY] * node_pol[d]
                 if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                    util -= CONGESTION
+                    util -= par[P_CONGESTION]
             if util > best_u:
                 best_u, best = util, d
         out_node[j] = best
@@ -1030,9 +1070,9 @@ class RefModel(BaodiModel):
     def _entry_phase(self) -> None:
         key, rate = self.key_int, self.params["spinoff_rate"]
         alive = [f for f in self.firms if f.alive == 1]
-        parents = [f for f in alive if uniform_py(key, f.row, S_ENTRY + 3) < rate]
+        parents = [f for f in alive if uniform_py(key, f.row, S_SPINOFF) < rate]
         bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / (2 * POLICY_NORM["park_attraction"])
+            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
         )
         nodes, inds, origins = entry_plan(
             key,
@@ -1073,7 +1113,7 @@ class RefModel(BaodiModel):
         self._cap_out[:] = 0.0
         n = len(self.firms)
         if n:
-            start = int(uniform_py(self.key_int, 0, S_VC + 1000) * n)
+            start = int(uniform_py(self.key_int, 0, S_VC_START) * n)
             for f in self.firms[start:] + self.firms[:start]:  # the investors' rotating scan
                 f.seek_capital()
 
@@ -1106,7 +1146,7 @@ class RefModel(BaodiModel):
             self._cult_p = (
                 min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1)),
                 min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1)),
-                min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1)),
+                min(1.0, pol[L_CHALLENGE_CALLS] / self._par[P_CHALLENGE_AWARD] / max(n_ch, 1)),
             )
             firms.do("cultivate")
         if self.qy == 3:

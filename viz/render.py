@@ -653,53 +653,6 @@ def targets_svg(model, lang: str = "zh") -> str:
     )
 
 
-def targets_figure(model, lang: str = "zh") -> Figure:
-    """Matplotlib version of the target panels (for reports; the page uses the SVG ones)."""
-    r = model.region
-    targets = r.targets
-    ncol = 4
-    nrow = math.ceil((len(targets) + 1) / ncol)
-    fig = figure(11.5, 2.25 * nrow, layout=None)
-    fig.subplots_adjust(left=0.05, right=0.99, top=0.93, bottom=0.06, wspace=0.28, hspace=0.55)
-    axes = fig.subplots(nrow, ncol, squeeze=False)
-    q = model.quarter
-    t = r.first_year + np.arange(q) / 4.0 + 0.25
-    status = {s["indicator"]: s for s in target_status(model)}
-    for k, ax in enumerate(axes.flat):
-        if k >= len(targets):
-            ax.axis("off")
-            continue
-        tg = targets[k]
-        share = tg.unit == "share"
-        scale = 100.0 if share else 1.0
-        if q:
-            y = model._ts[:q, model._col_index[tg.indicator]] * scale
-            ax.plot(t, y, color="#1565c0", lw=1.6)
-        ax.axhline(tg.target * scale, color="#c62828", ls="--", lw=1.2)
-        if not math.isnan(tg.baseline_2019):
-            ax.plot([2020.0], [tg.baseline_2019 * scale], "o", color="#6d4c41", ms=5)
-        ax.axvline(r.plan_start_year, color="#9e9e9e", lw=0.8, ls=":")
-        ax.set_xlim(r.first_year, 2026)
-        ax.set_ylim(bottom=0)
-        st = status[tg.indicator]["status"]
-        title = tg.zh if lang == "zh" else tg.en
-        width = 13 if lang == "zh" else 30
-        ax.set_title(
-            "\n".join(textwrap.wrap(title, width)[:2]), fontsize=8.5, color=STATUS_COLOURS[st]
-        )
-        ax.tick_params(labelsize=7)
-        ax.set_xticks([2015, 2019, 2021, 2025])
-        u = "%" if share else i18n.unit(tg.unit, lang)
-        ax.set_ylabel(u, fontsize=7)
-    leg = axes.flat[len(targets)]
-    leg.axis("off")
-    leg.plot([], [], color="#1565c0", lw=1.6, label=i18n.t("value", lang))
-    leg.plot([], [], color="#c62828", ls="--", label=i18n.t("target", lang) + " 2025")
-    leg.plot([], [], "o", color="#6d4c41", label=i18n.t("baseline", lang))
-    leg.legend(loc="center", fontsize=9, frameon=False)
-    return fig
-
-
 # ---------------------------------------------------------------------------- firms
 def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
     """A firm's quarterly revenue, R&D, S&T staff, knowledge and labels."""

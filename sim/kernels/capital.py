@@ -32,18 +32,22 @@ from ..fields import (
     LB_SME,
     NO_Q,
 )
-from ..levers import L_LOAN_SUBSIDY
-from ..params import P_DEAL_SIZE, P_VC_SCREEN
+from ..indices import (
+    L_LOAN_SUBSIDY,
+    P_DEAL_SIZE,
+    P_LOAN_DEMAND,
+    P_LOAN_SHARE,
+    P_MAX_DEAL,
+    P_MAX_LEVERAGE,
+    P_MIN_DEAL,
+    P_MIN_LOAN,
+    P_VC_DEAL_RATE,
+    P_VC_LADDER_BOOST,
+    P_VC_MAX_AGE,
+    P_VC_SCREEN,
+)
 from .firms import CHUNK
-from .rng import S_LOAN, S_VC, uniform
-
-VC_DEAL_RATE = 0.10  # chance a screened firm closes a round this quarter, assumed 0.02–0.1
-VC_MAX_AGE_Q = 40  # VC looks at firms ≤ 10 years old, assumed 5–15 years
-MIN_DEAL = 50.0  # smallest round [10k yuan], assumed 20–200
-MAX_DEAL = 20000.0  # largest round [10k yuan], assumed 5000–50000
-LOAN_DEMAND = 0.08  # chance a labelled firm takes a loan this quarter, assumed 0.02–0.2
-LOAN_SHARE = 0.5  # loan size / annual revenue, assumed 0.2–1
-MAX_LEVERAGE = 0.5  # labelled firms borrow while debt < this share of annual revenue, assumed 0.3–1
+from .rng import S_LOAN, S_VC, S_VC_START, uniform
 
 
 @njit(cache=True)
@@ -54,8 +58,12 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     they run before (and apart from) the budget-limited scan.
     """
     ladder = LB_EAGLET | LB_GAZELLE | LB_LEADER
-    loan_p = LOAN_DEMAND * (1.0 + pol[L_LOAN_SUBSIDY])
+    loan_p = par[P_LOAN_DEMAND] * (1.0 + pol[L_LOAN_SUBSIDY])
     vc_screen = par[P_VC_SCREEN]
+    vc_max_age_q = 4.0 * par[P_VC_MAX_AGE]  # [quarters]
+    vc_deal_rate = par[P_VC_DEAL_RATE]
+    max_leverage = par[P_MAX_LEVERAGE]
+    ladder_boost = par[P_VC_LADDER_BOOST]
     m = hi - lo
     # Every row (an exited one wants nothing) with its draws made up front, all in
     # loops without branches: the screens are unpredictable firm by firm.
@@ -80,11 +88,11 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
         lab = lab_r[j]
         screened = (
             (field[ind] > 0.0)
-            & (q - birth_r[j] <= VC_MAX_AGE_Q)
+            & (q - birth_r[j] <= vc_max_age_q)
             & (kn_r[j] >= mean_kn[ind] + vc_screen)
         )
-        rate = VC_DEAL_RATE * (2.0 if (lab & ladder) != 0 else 1.0)
-        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < MAX_LEVERAGE * (4.0 * rev_r[j]))
+        rate = vc_deal_rate * (ladder_boost if (lab & ladder) != 0 else 1.0)
+        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < max_leverage * (4.0 * rev_r[j]))
         vc = screened & (u_vc[j] < rate)
         loan = bankable & (u_loan[j] < loan_p)
         out[j] = (alive[j] == 1) * (vc + 2 * loan)
@@ -97,9 +105,13 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
         out[k] = 0.0
     if n == 0:
         return
-    start = int(uniform(key, 0, S_VC + 1000) * n)
+    start = int(uniform(key, 0, S_VC_START) * n)
+    min_deal = par[P_MIN_DEAL]
+    max_deal = par[P_MAX_DEAL]
+    loan_share = par[P_LOAN_SHARE]
+    min_loan = par[P_MIN_LOAN]
     for t in range(n):
-        if (budgets[0] < MIN_DEAL) & (budgets[1] < MIN_DEAL / 2.0):
+        if (budgets[0] < min_deal) & (budgets[1] < min_loan):
             break  # no round or loan fits what is left (each is at least its minimum)
         i = start + t
         if i >= n:
@@ -110,7 +122,7 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
         annual = 4.0 * firm_f[FF_REVENUE, i]
         raised = False
         if w & 1:
-            deal = min(max(par[P_DEAL_SIZE] * annual, MIN_DEAL), MAX_DEAL)
+            deal = min(max(par[P_DEAL_SIZE] * annual, min_deal), max_deal)
             if deal <= budgets[0]:
                 budgets[0] -= deal
                 firm_f[FF_EQUITY, i] += deal
@@ -121,7 +133,7 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
                 out[2] += 1.0
                 raised = True
         if w & 2:
-            loan = min(max(LOAN_SHARE * annual, MIN_DEAL / 2.0), MAX_DEAL)
+            loan = min(max(loan_share * annual, min_loan), max_deal)
             if loan <= budgets[1]:
                 budgets[1] -= loan
                 firm_f[FF_DEBT, i] += loan

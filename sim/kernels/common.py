@@ -9,6 +9,7 @@ import types
 
 from numba import njit
 
+from ..indices import P_HNTE_FULL_KNOWLEDGE, P_HNTE_IP1_POINTS, P_HNTE_IP2_POINTS, P_HNTE_MGMT_BASE
 from .elementary import flog, flog_py
 
 
@@ -132,6 +133,11 @@ def poisson_inv_py(u: float, lam: float) -> int:
 # years ≥ 5% (latest sales ≤ 50M yuan), ≥ 4% (50M–200M), ≥ 3% (> 200M). Units 10k yuan.
 HNTE_SALES_SMALL = 5000.0
 HNTE_SALES_MID = 20000.0
+# Maximum points of the innovation score, 国科发火〔2016〕32号 附件: IP 30,
+# commercialisation 30, R&D management 20 (growth 20: two 10-point indicators).
+HNTE_MAX_IP = 30.0
+HNTE_MAX_COMMERCIAL = 30.0
+HNTE_MAX_MANAGEMENT = 20.0
 
 
 @njit(cache=True)
@@ -167,17 +173,21 @@ def growth_points(g):
 
 
 @njit(cache=True)
-def hnte_score(ip1, ip2, knowledge, intensity, threshold, growth):
+def hnte_score(ip1, ip2, knowledge, intensity, threshold, growth, par):
     """HNTE innovation score (of 100): IP 30, commercialisation 30, R&D management 20, growth 20.
 
-    The official score is assessed by experts; here IP = min(30, 12·class-I + 4·class-II),
-    commercialisation = 30·min(1, knowledge/1.5), R&D management = 10 + 10·min(1, R&D
-    intensity / threshold), growth = two 10-point bands on sales growth (net-asset growth
-    is taken equal to sales growth). The rule requires a score > 70.
+    The official maxima are the rule's; the score is assessed by experts, so how the
+    model's state earns the points is assumed (parameters ``hnte_*``): IP =
+    min(30, hnte_ip1_points·class-I + hnte_ip2_points·class-II), commercialisation =
+    30·min(1, knowledge / hnte_full_knowledge), R&D management = hnte_mgmt_base +
+    (20 − hnte_mgmt_base)·min(1, R&D intensity / threshold), growth = two 10-point bands
+    on sales growth (net-asset growth is taken equal to sales growth). The rule requires
+    a score > 70.
     """
-    ip = min(30.0, 12.0 * ip1 + 4.0 * ip2)
-    com = 30.0 * min(1.0, knowledge / 1.5)
-    mgmt = 10.0 + 10.0 * min(1.0, intensity / threshold)
+    base = par[P_HNTE_MGMT_BASE]
+    ip = min(HNTE_MAX_IP, par[P_HNTE_IP1_POINTS] * ip1 + par[P_HNTE_IP2_POINTS] * ip2)
+    com = HNTE_MAX_COMMERCIAL * min(1.0, knowledge / par[P_HNTE_FULL_KNOWLEDGE])
+    mgmt = base + (HNTE_MAX_MANAGEMENT - base) * min(1.0, intensity / threshold)
     gp = 2.0 * growth_points(growth)
     return ip + com + mgmt + gp
 
@@ -190,11 +200,12 @@ def growth_points_py(g: float) -> float:
     return 2.0 if g > 0.0 else 0.0
 
 
-def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth) -> float:
+def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth, par) -> float:
     """Pure-Python twin of :func:`hnte_score`."""
-    ip = min(30.0, 12.0 * ip1 + 4.0 * ip2)
-    com = 30.0 * min(1.0, knowledge / 1.5)
-    mgmt = 10.0 + 10.0 * min(1.0, intensity / threshold)
+    base = par[P_HNTE_MGMT_BASE]
+    ip = min(HNTE_MAX_IP, par[P_HNTE_IP1_POINTS] * ip1 + par[P_HNTE_IP2_POINTS] * ip2)
+    com = HNTE_MAX_COMMERCIAL * min(1.0, knowledge / par[P_HNTE_FULL_KNOWLEDGE])
+    mgmt = base + (HNTE_MAX_MANAGEMENT - base) * min(1.0, intensity / threshold)
     return ip + com + mgmt + 2.0 * growth_points_py(growth)
 
 

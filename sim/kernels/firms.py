@@ -65,19 +65,50 @@ from ..fields import (
     ORIGIN_SPINOFF,
     ORIGIN_TRANSFER,
 )
-from ..levers import L_APP_SCENES, L_LOAN_SUBSIDY, L_POLICY_STACK, L_RD_SUBSIDY, L_SMART_PARK
-from ..params import (
+from ..indices import (
+    L_APP_SCENES,
+    L_LOAN_SUBSIDY,
+    L_POLICY_STACK,
+    L_RD_SUBSIDY,
+    L_SMART_PARK,
     P_CASH_HAZARD,
+    P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
+    P_CROSS_PARK,
     P_DEFAULT_RATE,
+    P_EMP_ADJUST,
     P_EMPLOYEES_PER_REVENUE,
+    P_ENTRY_CASH,
+    P_ENTRY_HITECH,
+    P_ENTRY_KN_LOW,
+    P_ENTRY_KN_WIDTH,
+    P_ENTRY_RD_FACTOR,
+    P_ENTRY_SCALE_BIG,
+    P_ENTRY_SCALE_STARTUP,
+    P_ENTRY_SIZE_SIGMA,
     P_GROWTH_BETA,
     P_GROWTH_MU,
     P_GROWTH_SIGMA,
     P_HITECH_ADJUST,
+    P_HITECH_NONFIELD,
+    P_HITECH_SLOPE,
+    P_HNTE_RD_MARGIN,
     P_HNTE_SEEKING,
+    P_IMITATION_SHARE,
+    P_INCUBATION_QUARTERS,
     P_INCUBATOR_HAZARD,
+    P_INIT_AGE_MEAN,
+    P_INIT_CASH,
+    P_INIT_IP1_PER_KN,
+    P_INIT_IP2_PER_KN,
+    P_INIT_KN_BASE,
+    P_INIT_KN_MIN,
+    P_INIT_KN_RD_WEIGHT,
+    P_INIT_KN_SPREAD,
+    P_INIT_MAX_AGE,
+    P_INIT_RD_SIGMA,
+    P_INIT_TAIL_Z,
     P_INNOVATION_GROWTH,
     P_INNOVATION_STEP,
     P_IP_CLASS1_SHARE,
@@ -86,13 +117,30 @@ from ..params import (
     P_KNOWLEDGE_HITECH_MID,
     P_LOAN_RATE,
     P_MARGIN,
+    P_MAX_INIT_REVENUE,
+    P_MAX_SIGMA,
+    P_MIN_REVENUE,
     P_PARTNER_KEEP,
     P_PARTNER_SHARE,
+    P_PLATFORM_BOOST,
     P_RD_ADJUST,
+    P_RD_CUT_BROKE,
     P_RD_SUBSIDY_ELASTICITY,
+    P_REPAY,
+    P_SCENE_GROWTH,
+    P_SHOCK_TO_PROFIT,
+    P_SIGMA_MIN_SIZE,
     P_SIZE_SIGMA,
     P_SIZE_TAIL_ALPHA,
+    P_SMART_MARGIN,
+    P_STACK_GROWTH,
+    P_STARTUP_IP2,
+    P_STEP_MIN,
     P_TALENT_EFFECT,
+    P_TRANSFER_IP_PROB,
+    P_TRANSFER_KNOWLEDGE,
+    P_YOUNG_DRIFT,
+    P_YOUNG_YEARS,
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
@@ -106,44 +154,46 @@ from .common import (
 )
 from .elementary import fexp, flog
 from .rng import (
+    S_BACKGROUND,
+    S_BACKGROUND_NODE,
     S_CONTRACT,
     S_DEFAULT,
     S_ENTRY,
+    S_ENTRY_INDUSTRY,
     S_EXIT,
     S_GROWTH,
     S_IMIT,
     S_INIT,
+    S_INIT_AGE,
+    S_INIT_INDUSTRY,
+    S_INIT_IP1,
+    S_INIT_IP2,
+    S_INIT_KNOWLEDGE,
+    S_INIT_RD,
+    S_INIT_SIZE,
+    S_INIT_TAIL,
     S_INNOV,
     S_IP,
     S_IP1,
     S_NEWFIRM,
+    S_NEWFIRM_IP2,
+    S_NEWFIRM_IP_TRANSFER,
+    S_NEWFIRM_KNOWLEDGE,
     S_PARTNER,
+    S_PARTNER_CROSS,
+    S_PARTNER_CROSS_NODE,
     S_PARTNER_KEEP,
+    S_SPINOFF,
     S_STEP,
+    normal,
     uniform,
 )
 
-# Mechanism constants that are not worth a parameter (each is small and documented).
-PLATFORM_BOOST = 0.1  # R&D effectiveness per testing platform in the park, assumed 0.05–0.2
-IMITATION_SHARE = 0.5  # share of the gap closed by a successful imitation, assumed 0.2–1
-HITECH_SLOPE = 0.25  # knowledge width of the high-tech-share logistic, assumed 0.1–0.5
-STACK_GROWTH = 0.004  # extra quarterly drift at full policy stacking, assumed 0–0.01
-SCENE_GROWTH = 0.0004  # extra drift per application scene for digital firms, assumed
-SMART_MARGIN = 0.005  # margin gain from the smart-park brain at full, assumed 0–0.01
-REPAY = 0.05  # share of debt repaid each quarter (5-year loans), assumed 0.025–0.1
-SHOCK_TO_PROFIT = 0.5  # share of a growth shock that hits the margin, assumed 0–1
-MAX_SIGMA = 0.5  # cap on the quarterly Laplace scale of the tiniest firms, assumed 0.3–1
-# Share of new R&D partners sought in a neighbouring park (§四(一)3), assumed 0–0.5.
-CROSS_PARK = 0.2
-YOUNG_DRIFT = 0.03  # extra quarterly drift at birth, fading to 0 by YOUNG_YEARS, assumed 0–0.06
-YOUNG_YEARS = 5.0  # 'up or out': young survivors grow faster (Haltiwanger, Jarmin & Miranda 2013), assumed 3–8
-# Mean class-II IP (software copyrights, utility models) of a start-up, assumed 0–3.
-STARTUP_IP2 = 1.0
-ENTRY_SCALE_STARTUP = 0.2  # start-up revenue / industry median, assumed 0.1–0.5
+# The size at which ``growth_sigma`` is quoted [10k yuan/yr]: the parameter's unit.
+SIGMA_REF_SIZE = 1000.0
 # Rows per chunk of the firm kernels: fixed, so chunk sums (and results) do not depend on
 # the number of threads. Below it (the default region) a sum is one chunk, in row order.
 CHUNK = 1 << 14
-ENTRY_SCALE_BIG = 0.5  # landed projects and background entrants / median, assumed 0.2–1
 
 
 @njit(cache=True)
@@ -241,6 +291,7 @@ def _partners(lo, hi, key, firm_i, known, start, rows, nbr_start, nbr, par, spil
     # whether the partner is kept (alive, so its knowledge is not NaN); a new partner for
     # the others; the spillover. ``pk`` holds the partner's knowledge, NaN for none.
     keep_p = par[P_PARTNER_KEEP]
+    cross_park = par[P_CROSS_PARK]
     u_keep = np.empty(hi - lo)
     for j in range(hi - lo):
         u_keep[j] = uniform(key, lo + j, S_PARTNER_KEEP)
@@ -264,8 +315,8 @@ def _partners(lo, hi, key, firm_i, known, start, rows, nbr_start, nbr, par, spil
         node = firm_i[FI_NODE, i]
         src = node
         deg = nbr_start[node + 1] - nbr_start[node]
-        if deg > 0 and uniform(key, i, S_PARTNER + 500) < CROSS_PARK:
-            src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER + 501) * deg)]
+        if deg > 0 and uniform(key, i, S_PARTNER_CROSS) < cross_park:
+            src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER_CROSS_NODE) * deg)]
         cnt = start[src + 1] - start[src]
         p = -1
         if cnt > 0:
@@ -309,7 +360,7 @@ def _uniforms(key, lo, stream, out):
 def _draws(lo, hi, key, firm_f, par, d):
     """Vectorised draws of rows ``lo .. hi-1`` into the block-local buffer ``d`` (10, ≥ hi-lo).
 
-    σ = min(σ₀·(S/1000)^−β, MAX_SIGMA) with S = 4·quarterly revenue (at least 10), from
+    σ = min(σ₀·(S/1000)^−β, max_sigma) with S = 4·quarterly revenue (at least ``sigma_min_size``), from
     the start-of-quarter revenue, into ``d[D_SIGMA]``; the unit Laplace shock by
     inversion of the ``S_GROWTH`` draw into ``d[D_SHOCK]`` (times σ, it is the firm's
     Laplace(0, σ) shock); the uniform draws of the firm's quarter (innovation,
@@ -319,6 +370,8 @@ def _draws(lo, hi, key, firm_f, par, d):
     """
     p_sigma = par[P_GROWTH_SIGMA]
     p_beta = par[P_GROWTH_BETA]
+    p_max_sigma = par[P_MAX_SIGMA]
+    min_size = par[P_SIGMA_MIN_SIZE]
     rev = firm_f[FF_REVENUE, lo:hi]
     m = hi - lo
     sig = d[D_SIGMA, :m]
@@ -331,8 +384,8 @@ def _draws(lo, hi, key, firm_f, par, d):
     for j in range(hi - lo):
         shock[j] = laplace(shock[j], 1.0)
     for j in range(hi - lo):
-        size = max(4.0 * float(rev[j]), 10.0)
-        sig[j] = min(p_sigma * fexp(-p_beta * flog(size / 1000.0)), MAX_SIGMA)
+        size = max(4.0 * float(rev[j]), min_size)
+        sig[j] = min(p_sigma * fexp(-p_beta * flog(size / SIGMA_REF_SIZE)), p_max_sigma)
     _uniforms(key, lo, S_INNOV, d[D_INNOV, :m])
     _uniforms(key, lo, S_IMIT, d[D_IMIT, :m])
     _uniforms(key, lo, S_EXIT, d[D_EXIT, :m])
@@ -449,6 +502,23 @@ def _own_quarter(
     # Parameters and levers as locals: numba cannot prove the state arrays do not alias
     # them, so indexed reads inside the loops would be reloaded after every store.
     p_cash_hazard = par[P_CASH_HAZARD]
+    p_platform_boost = par[P_PLATFORM_BOOST]
+    p_imitation_share = par[P_IMITATION_SHARE]
+    p_hitech_slope = par[P_HITECH_SLOPE]
+    p_stack_growth = par[P_STACK_GROWTH]
+    p_scene_growth = par[P_SCENE_GROWTH]
+    p_smart_margin = par[P_SMART_MARGIN]
+    p_repay = par[P_REPAY]
+    p_shock_to_profit = par[P_SHOCK_TO_PROFIT]
+    p_young_drift = par[P_YOUNG_DRIFT]
+    p_young_years = par[P_YOUNG_YEARS]
+    p_hnte_rd_margin = par[P_HNTE_RD_MARGIN]
+    p_rd_cut_broke = par[P_RD_CUT_BROKE]
+    p_step_min = par[P_STEP_MIN]
+    p_contract_base_knowledge = par[P_CONTRACT_BASE_KNOWLEDGE]
+    p_min_revenue = par[P_MIN_REVENUE]
+    p_emp_adjust = par[P_EMP_ADJUST]
+    p_hitech_nonfield = par[P_HITECH_NONFIELD]
     p_contract_prob = par[P_CONTRACT_PROB]
     p_contract_value = par[P_CONTRACT_VALUE]
     p_default_rate = par[P_DEFAULT_RATE]
@@ -555,11 +625,11 @@ def _own_quarter(
         # for firms that could qualify, towards the HNTE threshold (bunching).
         for j in range(m):
             target = g_rd[j] * rd_scale
-            goal = 1.1 * hnte_rd_threshold(rev_y1_r[j])
+            goal = p_hnte_rd_margin * hnte_rd_threshold(rev_y1_r[j])
             seek = 1.0 if coached_r[j] != NO_Q else p_hnte_seeking
             seeks = (g_field[j] > 0.0) & (ip1_r[j] + ip2_r[j] > 0) & (goal > target)
             target = target + seek * (goal - target) if seeks else target
-            w_target[j] = target * 0.5 if cash_r[j] < 0.0 else target
+            w_target[j] = target * p_rd_cut_broke if cash_r[j] < 0.0 else target
         for j in range(m):
             nu = float(nu_r[j])
             nu += p_rd_adjust * (w_target[j] - nu)
@@ -574,7 +644,7 @@ def _own_quarter(
             w_eff[j] = (
                 w_rd[j]
                 * (1.0 + p_talent_effect * st_share)
-                * (1.0 + PLATFORM_BOOST * g_platforms[j])
+                * (1.0 + p_platform_boost * g_platforms[j])
             )
         for j in range(m):
             w_x[j] = p_zeta_innovation * w_eff[j]
@@ -582,7 +652,7 @@ def _own_quarter(
         # Innovation's step, IP and contract.
         for j in range(m):
             kn = float(kn_r[j]) + spill_r[j]
-            w_kn[j] = kn + p_innovation_step * (0.5 + u_step[j]) if w_innov[j] > 0.0 else kn
+            w_kn[j] = kn + p_innovation_step * (p_step_min + u_step[j]) if w_innov[j] > 0.0 else kn
         for j in range(m):
             ip = (w_innov[j] > 0.0) & (u_ip[j] < p_ip_prob)
             ip1_r[j] += ip & (u_ip1[j] < p_ip_class1_share)
@@ -591,7 +661,9 @@ def _own_quarter(
             ip2_r[j] += ip & (u_ip1[j] >= p_ip_class1_share)
         for j in range(m):
             sells = (w_innov[j] > 0.0) & (u_contract[j] < p_contract_prob)
-            w_contracts[j] = p_contract_value * (0.5 + w_kn[j]) if sells else 0.0
+            w_contracts[j] = (
+                p_contract_value * (p_contract_base_knowledge + w_kn[j]) if sells else 0.0
+            )
         # Imitation towards the frontier reachable through the network.
         for j in range(m):
             w_gap[j] = g_reach[j] - w_kn[j]
@@ -602,20 +674,20 @@ def _own_quarter(
         _hits(u_imit, w_x, may_imitate, w_imit, band)
         for j in range(m):
             kn = w_kn[j]
-            w_kn[j] = kn + IMITATION_SHARE * w_gap[j] if w_imit[j] > 0.0 else kn
+            w_kn[j] = kn + p_imitation_share * w_gap[j] if w_imit[j] > 0.0 else kn
         # Growth: Gibrat with Laplace shocks, scale ∝ size^−β; mean-preserving in levels.
         for j in range(m):
             drift = p_growth_mu + p_knowledge_growth * (w_kn[j] - g_mean_kn[j])
             drift = drift + p_innovation_growth if w_innov[j] > 0.0 else drift
-            young = 1.0 - (q - birth_r[j]) / (4.0 * YOUNG_YEARS)
-            drift = drift + YOUNG_DRIFT * young if young > 0.0 else drift
+            young = 1.0 - (q - birth_r[j]) / (4.0 * p_young_years)
+            drift = drift + p_young_drift * young if young > 0.0 else drift
             city = g_city[j] > 0.0
-            drift = drift + STACK_GROWTH * l_policy_stack if city else drift
-            w_drift[j] = drift + SCENE_GROWTH * l_app_scenes * g_digital[j] if city else drift
+            drift = drift + p_stack_growth * l_policy_stack if city else drift
+            w_drift[j] = drift + p_scene_growth * l_app_scenes * g_digital[j] if city else drift
         for j in range(m):
             w_grow[j] = w_drift[j] + sigma_d[j] * shock_d[j]
         for j in range(m):
-            w_logit[j] = -(w_kn[j] - p_knowledge_hitech_mid) / HITECH_SLOPE
+            w_logit[j] = -(w_kn[j] - p_knowledge_hitech_mid) / p_hitech_slope
         # fexp, not libm's exp: vectorised, 1.4 against 4.4 ns a call (within 1.2 ulp).
         for j in range(m):
             w_grow[j] = fexp(w_grow[j])
@@ -624,14 +696,14 @@ def _own_quarter(
         # Revenue, staff and high-tech share.
         for j in range(m):
             sigma = sigma_d[j]
-            w_rev[j] = max(float(rev_r[j]) * w_grow[j] * (1.0 - sigma * sigma), 0.5)
+            w_rev[j] = max(float(rev_r[j]) * w_grow[j] * (1.0 - sigma * sigma), p_min_revenue)
         for j in range(m):
             emp = float(emp_r[j])
-            emp += 0.5 * (p_employees_per_revenue * 4.0 * w_rev[j] - emp)
+            emp += p_emp_adjust * (p_employees_per_revenue * 4.0 * w_rev[j] - emp)
             w_emp[j] = max(emp, 1.0)
         for j in range(m):
             ht_target = 1.0 / (1.0 + w_logit[j])
-            ht_target = ht_target if g_field[j] > 0.0 else ht_target * 0.3
+            ht_target = ht_target if g_field[j] > 0.0 else ht_target * p_hitech_nonfield
             hitech = float(ht_r[j])
             hitech += p_hitech_adjust * (ht_target - hitech)
             w_hitech[j] = hitech
@@ -639,16 +711,16 @@ def _own_quarter(
         # contracts, repayment.
         for j in range(m):
             shock = sigma_d[j] * shock_d[j]
-            margin = p_margin + SHOCK_TO_PROFIT * shock
-            margin += SMART_MARGIN * l_smart_park * g_park[j]
-            margin += SMART_MARGIN * l_policy_stack * g_city[j]
+            margin = p_margin + p_shock_to_profit * shock
+            margin += p_smart_margin * l_smart_park * g_park[j]
+            margin += p_smart_margin * l_policy_stack * g_city[j]
             w_margin[j] = margin
         for j in range(m):
             debt = float(debt_r[j])
             rd = w_rd[j]
             interest = p_loan_rate * debt
             isub = l_loan_subsidy * interest
-            repay = REPAY * debt
+            repay = p_repay * debt
             contracts = w_contracts[j]
             cash = float(cash_r[j])
             cash += (
@@ -663,7 +735,7 @@ def _own_quarter(
             w_cash[j] = cash
         for j in range(m):
             debt = float(debt_r[j])
-            w_debt[j] = debt - REPAY * debt
+            w_debt[j] = debt - p_repay * debt
         for j in range(m):
             isub = l_loan_subsidy * (p_loan_rate * float(debt_r[j]))
             w_isub[j] = isub if alive[j] else 0.0
@@ -831,38 +903,43 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
     for j in range(k):
         i = n + j
         ind = industries[j]
-        u1 = uniform(key, i, S_NEWFIRM)
-        u2 = uniform(key, i, S_NEWFIRM + 100)
-        # Box–Muller normal for the entry size.
-        z = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-        scale = ENTRY_SCALE_BIG if origins[j] >= ORIGIN_TRANSFER else ENTRY_SCALE_STARTUP
-        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(0.8 * z)
-        rev = max(annual / 4.0, 0.5)
-        kn = ind_f[IF_MEAN_KN, ind] * (0.8 + 0.4 * uniform(key, i, S_NEWFIRM + 200))
+        z = normal(key, i, S_NEWFIRM)  # the entry size's normal
+        scale = (
+            par[P_ENTRY_SCALE_BIG] if origins[j] >= ORIGIN_TRANSFER else par[P_ENTRY_SCALE_STARTUP]
+        )
+        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(par[P_ENTRY_SIZE_SIGMA] * z)
+        rev = max(annual / 4.0, par[P_MIN_REVENUE])
+        kn = ind_f[IF_MEAN_KN, ind] * (
+            par[P_ENTRY_KN_LOW] + par[P_ENTRY_KN_WIDTH] * uniform(key, i, S_NEWFIRM_KNOWLEDGE)
+        )
         if origins[j] == ORIGIN_TRANSFER:
-            kn += 0.5  # Beijing R&D brings know-how (北京研发、宝坻转化, §四(一))
+            kn += par[
+                P_TRANSFER_KNOWLEDGE
+            ]  # Beijing R&D brings know-how (北京研发、宝坻转化, §四(一))
         for f in range(firm_f.shape[0]):
             firm_f[f, i] = 0.0
         for f in range(firm_i.shape[0]):
             firm_i[f, i] = 0
         firm_f[FF_REVENUE, i] = rev
         firm_f[FF_EMPLOYEES, i] = max(par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev, 1.0)
-        firm_f[FF_RD_INTENSITY, i] = ind_f[IF_RD, ind] * 1.5
+        firm_f[FF_RD_INTENSITY, i] = ind_f[IF_RD, ind] * par[P_ENTRY_RD_FACTOR]
         firm_f[FF_KNOWLEDGE, i] = kn
-        firm_f[FF_HITECH, i] = 0.3 * ind_f[IF_HNTE_FIELD, ind]
-        firm_f[FF_CASH, i] = 2.0 * rev
+        firm_f[FF_HITECH, i] = par[P_ENTRY_HITECH] * ind_f[IF_HNTE_FIELD, ind]
+        firm_f[FF_CASH, i] = par[P_ENTRY_CASH] * rev
         firm_i[FI_ALIVE, i] = 1
         firm_i[FI_NODE, i] = nodes[j]
         firm_i[FI_INDUSTRY, i] = ind
         firm_i[FI_BIRTH_Q, i] = q
         if origins[j] == ORIGIN_TRANSFER:
-            if uniform(key, i, S_NEWFIRM + 300) < 0.5:
+            if uniform(key, i, S_NEWFIRM_IP_TRANSFER) < par[P_TRANSFER_IP_PROB]:
                 firm_i[FI_IP2, i] = 1
         else:
-            firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM + 400), STARTUP_IP2)
+            firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM_IP2), par[P_STARTUP_IP2])
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = origins[j]
-        firm_i[FI_INCUBATED_UNTIL, i] = q + 8 if origins[j] == ORIGIN_INCUBATOR else NO_Q
+        firm_i[FI_INCUBATED_UNTIL, i] = (
+            q + int(par[P_INCUBATION_QUARTERS]) if origins[j] == ORIGIN_INCUBATOR else NO_Q
+        )
         for f in (
             FI_HNTE_Q,
             FI_SME_Q,
@@ -879,7 +956,7 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
 
 @njit(cache=True)
 def _pick_industry(key, slot, w):
-    u = uniform(key, slot, S_ENTRY + 1)
+    u = uniform(key, slot, S_ENTRY_INDUSTRY)
     c = 0.0
     last = 0
     for j in range(w.shape[0]):
@@ -951,7 +1028,7 @@ def entry_kernel(
         hi = min(n, lo + CHUNK)
         alive = firm_i[FI_ALIVE, lo:hi]
         for j in range(hi - lo):
-            hit[j] = (alive[j] == 1) & (uniform(key, lo + j, S_ENTRY + 3) < spin_rate)
+            hit[j] = (alive[j] == 1) & (uniform(key, lo + j, S_SPINOFF) < spin_rate)
         n_hit = 0
         for j in range(hi - lo):
             rows[n_hit] = lo + j
@@ -971,12 +1048,12 @@ def entry_kernel(
         out_inds[k] = landed_inds[j]
         out_origins[k] = ORIGIN_TRANSFER
         k += 1
-    c = poisson_inv(uniform(key, 10_000, S_ENTRY), background)
+    c = poisson_inv(uniform(key, 0, S_BACKGROUND), background)
     last = node_cdf.shape[0] - 1
     for _ in range(c):
         if k >= cap:
             return -1
-        u = uniform(key, 20_000 + slot, S_ENTRY + 2)
+        u = uniform(key, slot, S_BACKGROUND_NODE)
         node = 0
         while node < last and node_cdf[node] <= u:
             node += 1
@@ -988,34 +1065,20 @@ def entry_kernel(
     return k
 
 
-# The synthetic 2015 population (see sim.firms): assumed shapes, each with its range.
-INIT_AGE_MEAN = 6.0  # mean firm age in 2015 [years], assumed 4–10
-INIT_KN_SPREAD = 0.3  # knowledge spread at start, assumed 0.1–0.5
-TAIL_Z = 1.2816  # the top 10% of the size distribution follows the Pareto tail
-MAX_INIT_REVENUE = 200_000.0  # largest 2015 firm: 2 bn yuan revenue [10k yuan], assumed
-
-
-@njit(cache=True)
-def _normal(key, i, stream):
-    """Standard normal for row ``i`` by Box–Muller (draws ``stream`` and ``stream + 1000``)."""
-    u1 = uniform(key, i, stream)
-    u2 = uniform(key, i, stream + 1000)
-    return math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(2.0 * math.pi * u2)
-
-
 @njit(cache=True)
 def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, ind_f, par):
     """Fill rows ``a .. b-1`` with the synthetic 2015 population (draws keyed by row).
 
     Node by the internal nodes' cumulative firm shares ``node_cdf``; industry by the
-    node's ``host_w``; age exponential (mean ``INIT_AGE_MEAN``); annual revenue lognormal
-    around the industry median with a Pareto tail above ``TAIL_Z`` (Axtell 2001);
+    node's ``host_w``; age exponential (mean ``init_age_mean``); annual revenue lognormal
+    around the industry median with a Pareto tail above ``init_tail_z`` (Axtell 2001);
     R&D intensity lognormal around the industry norm; knowledge and IP follow from it.
     """
     n_nodes = node_rows.shape[0]
     n_ind = host_w.shape[1]
     sigma = par[P_SIZE_SIGMA]
     alpha = par[P_SIZE_TAIL_ALPHA]
+    tail_z = par[P_INIT_TAIL_Z]
     g = 4.0 * par[P_GROWTH_MU]
     decay = np.empty(5)  # exp(-g * y): the same for every row, so computed once
     for y in range(1, 5):
@@ -1026,7 +1089,7 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         while k < n_nodes - 1 and node_cdf[k] <= u:
             k += 1
         node = node_rows[k]
-        u = uniform(key, i, S_INIT + 1)
+        u = uniform(key, i, S_INIT_INDUSTRY)
         c = 0.0
         ind = 0
         for j in range(n_ind):
@@ -1034,17 +1097,22 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
             if u >= c:
                 ind = j + 1
         ind = min(ind, n_ind - 1)
-        age_y = min(-INIT_AGE_MEAN * math.log(1.0 - uniform(key, i, S_INIT + 2)), 30.0)
-        z = _normal(key, i, S_INIT + 3)
+        age_y = min(
+            -par[P_INIT_AGE_MEAN] * math.log(1.0 - uniform(key, i, S_INIT_AGE)), par[P_INIT_MAX_AGE]
+        )
+        z = normal(key, i, S_INIT_SIZE)
         med = ind_f[IF_REV_MEDIAN, ind]
-        if z > TAIL_Z:
-            tail = (1.0 - uniform(key, i, S_INIT + 4)) ** (-1.0 / alpha)
-            annual = min(med * math.exp(sigma * TAIL_Z) * tail, MAX_INIT_REVENUE)
+        if z > tail_z:
+            tail = (1.0 - uniform(key, i, S_INIT_TAIL)) ** (-1.0 / alpha)
+            annual = min(med * math.exp(sigma * tail_z) * tail, par[P_MAX_INIT_REVENUE])
         else:
             annual = med * math.exp(sigma * z)
-        nu = ind_f[IF_RD, ind] * math.exp(0.45 * _normal(key, i, S_INIT + 5))
+        nu = ind_f[IF_RD, ind] * math.exp(par[P_INIT_RD_SIGMA] * normal(key, i, S_INIT_RD))
         kn = max(
-            0.05, 0.6 * nu / ind_f[IF_RD, ind] + 0.4 + INIT_KN_SPREAD * _normal(key, i, S_INIT + 6)
+            par[P_INIT_KN_MIN],
+            par[P_INIT_KN_RD_WEIGHT] * nu / ind_f[IF_RD, ind]
+            + par[P_INIT_KN_BASE]
+            + par[P_INIT_KN_SPREAD] * normal(key, i, S_INIT_KNOWLEDGE),
         )
         for f in range(firm_f.shape[0]):
             firm_f[f, i] = 0.0
@@ -1054,9 +1122,11 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         firm_f[FF_EMPLOYEES, i] = max(par[P_EMPLOYEES_PER_REVENUE] * annual, 1.0)
         firm_f[FF_RD_INTENSITY, i] = nu
         firm_f[FF_KNOWLEDGE, i] = kn
-        ht = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / HITECH_SLOPE))
-        firm_f[FF_HITECH, i] = ht * (1.0 if ind_f[IF_HNTE_FIELD, ind] > 0.0 else 0.3)
-        firm_f[FF_CASH, i] = 0.3 * annual
+        ht = 1.0 / (1.0 + math.exp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
+        firm_f[FF_HITECH, i] = ht * (
+            1.0 if ind_f[IF_HNTE_FIELD, ind] > 0.0 else par[P_HITECH_NONFIELD]
+        )
+        firm_f[FF_CASH, i] = par[P_INIT_CASH] * annual
         # Past years' accounts, for firms alive then (revenue falling back at the drift).
         for y in range(1, 5):
             rev_y = annual * decay[y] if age_y >= y else 0.0
@@ -1067,8 +1137,8 @@ def init_firms_kernel(key, a, b, firm_f, firm_i, node_cdf, node_rows, host_w, in
         firm_i[FI_NODE, i] = node
         firm_i[FI_INDUSTRY, i] = ind
         firm_i[FI_BIRTH_Q, i] = -math.floor(age_y * 4.0)
-        firm_i[FI_IP1, i] = poisson_inv(uniform(key, i, S_INIT + 7), 0.25 * kn)
-        firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_INIT + 8), 1.2 * kn)
+        firm_i[FI_IP1, i] = poisson_inv(uniform(key, i, S_INIT_IP1), par[P_INIT_IP1_PER_KN] * kn)
+        firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_INIT_IP2), par[P_INIT_IP2_PER_KN] * kn)
         firm_i[FI_ST_STAFF, i] = 0
         firm_i[FI_LABELS, i] = 0
         firm_i[FI_PARTNER, i] = -1

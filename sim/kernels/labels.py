@@ -53,25 +53,33 @@ from ..fields import (
     LB_SME,
     NO_Q,
 )
-from ..levers import (
+from ..indices import (
     L_CHALLENGE_CALLS,
     L_HNTE_CULTIVATION,
     L_LISTING_REWARD,
     L_SMART_UPGRADE,
     L_TIER_GRANT,
-)
-from ..params import (
+    P_CHALLENGE_AWARD,
+    P_CHALLENGE_KNOWLEDGE,
+    P_CHALLENGE_LEAD,
+    P_COACH_BONUS,
+    P_COACH_MIN_KNOWLEDGE,
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
     P_GAZELLE_MAX_AGE,
     P_GAZELLE_MIN_REVENUE,
+    P_GRANT_EFFECT,
     P_HNTE_APPLY,
     P_LEADER_MIN_RD,
     P_LEADER_MIN_REVENUE,
     P_LISTING_MIN_REVENUE,
     P_LISTING_RATE,
+    P_LISTING_REWARD_SCALE,
+    P_RENEW_APPLY,
     P_SME_REGISTER,
+    P_UPGRADE_HITECH,
+    P_UPGRADE_KNOWLEDGE,
 )
 from .common import add_chunk_sums, hnte_rd_threshold, hnte_score, sme_score, threaded_twin
 from .firms import CHUNK, alive_rows
@@ -83,6 +91,7 @@ from .rng import (
     S_CHALLENGE,
     S_COACH,
     S_LISTING,
+    S_UPGRADE,
     uniform,
 )
 
@@ -97,16 +106,9 @@ SME_MAX_ASSETS = 20000.0  # ≤ 200M yuan assets [10k yuan]; assets ≈ revenue 
 SME_MIN_SCORE = 60.0  # 第七条: score ≥ 60 with a non-zero S&T-staff score
 EAGLET_MAX_AGE_Y = 8  # 津科规〔2021〕3号: ≤ 8 years since registration
 EAGLET_MIN_REVENUE = 10.0  # last-year revenue ≥ 100k yuan [10k yuan]
+EAGLET_MIN_IP2 = 2  # or ≥ 2 class-II IP (same rule)
 EAGLET_MIN_VC = 100.0  # ≥ 1M yuan from one VC [10k yuan]
 GAZELLE_MIN_EMPLOYEES = 10.0  # OECD–Eurostat high-growth firm: ≥ 10 employees
-RENEW_APPLY = 0.9  # holders re-apply / re-register with this probability, assumed 0.7–1
-COACH_BONUS = 0.3  # coached firms' extra HNTE application probability, assumed 0.1–0.5
-GRANT_EFFECT = 0.004  # extra application probability per 10k yuan of grant, assumed 0–0.01
-CHALLENGE_AWARD = 200.0  # one 揭榜挂帅 award [10k yuan], assumed 50–1000
-CHALLENGE_LEAD = 0.3  # knowledge lead over the industry mean to bid, assumed 0–1
-UPGRADE_KNOWLEDGE = 0.3  # knowledge from a smart-manufacturing upgrade, assumed 0.1–0.6
-UPGRADE_HITECH = 0.15  # high-tech share gained by an upgrade, assumed 0.05–0.3
-COACH_MIN_KNOWLEDGE = 0.8  # consultants pick firms with this knowledge or more, assumed 0.5–1.2
 
 
 @njit(cache=True)
@@ -119,7 +121,7 @@ def rd_ratio3(firm_f, i):
 
 
 @njit(cache=True, inline="always")
-def hnte_eligible(q, i, firm_f, firm_i, ind_f):
+def hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
     """True if firm ``i`` meets every HNTE condition of 国科发火〔2016〕32号 第十一条 at quarter ``q``.
 
     (一) registered ≥ 1 year; (二) owns core IP; (三) field in the supported list;
@@ -143,7 +145,9 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f):
     g = 0.0
     if firm_f[FF_REV_Y2, i] > 0.0:
         g = firm_f[FF_REV_Y1, i] / firm_f[FF_REV_Y2, i] - 1.0
-    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g)
+    score = hnte_score(
+        firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g, par
+    )
     return score >= HNTE_MIN_SCORE
 
 
@@ -207,13 +211,13 @@ def _sme_pass(lo, hi, firm_f, firm_i, qual):
 # compile to a branch per condition, and on an unpredictable mix of firms the
 # mispredictions made the cultivation passes ten times slower (48 -> 4 µs at 2,000 rows).
 @njit(cache=True)
-def _coachable(i, firm_f, firm_i, ind_f):
+def _coachable(i, firm_f, firm_i, ind_f, par):
     """Coaching candidates: supported field, uncertified, uncoached, knowledge ≥ the bar."""
     return (
         (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0)
         & ((firm_i[FI_LABELS, i] & LB_HNTE) == 0)
         & (firm_i[FI_COACHED_Q, i] == NO_Q)
-        & (firm_f[FF_KNOWLEDGE, i] >= COACH_MIN_KNOWLEDGE)
+        & (firm_f[FF_KNOWLEDGE, i] >= par[P_COACH_MIN_KNOWLEDGE])
     )
 
 
@@ -226,13 +230,14 @@ def _upgradable(i, firm_f, firm_i, ind_f):
 
 
 @njit(cache=True)
-def _challenger(i, firm_f, firm_i, ind_f):
-    """揭榜挂帅 bidders lead their industry's mean knowledge by ``CHALLENGE_LEAD``."""
-    return firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, firm_i[FI_INDUSTRY, i]] + CHALLENGE_LEAD
+def _challenger(i, firm_f, firm_i, ind_f, par):
+    """揭榜挂帅 bidders lead their industry's mean knowledge by ``challenge_lead``."""
+    lead = par[P_CHALLENGE_LEAD]
+    return firm_f[FF_KNOWLEDGE, i] >= ind_f[IF_MEAN_KN, firm_i[FI_INDUSTRY, i]] + lead
 
 
 @njit(cache=True)
-def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
+def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, par, counts):
     """Rows ``lo .. hi-1`` eligible for coaching, upgrades and challenge calls, into ``counts``."""
     n_coach = 0
     n_up = 0
@@ -240,36 +245,37 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, counts):
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
-        n_coach += _coachable(i, firm_f, firm_i, ind_f)
+        n_coach += _coachable(i, firm_f, firm_i, ind_f, par)
         n_up += _upgradable(i, firm_f, firm_i, ind_f)
-        n_ch += _challenger(i, firm_f, firm_i, ind_f)
+        n_ch += _challenger(i, firm_f, firm_i, ind_f, par)
     counts[0] = n_coach
     counts[1] = n_up
     counts[2] = n_ch
 
 
 @njit(cache=True)
-def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc):
+def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, acc):
     """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc[3:7]``.
 
     Eligibility is read at the draw, so an upgrade's knowledge counts for the challenge.
     """
+    award = par[P_CHALLENGE_AWARD]
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
-        if _coachable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH) < p_coach:
+        if _coachable(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
             acc[3] += 1.0
-        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_COACH + 50) < p_up:
-            firm_f[FF_KNOWLEDGE, i] += UPGRADE_KNOWLEDGE
-            firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + UPGRADE_HITECH)
+        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_UPGRADE) < p_up:
+            firm_f[FF_KNOWLEDGE, i] += par[P_UPGRADE_KNOWLEDGE]
+            firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + par[P_UPGRADE_HITECH])
             acc[4] += 1.0
-        if _challenger(i, firm_f, firm_i, ind_f) and uniform(key, i, S_CHALLENGE) < p_ch:
-            firm_f[FF_KNOWLEDGE, i] += 0.2
-            firm_f[FF_CASH, i] += CHALLENGE_AWARD
-            firm_f[FF_CONTRACTS, i] += CHALLENGE_AWARD
+        if _challenger(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_CHALLENGE) < p_ch:
+            firm_f[FF_KNOWLEDGE, i] += par[P_CHALLENGE_KNOWLEDGE]
+            firm_f[FF_CASH, i] += award
+            firm_f[FF_CONTRACTS, i] += award
             acc[5] += 1.0
-            acc[6] += CHALLENGE_AWARD
+            acc[6] += award
 
 
 @njit(cache=True)
@@ -295,7 +301,8 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
     and listing rewards paid [10k yuan], each summed in row order.
     """
     grant = pol[L_TIER_GRANT]
-    grant_p = GRANT_EFFECT * grant
+    grant_p = par[P_GRANT_EFFECT] * grant
+    renew_p = par[P_RENEW_APPLY]
     sme_round = (qy == 1) & sme_on
     qual = np.empty(hi - lo if sme_round else 0, dtype=np.bool_)
     if sme_round:
@@ -308,12 +315,14 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             holds = (lab & LB_HNTE) != 0
             expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
             if not holds or expired:
-                p = RENEW_APPLY if holds else par[P_HNTE_APPLY] + grant_p
+                p = renew_p if holds else par[P_HNTE_APPLY] + grant_p
                 if firm_i[FI_COACHED_Q, i] != NO_Q:
-                    p += COACH_BONUS
+                    p += par[P_COACH_BONUS]
                 # The draw first: it is cheaper than the rule and fails more often
                 # (both are pure, so the order changes nothing).
-                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(q, i, firm_f, firm_i, ind_f):
+                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(
+                    q, i, firm_f, firm_i, ind_f, par
+                ):
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
@@ -326,7 +335,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
         firm_i[FI_LABELS, i] = lab
         if qy == 1 and sme_on:
             had = (lab & LB_SME) != 0
-            p = RENEW_APPLY if had else par[P_SME_REGISTER]
+            p = renew_p if had else par[P_SME_REGISTER]
             # Selects: who registers is a coin toss the branch predictor loses.
             registers = qual[i - lo] & (uniform(key, i, S_APPLY_SME) < p)
             lab = lab | LB_SME if registers else lab & ~LB_SME
@@ -358,7 +367,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
                 and rev1 >= EAGLET_MIN_REVENUE
                 and (
                     firm_i[FI_IP1, i] >= 1
-                    or firm_i[FI_IP2, i] >= 2
+                    or firm_i[FI_IP2, i] >= EAGLET_MIN_IP2
                     or (lab & LB_HNTE) != 0
                     or firm_i[FI_VC_MAX, i] >= EAGLET_MIN_VC
                 )
@@ -366,9 +375,13 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (LB_EAGLET if eaglet else 0))
             had = (lab & bit) != 0 if bit else False
             apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
-            p = RENEW_APPLY if had else apply_p + grant_p
-            stream = S_APPLY_GAZELLE if bit == LB_GAZELLE else S_APPLY_EAGLET
-            granted = bit != 0 and uniform(key, i, stream) < p
+            p = renew_p if had else apply_p + grant_p
+            u = (
+                uniform(key, i, S_APPLY_GAZELLE)
+                if bit == LB_GAZELLE
+                else uniform(key, i, S_APPLY_EAGLET)
+            )
+            granted = bit != 0 and u < p
             lab &= ~(LB_EAGLET | LB_GAZELLE | LB_LEADER)
             for b, f in (
                 (LB_EAGLET, FI_EAGLET_Q),
@@ -388,7 +401,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             and (lab & LB_LISTED) == 0
             and firm_f[FF_REV_Y1, i] >= par[P_LISTING_MIN_REVENUE]
         ):
-            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / 300.0)
+            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / par[P_LISTING_REWARD_SCALE])
             if uniform(key, i, S_LISTING) < rate:
                 lab |= LB_LISTED
                 firm_i[FI_LISTED_Q, i] = q
@@ -421,7 +434,7 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         counts = np.zeros((n_chunks, 3), dtype=np.int64)
         for c in prange(n_chunks):
             _cultivation_counts(
-                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, counts[c]
+                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, par, counts[c]
             )
         n_coach = 0
         n_up = 0
@@ -432,10 +445,10 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
             n_ch += counts[c, 2]
         p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))
         p_up = min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1))
-        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / CHALLENGE_AWARD / max(n_ch, 1))
+        p_ch = min(1.0, pol[L_CHALLENGE_CALLS] / par[P_CHALLENGE_AWARD] / max(n_ch, 1))
         for c in prange(n_chunks):
             lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
-            _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, p_coach, p_up, p_ch, acc[c])
+            _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, acc[c])
     if qy == 3:
         for c in prange(n_chunks):
             _close_year(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f)
@@ -453,14 +466,14 @@ labels_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, past_ok, out_keys):
+def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, par, past_ok, out_keys):
     """:func:`init_hnte_keys` on rows ``lo .. hi-1``."""
     for i in range(lo, hi):
         out_keys[i] = 3.0
         if firm_i[FI_ALIVE, i] == 0:
             continue
         u = uniform(key, i, S_APPLY_HNTE)
-        if hnte_eligible(0, i, firm_f, firm_i, ind_f):
+        if hnte_eligible(0, i, firm_f, firm_i, ind_f, par):
             out_keys[i] = u
         elif (
             past_ok
@@ -472,7 +485,7 @@ def _hnte_keys(lo, hi, key, firm_f, firm_i, ind_f, past_ok, out_keys):
 
 
 @njit(cache=True)
-def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
+def init_hnte_keys(key, n, firm_f, firm_i, ind_f, par, past_ok, out_keys):
     """Priority keys for 2015's HNTE certificates (the record: 58, §一(一)).
 
     Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
@@ -484,7 +497,7 @@ def init_hnte_keys(key, n, firm_f, firm_i, ind_f, past_ok, out_keys):
     """
     for c in prange((n + CHUNK - 1) // CHUNK):
         _hnte_keys(
-            c * CHUNK, min(n, (c + 1) * CHUNK), key, firm_f, firm_i, ind_f, past_ok, out_keys
+            c * CHUNK, min(n, (c + 1) * CHUNK), key, firm_f, firm_i, ind_f, par, past_ok, out_keys
         )
 
 

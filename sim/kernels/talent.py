@@ -28,24 +28,34 @@ from ..fields import (
     PLACE_CITY,
     PLACE_HOME,
 )
-from ..levers import L_TALENT_SUBSIDY
-from ..params import (
+from ..indices import (
+    L_TALENT_SUBSIDY,
+    P_EMPLOYED_MOVE,
+    P_KNOWLEDGE_PER_HIRE,
+    P_MOVE_CAPITAL_SHARE,
     P_MOVE_RATE,
     P_MOVE_SENSITIVITY,
     P_QUIT_RATE,
+    P_REF_INTENSITY,
+    P_SEARCH_DRAWS,
     P_ST_TARGET_SHARE,
     P_TALENT_POOL_SKILL,
+    P_UNEMPLOYED_MOVE,
+    P_VACANCY_REL_MAX,
+    P_VACANCY_REL_MIN,
 )
 from .common import threaded_twin
 from .firms import CHUNK
-from .rng import S_INIT, S_MOVE, S_QUIT, S_SEARCH, uniform
-
-SEARCH_DRAWS = 3  # firms a job seeker samples per quarter, assumed 1–8
-KNOWLEDGE_PER_HIRE = 0.01  # knowledge a hire brings per unit of positive skill, assumed 0–0.05
-EMPLOYED_MOVE = 0.5  # relocation multiplier for the employed, assumed 0.2–1
-UNEMPLOYED_MOVE = 2.0  # relocation multiplier for job seekers, assumed 1–4
-REF_INTENSITY = (
-    0.035  # R&D/sales at which a firm wants st_target_share S&T staff, assumed 0.02–0.05
+from .rng import (
+    S_INIT_FIELD,
+    S_INIT_SKILL,
+    S_MOVE,
+    S_MOVE_DEST,
+    S_QUIT,
+    S_SEARCH,
+    draw_key,
+    normal,
+    uniform,
 )
 
 
@@ -56,11 +66,13 @@ def _rates(place_util, par):
     The same expression as per person, evaluated 18 times instead of once per person.
     """
     rate_tab = np.empty((3, 3, 2))
+    employed_move = par[P_EMPLOYED_MOVE]
+    unemployed_move = par[P_UNEMPLOYED_MOVE]
     for a in range(3):
         for b in range(3):
             du = place_util[b] - place_util[a]
             for emp in range(2):
-                mult = EMPLOYED_MOVE if emp == 1 else UNEMPLOYED_MOVE
+                mult = employed_move if emp == 1 else unemployed_move
                 rate_tab[a, b, emp] = (
                     par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
                 )
@@ -201,6 +213,7 @@ def _move_rows(
     in ``cnt[9]``.
     """
     quit_rate = par[P_QUIT_RATE]
+    capital_share = par[P_MOVE_CAPITAL_SHARE]
     pool_skill = par[P_TALENT_POOL_SKILL]
     n_left = 0
     for j in range(lo, lo + k):
@@ -224,7 +237,11 @@ def _move_rows(
             u_move = uniform(key, p, S_MOVE)
             if u_move < rate_max[place, emp]:
                 if place == PLACE_HOME:
-                    dest = PLACE_CAPITAL if uniform(key, p, S_MOVE + 1) < 0.5 else PLACE_CITY
+                    dest = (
+                        PLACE_CAPITAL
+                        if uniform(key, p, S_MOVE_DEST) < capital_share
+                        else PLACE_CITY
+                    )
                 else:
                     dest = PLACE_HOME
                 if u_move < rate_tab[place, dest, emp]:
@@ -382,9 +399,12 @@ def _vacancies(lo, hi, firm_f, firm_i, par, vac):
     nu = firm_f[FF_RD_INTENSITY, lo:hi]
     out = vac[lo:hi]
     open_total = 0
+    ref_intensity = par[P_REF_INTENSITY]
+    rel_min = par[P_VACANCY_REL_MIN]
+    rel_max = par[P_VACANCY_REL_MAX]
     for j in range(hi - lo):
-        rel = nu[j] / REF_INTENSITY
-        rel = min(max(rel, 0.5), 4.0)
+        rel = nu[j] / ref_intensity
+        rel = min(max(rel, rel_min), rel_max)
         want = int(emp[j] * target * rel + 0.5)
         open_j = max(want - staff[j], 0) if alive[j] == 1 else 0
         out[j] = open_j
@@ -476,7 +496,9 @@ def talent_kernel(
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
-    _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, opens.sum(), out)
+    _hire_step(
+        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, opens.sum(), out
+    )
 
 
 talent_kernel_par = threaded_twin(
@@ -487,10 +509,12 @@ talent_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open_total, out):
+def _hire_step(
+    key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total, out
+):
     """Step 4: this quarter's job seekers at home, in row order, sample firms (:func:`_hire`)."""
     n_hired, n_left, open_left = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open_total
+        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total
     )
     out[3] = n_hired
     out[10] = n_left
@@ -498,10 +522,10 @@ def _hire_step(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek,
 
 
 @njit(cache=True)
-def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open_total):
+def _hire(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total):
     """Job seekers ``seekers[:n_seek]`` sample firms in turn; the unhired move to the front.
 
-    A seeker draws ``SEARCH_DRAWS`` firm rows and takes the first with a vacancy, or the
+    A seeker draws ``search_draws`` firm rows and takes the first with a vacancy, or the
     first in their own field. The search stops once no vacancy is left (draws are
     counter-based, so skipping them shifts nothing). Returns (hired, seekers left, open
     vacancies left).
@@ -510,23 +534,26 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
         return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
     n_hired = 0
     n_left = 0
+    search_draws = int(par[P_SEARCH_DRAWS])
+    knowledge_per_hire = par[P_KNOWLEDGE_PER_HIRE]
     # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
     # draws do not depend on who was hired before).
-    picks = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int64)
-    for t in range(SEARCH_DRAWS):
+    picks = np.empty((search_draws, n_seek), dtype=np.int64)
+    for t in range(search_draws):
         row = picks[t]
+        key_t = draw_key(key, t)  # the t-th try of every seeker
         for s in range(n_seek):
-            row[s] = int(uniform(key, seekers[s], S_SEARCH + t) * n)
+            row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
     # A seeker's sampled firms' industries do not change during the search: gathered
     # up front (independent loads the core overlaps), only vacancies are read in turn.
     field_row = person_i[PI_FIELD]
     skill_row = person_f[PF_SKILL]
     ind_row = firm_i[FI_INDUSTRY]
-    picked_ind = np.empty((SEARCH_DRAWS, n_seek), dtype=np.int32)
+    picked_ind = np.empty((search_draws, n_seek), dtype=np.int32)
     staff_row = firm_i[FI_ST_STAFF]
     kn_row = firm_f[FF_KNOWLEDGE]
     touched = 0.0
-    for t in range(SEARCH_DRAWS):
+    for t in range(search_draws):
         for s in range(n_seek):
             f = picks[t, s]
             picked_ind[t, s] = ind_row[f]
@@ -541,7 +568,7 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
         field = field_row[p]
         best = -1
         best_field = False
-        for t in range(SEARCH_DRAWS):
+        for t in range(search_draws):
             f = picks[t, s]
             in_field = picked_ind[t, s] == field
             # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
@@ -554,7 +581,7 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
         vac[b] -= hired
         firm_i[FI_ST_STAFF, b] += hired
         skill = skill_row[p]
-        gain = KNOWLEDGE_PER_HIRE * skill if hired & (skill > 0.0) else 0.0
+        gain = knowledge_per_hire * skill if hired & (skill > 0.0) else 0.0
         firm_f[FF_KNOWLEDGE, b] += gain
         n_hired += hired
         open_total -= hired
@@ -567,7 +594,7 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, n_seek, open
 
 
 @njit(cache=True)
-def hiring_round(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, out):
+def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out):
     """One more job-search round on the seekers and vacancies a ``talent_kernel`` call left.
 
     Construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
@@ -576,7 +603,7 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, vac, seekers, out):
     vacancies left) of that call.
     """
     n_hired, n_left, open_total = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, vac, seekers, int(out[10]), int(out[11])
+        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, int(out[10]), int(out[11])
     )
     out[3] = n_hired
     out[10] = n_left
@@ -600,12 +627,8 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
         for k in range(counts.shape[0] - 1):
             edge += counts[k]
             place += p >= edge
-        u1 = uniform(key, p, S_INIT + 20)
-        u2 = uniform(key, p, S_INIT + 21)
-        person_f[PF_SKILL, p] = math.sqrt(-2.0 * math.log(max(1.0 - u1, 1e-300))) * math.cos(
-            2.0 * math.pi * u2
-        )
-        u = uniform(key, p, S_INIT + 22)
+        person_f[PF_SKILL, p] = normal(key, p, S_INIT_SKILL)
+        u = uniform(key, p, S_INIT_FIELD)
         f = 0
         for k in range(n_fields - 1):
             f += field_cdf[k] <= u

@@ -19,10 +19,15 @@ from ..fields import (
     NF_FIRMS,
     NF_MINUTES,
 )
-from ..params import P_BETA_CARRIER, P_BETA_FIT, P_BETA_MINUTES, P_BETA_POLICY, P_LANDING_PROB
-from .rng import S_TRANSFER_CHOICE, S_TRANSFER_LAND, S_TRANSFER_N, uniform
-
-CONGESTION = 2.0  # utility lost by a node at or over its firm capacity, assumed 0.5–5
+from ..indices import (
+    P_BETA_CARRIER,
+    P_BETA_FIT,
+    P_BETA_MINUTES,
+    P_BETA_POLICY,
+    P_CONGESTION,
+    P_LANDING_PROB,
+)
+from .rng import S_TRANSFER_CHOICE, S_TRANSFER_INDUSTRY, S_TRANSFER_LAND, draw_key, uniform
 
 
 @njit(cache=True)
@@ -43,15 +48,16 @@ def transfers_kernel(
         Chosen node, industry, and 1 if the project lands as an entity.
     """
     n_nodes = node_f.shape[1]
+    congestion = par[P_CONGESTION]
     for j in range(n_projects):
-        u = uniform(key, j, S_TRANSFER_N + 1)
+        u = uniform(key, j, S_TRANSFER_INDUSTRY)
         ind = 0
         while ind < ind_cdf.shape[0] - 1 and u >= ind_cdf[ind]:
             ind += 1
         best = -1
         best_u = -1e300
         for d in range(n_nodes):
-            g = uniform(key, j * n_nodes + d, S_TRANSFER_CHOICE)
+            g = uniform(draw_key(key, d), j, S_TRANSFER_CHOICE)
             gumbel = -math.log(-math.log(max(g, 1e-300)))
             util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
             if node_f[NF_EXTERNAL, d] == 0.0:
@@ -59,7 +65,7 @@ def transfers_kernel(
                 util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
                 util += par[P_BETA_POLICY] * node_pol[d]
                 if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                    util -= CONGESTION
+                    util -= congestion
             if util > best_u:
                 best_u = util
                 best = d

@@ -50,10 +50,19 @@ def test_baseline_matches_golden():
         np.testing.assert_allclose(got[c], want[c], rtol=1e-9, atol=1e-12, err_msg=c)
 
 
+PLAUSIBLE_SEEDS = range(5)
+
+
 def test_baseline_is_plausible_against_the_2019_record():
-    """Default parameters land near the plan's 2019 figures (§一(一)); calibration comes later."""
-    m = BaodiModel("baodi", seed=0).run(2019)
-    c, rec = m.current, m.region.record["2019"]
+    """Default parameters land near the plan's 2019 figures (§一(一)); calibration comes later.
+
+    Judged on the median over a few seeds: at one seed the test would judge the seed's
+    luck (the SEI share is carried by a few large firms; across 40 seeds it is
+    0.21 ± 0.04 against the record's 0.28, and a quarter of single seeds miss by > 0.1).
+    """
+    runs = [BaodiModel("baodi", seed=s).run(2019) for s in PLAUSIBLE_SEEDS]
+    rec = runs[0].region.record["2019"]
+    c = {k: float(np.median([m.current[k] for m in runs])) for k in runs[0].current}
     assert 0.6 * rec["hnte"] <= c["hnte"] <= 1.4 * rec["hnte"]
     assert 0.6 * rec["tech_sme"] <= c["tech_sme"] <= 1.4 * rec["tech_sme"]
     assert 0.4 * rec["eaglet"] <= c["eaglet"] <= 2.0 * rec["eaglet"]

@@ -216,3 +216,28 @@ def test_duckdb_reads_the_store_folder(tiny_sweep_file, tmp_path):
     frame = load(store).groupby("package")["met_hnte"].mean()
     assert [p for p, _ in per] == sorted(frame.index)
     assert [v for _, v in per] == pytest.approx([frame[p] for p, _ in per])
+
+
+def test_a_worker_running_another_model_refuses_the_task(tiny_sweep_file):
+    from scenarios.runner import run_task
+
+    spec = SweepSpec.from_toml(tiny_sweep_file)
+    rows = spec.design(model_version()).head(3).to_dict("records")
+    with pytest.raises(ScenarioError, match="every worker must run the same code"):
+        run_task(spec.text, [rows], True, "0123456789abcdef")
+    runs, _ = run_task(spec.text, [rows], True, model_version())
+    assert (runs["status"] == "ok").all()
+
+
+def test_pool_workers_replaced_every_few_tasks_give_the_same_results(
+    tiny_sweep_file, tmp_path, monkeypatch
+):
+    import scenarios.runner
+
+    monkeypatch.setattr(scenarios.runner, "TASKS_PER_WORKER", 2)  # 18 tasks: 8+ replacements
+    _run(tiny_sweep_file, tmp_path / "recycled", workers=2, runs_per_task=2)
+    _run(tiny_sweep_file, tmp_path / "serial", workers=0)
+    pd.testing.assert_frame_equal(
+        comparable(Store(tmp_path / "serial").runs()),
+        comparable(Store(tmp_path / "recycled").runs()),
+    )

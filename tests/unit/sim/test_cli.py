@@ -414,3 +414,19 @@ def test_the_compiling_notice_is_in_the_chosen_language(tmp_path, capsys, monkey
     monkeypatch.setattr("sim.cli.kernel_cache_cold", lambda: False)
     assert main(["run", "--region", "tiny", "--until", "2015", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_params_show_every_parameter_with_its_tag(capsys):
+    from sim.levers import LEVER_IDS
+    from sim.params import PARAM_NAMES, PARAM_SPECS
+
+    assert main(["levers"]) == 0
+    text = capsys.readouterr().out
+    assert all(lv in text for lv in LEVER_IDS) and "§四(一)" in text
+    assert main(["params", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert all(p in text for p in PARAM_NAMES) and "assumed" in text
+    # every row shows its tag (calibrated / literature / structural)
+    rows = {ln.split()[0]: ln for ln in text.splitlines() if ln.split()}
+    for s in PARAM_SPECS:
+        assert f"  {s.tag}  " in rows[s.name], s.name

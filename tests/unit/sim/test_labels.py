@@ -85,7 +85,7 @@ def _year_end(m, q, apply_p=0.99):
 def test_a_firm_meeting_every_hnte_rule_is_eligible_and_each_rule_binds(model):
     m, q, i = model, 19, 0
     _hnte_ready(m, i, q)
-    args = (m.state.firm_f, m.state.firm_i, m.ind_f)
+    args = (m.state.firm_f, m.state.firm_i, m.ind_f, m._par)
     assert hnte_eligible(q, i, *args)
     for field, bad in ((FF_HITECH, 0.5), (FF_EMPLOYEES, 150.0)):  # <60% high-tech; <10% staff
         _hnte_ready(m, i, q)

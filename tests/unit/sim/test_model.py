@@ -8,7 +8,7 @@ import pytest
 from sim import BaodiModel, LeverSchedule, SimError, load_region
 from sim.fields import FI_ALIVE
 from sim.levers import LEVERS
-from sim.params import PARAM_SPECS
+from sim.params import PARAM_SPECS, Params
 from sim.region import load_region as _lr
 from sim.state import State
 from sim.views import FirmView, PersonView, firm_history, firms_frame
@@ -156,7 +156,7 @@ def test_initial_population_is_keyed_by_row():
 def test_entry_kernel_matches_its_python_twin():
     from sim.firms import entry_plan
     from sim.kernels.firms import entry_kernel
-    from sim.kernels.rng import S_ENTRY, uniform_np
+    from sim.kernels.rng import S_SPINOFF, uniform_np
 
     m = BaodiModel("baodi", seed=5).run(2016)
     st = m.state
@@ -165,7 +165,7 @@ def test_entry_kernel_matches_its_python_twin():
         key = np.uint64(1234567 + q)
         lam = m.carriers.entry_rates(m.params) * 3
         landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
-        u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_ENTRY + 3)
+        u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_SPINOFF)
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
         want = entry_plan(
             int(key),
@@ -204,3 +204,29 @@ def test_a_fork_at_the_plan_start_equals_a_full_run_of_its_levers():
     base.run()
     assert np.array_equal(base._ts, BaodiModel("baodi", seed=11).run()._ts, equal_nan=True)
     assert not np.array_equal(base._ts, full._ts, equal_nan=True)
+
+
+def test_region_assumptions_are_reachable_as_parameters():
+    """The region file's assumed magnitudes scale with their parameters (1 = the file)."""
+    from sim.fields import FF_RD_INTENSITY, NF_CAPACITY
+
+    base = BaodiModel("baodi", seed=4)
+    more = BaodiModel(
+        "baodi",
+        params=Params(
+            region_firms_scale=1.5,
+            region_people_scale=0.5,
+            region_rd_scale=1.5,
+            region_capacity_scale=2.0,
+        ),
+        seed=4,
+    )
+    assert more.state.n == round(1.5 * base.state.n)
+    assert more.state.m == sum(round(0.5 * v) for v in _people(base))
+    rd = base.state.firm_f[FF_RD_INTENSITY, : base.state.n].mean()
+    assert more.state.firm_f[FF_RD_INTENSITY, : more.state.n].mean() > 1.3 * rd
+    np.testing.assert_array_equal(more.node_f[NF_CAPACITY], 2.0 * base.node_f[NF_CAPACITY])
+
+
+def _people(m):
+    return [m.region.population[k] for k in ("people_baodi", "people_beijing", "people_tianjin")]

@@ -5,6 +5,7 @@ from numba import njit
 
 from sim.kernels import common
 from sim.kernels.rng import quarter_key, quarter_key_py, uniform, uniform_np, uniform_py
+from sim.params import Params
 
 
 @njit
@@ -57,8 +58,9 @@ def test_scalar_helpers_match_their_python_twins(u, lam, s):
 def test_rule_scores_match_their_python_twins(sales, ip1, ip2, kn, nu, g, share, ratio):
     thr = common.hnte_rd_threshold(sales)
     assert thr == common.hnte_rd_threshold_py(sales)
-    assert common.hnte_score(ip1, ip2, kn, nu, thr, g) == common.hnte_score_py(
-        ip1, ip2, kn, nu, thr, g
+    par = Params().vector()
+    assert common.hnte_score(ip1, ip2, kn, nu, thr, g, par) == common.hnte_score_py(
+        ip1, ip2, kn, nu, thr, g, par
     )
     assert common.sme_score(share, ratio, ip1, ip2) == common.sme_score_py(share, ratio, ip1, ip2)
 
