@@ -69,6 +69,7 @@ from .sweeps import (
     package_label,
     pmet_svg,
     sampled_ranges,
+    store_signature,
     summary_csv,
 )
 
@@ -861,8 +862,10 @@ def SweepsView(lang: str, store_path, live: int, running: bool):  # noqa: N802 â
     stores = solara.use_memo(
         lambda: list_stores(folder.value), dependencies=[folder.value, refresh.value, live]
     )
+    # re-read only when a batch has landed (the poll below asks every second)
+    sig = store_signature(store_path.value) if store_path.value else ()
     view, error = solara.use_memo(
-        lambda: _read_store(store_path.value), dependencies=[store_path.value, live, refresh.value]
+        lambda: _read_store(store_path.value), dependencies=[store_path.value, live, sig]
     )
     # re-read every second while runs are still coming: from "how likely?" in this
     # session, or a sweep someone runs from the command line into this store

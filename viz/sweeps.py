@@ -13,6 +13,7 @@ draws per target the packages' 10–90 % fans with the plan's target line
 """
 
 import math
+import os
 import tomllib
 from dataclasses import dataclass
 from html import escape
@@ -38,6 +39,7 @@ __all__ = [
     "package_label",
     "pmet_svg",
     "sampled_ranges",
+    "store_signature",
     "summary_csv",
 ]
 
@@ -78,6 +80,21 @@ def list_stores(folder: str | Path, depth: int = 2) -> list[Path]:
                 continue
         level = nxt
     return sorted(found, key=lambda p: (p / "manifest.json").stat().st_mtime, reverse=True)
+
+
+def store_signature(path: str | Path) -> tuple:
+    """What changes when a sweep writes a batch: the store's run parts and their times.
+
+    Cheap (one directory listing), so the page can ask every second and re-read the store
+    only when it has changed.
+    """
+    runs = Path(path) / "runs"
+    try:
+        parts = [e.stat().st_mtime_ns for e in os.scandir(runs) if e.name.endswith(".parquet")]
+    except OSError:
+        parts = []
+    manifest = Path(path) / "manifest.json"
+    return (len(parts), max(parts, default=0), manifest.is_file())
 
 
 @dataclass

@@ -119,3 +119,19 @@ def test_how_likely_sweep_file():
     assert same["run_id"].nunique() == 3
     assert input_label("param_growth_mu", "zh").endswith("(growth_mu)")
     assert input_label("lever_rd_subsidy", "en") == "R&D subsidy (rd_subsidy)"
+
+
+def test_store_signature_changes_when_a_batch_lands(store, tmp_path):
+    from viz.sweeps import store_signature
+
+    n, last, has_manifest = store_signature(store)
+    assert n >= 1 and last > 0 and has_manifest
+    assert store_signature(tmp_path / "none") == (0, 0, False)
+    text = TINY_SWEEP.replace("seeds = 3", "seeds = 1")
+    new = tmp_path / "s"
+    scenarios.Sweep.from_text(text).run(new, workers=0, progress=Progress(6, enabled=False))
+    before = store_signature(new)
+    assert before[0] >= 1
+    part = next((new / "runs").glob("part-*.parquet"))  # another batch lands
+    (new / "runs" / "part-zz.parquet").write_bytes(part.read_bytes())
+    assert store_signature(new)[0] == before[0] + 1
