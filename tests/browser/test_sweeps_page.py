@@ -1,11 +1,14 @@
 """The Sweeps tab and "how likely?" in a real browser, on real sweep stores."""
 
+import json
+import time
 from pathlib import Path
 
 import pytest
 from conftest import open_app
 
 pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 def open_store(pg, name: str) -> None:
@@ -66,15 +69,22 @@ def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir)
         runner.wait_for_selector(".viz-hl-running")
         runner.wait_for_selector(".viz-store-runs")  # the Sweeps tab opened on its store
         # other sessions step while it runs, each on its own model
+        step_ms = []
         for i, pg in enumerate(others):
             for _ in range(i % 3 + 1):
                 before = pg.inner_text(".viz-quarter")
+                t0 = time.perf_counter()
                 pg.click(".viz-step")
                 pg.wait_for_function(
                     "b => document.querySelector('.viz-quarter').innerText !== b",
                     arg=before,
                     timeout=15000,
                 )
+                step_ms.append(1e3 * (time.perf_counter() - t0))
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "how-likely-step-ms.json").write_text(
+            json.dumps({"step_round_trip_ms_during_sweep": step_ms})
+        )
         assert (
             runner.locator(".viz-hl-running").count() == 1
             or runner.locator(".viz-hl-done").count() == 1
