@@ -5,10 +5,12 @@ the HTML is opened in Debian chromium (Playwright) and must neither log an error
 request anything beyond the page itself.
 """
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -174,6 +176,36 @@ def test_omitted_sections_say_so_and_why(rendered):
     assert "敏感性分析：未包含。" in zh and "参数校准：未提供" in zh
 
 
+_CHROMIUM_PROBE = """
+import json, sys
+from playwright.sync_api import sync_playwright
+chromium, url = sys.argv[1], sys.argv[2]
+requests, errors = [], []
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    try:
+        page = browser.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)
+        out = {
+            "requests": requests,
+            "errors": errors,
+            "n_images": page.locator("img").count(),
+            "loaded": page.evaluate(
+                "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+            ),
+            "font_ok": page.evaluate("document.fonts.check('12px \\"Baodi Report Sans\\"', '达成')"),
+            "h1": page.locator("h1").inner_text(),
+        }
+    finally:
+        browser.close()
+print(json.dumps(out))
+"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_html_in_chromium_has_no_console_error_and_no_request_out(rendered, lang):
@@ -181,29 +213,19 @@ def test_html_in_chromium_has_no_console_error_and_no_request_out(rendered, lang
         if IN_CI:
             pytest.fail(f"{CHROMIUM} not found")
         pytest.skip(f"{CHROMIUM} not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright not installed")
     path = rendered[0][lang, "html"]
-    requests, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri(), wait_until="load")
-            page.wait_for_timeout(300)
-            n_images = page.locator("img").count()
-            loaded = page.evaluate(
-                "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
-            )
-            font_ok = page.evaluate("document.fonts.check('12px \"Baodi Report Sans\"', '达成')")
-            h1 = page.locator("h1").inner_text()
-        finally:
-            browser.close()
+    # In a child process: the browser tests' session-wide Playwright (tests/browser runs
+    # first in a whole-suite run) already holds this process's sync event loop.
+    probe = subprocess.run(
+        [sys.executable, "-c", _CHROMIUM_PROBE, CHROMIUM, path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert probe.returncode == 0, probe.stderr
+    seen = json.loads(probe.stdout)
+    requests, errors = seen["requests"], seen["errors"]
+    n_images, loaded, font_ok, h1 = seen["n_images"], seen["loaded"], seen["font_ok"], seen["h1"]
     assert errors == []
     outside = [
         u
