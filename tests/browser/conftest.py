@@ -146,6 +146,13 @@ def open_app(ctx, server, query: str = ""):
     return pg
 
 
+@pytest.fixture(scope="session")
+def app_page():
+    """:func:`open_app` for tests: a fixture, since ``from conftest import`` picks whichever
+    ``conftest`` module the whole suite's collection imported first."""
+    return open_app
+
+
 @pytest.fixture
 def page(browser, server):
     ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")

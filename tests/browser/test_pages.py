@@ -38,12 +38,10 @@ def save(pg, name: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page(browser, server, lang):
-    from conftest import open_app
-
+def test_every_page(browser, server, lang, app_page):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        pg = open_app(ctx, server, f"?lang={lang}")
+        pg = app_page(ctx, server, f"?lang={lang}")
         assert WORDS[lang] in pg.inner_text(".viz-title")
         pg.click(".viz-run-end")
         pg.wait_for_function(

@@ -5,7 +5,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import open_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -49,11 +48,11 @@ def test_sweeps_page_store_filter_download(page, server, sweeps_dir):
     assert not page.errors, page.errors
 
 
-def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir):
+def test_how_likely_streams_without_blocking_others(browser, server, sweeps_dir, app_page):
     """Ten sessions: one runs "how likely?" (plan vs status quo), nine keep stepping."""
     ctxs = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(10)]
     try:
-        pages = [open_app(c, server) for c in ctxs]
+        pages = [app_page(c, server) for c in ctxs]
         runner, others = pages[0], pages[1:]
         runner.click(".viz-preset-plan")
         runner.wait_for_timeout(500)
