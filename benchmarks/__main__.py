@@ -61,6 +61,7 @@ def main(argv=None) -> int:
         bench_sweep,
         bench_viz,
     )
+    from .sweep import bench_memory, bench_sweeps
 
     cfg = QUICK if args.quick else FULL
     mach = machine()
@@ -74,6 +75,8 @@ def main(argv=None) -> int:
     phases = bench_phases(cfg)
     runs = bench_runs(cfg)
     sweep = bench_sweep(cfg)
+    sweeps = bench_sweeps(cfg)
+    memory = bench_memory(cfg)
     scale = bench_scale(cfg)
     viz = bench_viz(cfg)
     mach["load_end"] = list(os.getloadavg())
@@ -95,6 +98,14 @@ def main(argv=None) -> int:
         "runs_per_s_one_core": sweep["runs_per_s_one_core"],
         "mesa_batch_run_runs_per_s": sweep["mesa_batch_run_runs_per_s"],
         "sweep_vs_batch_run": sweep["sweep_vs_batch_run"],
+        "sweep_runs_per_s": sweeps["share_runs_per_s"],
+        "sweep_runs_per_s_no_share": sweeps["noshare_runs_per_s"],
+        "sweep_pool_startup_s": sweeps["pool_startup_s"],
+        "sweep_vs_batch_run_baodi": sweeps["sweep_vs_batch_run_baodi"],
+        "sweep_vs_ema": sweeps["sweep_vs_ema"],
+        **({"sweep_dask_overhead": sweeps["dask_overhead"]} if "dask_overhead" in sweeps else {}),
+        "sweep_store_bytes_per_run": sweeps["store_bytes_per_run"],
+        **({"sweep_memory_ratio": memory["memory_ratio"]} if memory else {}),
         **viz,
         "machine": mach,
         "quick": bool(args.quick),
@@ -102,6 +113,8 @@ def main(argv=None) -> int:
             "phases": {str(k): v for k, v in phases.items()},
             "runs": runs,
             "sweep": sweep,
+            "sweeps": sweeps,
+            "memory": memory,
             "scale": scale,
             "startup": startup,
             "config": {
@@ -112,6 +125,8 @@ def main(argv=None) -> int:
     }
     goals = {}
     for key, op, thr, what in GOALS:
+        if key not in res:  # not measured in this configuration (e.g. memory in --quick)
+            continue
         v = res[key]
         goals[key] = {
             "value": v,

@@ -26,6 +26,17 @@ FULL = {
     "sweep_runs": 100,  # default-size runs, seeds 0..N-1
     "batch_run_runs": 5,  # mesa.batch_run over the pure-Python reference, same seeds
     "viz_steps": 20,
+    # Sweeps (benchmarks/sweep.py): the example's 3 packages x seeds, default Baodi region.
+    "sweep_workers": 2,  # pool processes, Dask workers (1 thread each), EMA/batch_run processes
+    "sweep_pool_runs": 3_000,  # runs per variant (pool shared history / not / Dask), warm
+    "sweep_rounds": 3,  # the variants alternate in this many rounds
+    "sweep_dask": True,  # also a Dask LocalCluster
+    "sweep_ema_runs": 600,  # EMA MultiprocessingEvaluator, and a sweep of the same runs
+    "sweep_batch_run_runs": 300,  # mesa.batch_run(BaodiModel), and a sweep of the same runs
+    "sweep_batch_run_processes": 2,
+    "sweep_cold": True,  # also a sweep with workers=n (its pool start included) of those runs
+    "sweep_profile_seeds": 8,  # one task (8 groups of 3 runs) timed step by step
+    "sweep_memory_runs": (1_000, 10_000),  # peak memory, small vs large sweep (None: skip)
 }
 
 QUICK = {
@@ -39,6 +50,14 @@ QUICK = {
     "sweep_runs": 20,
     "batch_run_runs": 1,
     "viz_steps": 5,
+    "sweep_pool_runs": 150,  # x 2 (history shared, not); with EMA, batch_run, warm-ups ≈ 600
+    "sweep_rounds": 1,
+    "sweep_dask": False,  # a LocalCluster takes 10-25 s to start here; CI tests Dask apart
+    "sweep_ema_runs": 60,
+    "sweep_batch_run_runs": 30,
+    "sweep_cold": False,
+    "sweep_profile_seeds": 4,
+    "sweep_memory_runs": None,
 }
 
 # Goals of the benchmark issue: key, comparison, threshold, what it means.
@@ -57,4 +76,15 @@ GOALS = (
     ("cold_start_s", "<=", 6.0, "fresh process to first quarter, empty cache [s]"),
     ("runs_per_s_one_core", ">=", 100.0, "default runs per second, one core"),
     ("sweep_vs_batch_run", ">=", 50.0, "runs/s against mesa.batch_run of the reference"),
+    ("sweep_runs_per_s", ">=", 200.0, "packages x seeds sweep, 2-worker pool, steady [runs/s]"),
+    (
+        "sweep_vs_batch_run_baodi",
+        ">=",
+        50.0,
+        "sweep vs mesa.batch_run(BaodiModel, 2 processes), same runs",
+    ),
+    ("sweep_vs_ema", ">=", 2.0, "sweep vs EMA MultiprocessingEvaluator(2), same runs"),
+    ("sweep_dask_overhead", "<=", 0.15, "Dask LocalCluster's time over the pool's, minus 1"),
+    ("sweep_store_bytes_per_run", "<=", 4096.0, "store runs/ + years/ Parquet per run [B]"),
+    ("sweep_memory_ratio", "<=", 1.10, "peak memory, all processes, large / small sweep"),
 )

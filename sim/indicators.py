@@ -1,5 +1,9 @@
 """Indicators: the names, units and definitions of what a run reports, and the target table.
 
+Also the shared vocabulary for showing them: ``UNITS_ZH`` (units in Chinese),
+``TARGET_STATUS`` (not started / on track / behind / met / not met), ``target_status``
+(the pure rule) and ``format_value`` (shares as percentages).
+
 Every 2025 target of the plan (§三(三)) is an indicator, computed each quarter with the
 plan's definition: R&D / sales of above-scale firms only (规上, annual revenue ≥ 20M
 yuan, NBS) over the last completed year; contract turnover cumulative from the plan's
@@ -133,3 +137,161 @@ def target_rows(region, ts) -> list[dict]:
             }
         )
     return out
+
+
+# ---------------------------------------------------------------------------- display
+# Units as the core writes them (indicators, levers, parameters) -> Chinese.
+UNITS_ZH: dict[str, str] = {
+    "share": "%",
+    "firms": "家",
+    "count": "个",
+    "100m yuan": "亿元",
+    "projects": "个项目",
+    "persons": "人",
+    "1": "1",
+    "1/[10k yuan]": "1/万元",
+    "1/[norm. lever]": "1/（归一化杠杆）",
+    "1/carrier": "1/载体",
+    "1/min": "1/分钟",
+    "1/quarter": "1/季度",
+    "1/yr": "1/年",
+    "10k yuan": "万元",
+    "10k yuan/quarter": "万元/季度",
+    "10k yuan/yr": "万元/年",
+    "firms/quarter": "家/季度",
+    "knowledge": "知识量",
+    "knowledge above industry mean": "高于行业均值的知识量",
+    "log": "对数",
+    "persons/[10k yuan/yr]": "人/（万元/年）",
+    "projects/quarter": "项/季度",
+    "quarters": "季度",
+    "sd": "标准差",
+    "year": "年",
+    "years": "年",
+    "× annual revenue": "× 年营收",
+}
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A unit as shown to users: ``share`` as ``%``; Chinese from ``UNITS_ZH`` (else as written)."""
+    if unit == "share":
+        return "%"
+    return UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+
+
+def format_value(v: float, unit: str = "") -> str:
+    """An indicator value as shown to users: shares as percentages (0.0156 -> ``1.56%``).
+
+    Counts and money keep thousands separators; ``nan`` is ``—``.
+    """
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    v = float(v)
+    if unit == "share":
+        return f"{100 * v:.2f}".rstrip("0").rstrip(".") + "%"
+    if unit in ("year", "years", "quarters"):  # a calendar year is never "2,017"
+        return f"{v:g}"
+    if v % 1 == 0:
+        return f"{v:,.0f}"
+    if abs(v) < 0.1:
+        return f"{v:.4f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+# status code: (zh, en)
+TARGET_STATUS: dict[str, tuple[str, str]] = {
+    "not_started": ("未开始", "not started"),
+    "on_track": ("进度正常", "on track"),
+    "behind": ("进度滞后", "behind"),
+    "met": ("达成", "met"),
+    "not_met": ("未达成", "not met"),
+}
+
+
+def target_status(
+    value: float,
+    target: float,
+    *,
+    year: int,
+    qy: int,
+    start_value: float,
+    plan_start_year: int,
+    target_year: int,
+) -> str:
+    """Where a target stands at the end of quarter ``qy`` of ``year``: a ``TARGET_STATUS`` code.
+
+    Before the plan period (``year < plan_start_year``) a target has *not started*. During
+    it, a target is *on track* when its value has reached the target or lies at or above
+    the straight line from ``start_value`` (its value at the end of the year before the plan) to ``target`` at the
+    end of ``target_year``, else *behind*. From the last quarter of ``target_year`` on it is
+    *met* or *not met* (a ``nan`` value is not met).
+
+    Parameters
+    ----------
+    value, target, start_value : float
+        In the indicator's unit.
+    year, qy : int
+        The quarter just completed (``qy`` in 1–4).
+    plan_start_year, target_year : int
+        First and last year of the plan period (2021 and 2025 for Baodi).
+    """
+    if year < plan_start_year:
+        return "not_started"
+    reached = not math.isnan(value) and value >= target
+    done = 4 * (year - plan_start_year) + qy  # quarters of the plan completed
+    total = 4 * (target_year - plan_start_year + 1)
+    if done >= total:
+        return "met" if reached else "not_met"
+    if math.isnan(value):
+        return "behind"
+    start = target if math.isnan(start_value) else start_value
+    need = start + (target - start) * done / total
+    return "on_track" if reached or value >= need else "behind"
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """Text of a ``TARGET_STATUS`` code in ``zh`` or ``en``."""
+    return TARGET_STATUS[status][0 if lang == "zh" else 1]
+
+
+def target_table(region, ts) -> tuple[list[dict], int, bool]:
+    """The target table at the run's last completed year, labelled by that year.
+
+    Returns ``(rows, year, judged)``: each row has ``indicator``, ``baseline_2019``,
+    ``value_<year>``, ``target``, ``status`` (a ``TARGET_STATUS`` code) and, only when the
+    run reached the targets' year (``region.last_year``, 2025 for Baodi; ``judged``), ``met``.
+    A run stopped earlier (``--until 2019``) is not judged against the targets.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        The run's time series (``year``, ``qy`` and one column per indicator).
+    """
+    ends = ts[ts["qy"] == 4]
+    last = ends.iloc[-1] if len(ends) else ts.iloc[-1]
+    year, qy = int(last["year"]), int(last["qy"])
+    judged = year >= region.last_year and qy == 4
+    before = ts[(ts["year"] == region.plan_start_year - 1) & (ts["qy"] == 4)]
+    start_row = before.iloc[-1] if len(before) else ts.iloc[0]
+    rows = []
+    for t in region.targets:
+        v = float(last[t.indicator])
+        row = {
+            "indicator": t.indicator,
+            "baseline_2019": t.baseline_2019,
+            f"value_{year}": v,
+            "target": t.target,
+            "status": target_status(
+                v,
+                t.target,
+                year=year,
+                qy=qy,
+                start_value=float(start_row[t.indicator]),
+                plan_start_year=region.plan_start_year,
+                target_year=region.last_year,
+            ),
+        }
+        if judged:
+            row["met"] = row["status"] == "met"
+        rows.append(row)
+    return rows, year, judged

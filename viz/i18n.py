@@ -1,12 +1,15 @@
 """Bilingual (zh / en) labels of the web app; names of model things come from :mod:`sim`."""
 
 from sim.fields import LABELS
-from sim.indicators import INDICATORS
+from sim.indicators import INDICATORS, TARGET_STATUS
 
 LANGS = ("zh", "en")
 
 # key: (zh, en)
 TEXT: dict[str, tuple[str, str]] = {
+    # target status: the core's words (what `baodi-sim run` prints), and "nothing run yet"
+    **TARGET_STATUS,
+    "not_run": ("尚未运行", "not run yet"),
     "title": (
         "宝坻区科技创新生态模拟 — 一城多园",
         "Baodi innovation ecosystem simulator — one city, many parks",
@@ -25,7 +28,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_sources": ("依据与假设", "Sources"),
     "levers": ("政策杠杆", "Policy levers"),
     "preset_sq": ("维持现状", "Status quo"),
-    "preset_plan": ("规划方案", "Plan as written"),
+    "preset_plan": ("规划值预设(plan)", "Plan preset (plan)"),
+    "preset_plan_help": (
+        '“规划值预设”= 每个杠杆从2021年起取规划值（baodi-sim 的 preset = "plan"）；'
+        "scenarios/plan.toml 在此基础上分年提高研发补助，是另一个情景",
+        'Plan preset = every lever at its plan value from 2021 (preset = "plan" in '
+        "baodi-sim); scenarios/plan.toml phases the R&D subsidy in on top of it: another scenario",
+    ),
+    "load_plan_toml": ("载入 scenarios/plan.toml", "Load scenarios/plan.toml"),
     "apply_mode": ("改变杠杆后", "On change"),
     "continue": ("继续运行", "Continue the run"),
     "rebuild": ("从2015年重新运行", "Rebuild from 2015"),
@@ -40,12 +50,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_hnte_share": ("高企占比", "HNTE share"),
     "col_ladder": ("梯度企业(雏鹰+瞪羚+领军)", "Ladder firms (eaglet+gazelle+leader)"),
     "col_mix": ("产业构成", "Industry mix"),
-    "legend_size": ("节点大小 = 企业数", "Node size = number of firms"),
-    "legend_transfer": (
-        "北京转移项目(本季度注册/落地)",
-        "Beijing transfers (registered/landed this quarter)",
+    "legend_size": ("园区圆面积 = 企业数", "Park circle area = number of firms"),
+    "legend_links": (
+        "园区间规划联系（线宽 = 联系强度）",
+        "Planned links between parks (width = strength)",
     ),
-    "legend_collab": ("企业研发合作", "Firms' R&D collaboration"),
+    "legend_collab": (
+        "企业研发合作（线宽 = 跨园区合作企业数）",
+        "Firms' R&D partnerships (width = number of firms)",
+    ),
+    "legend_registered": (
+        "北京转移项目：本季度注册（橙色虚线）",
+        "Beijing projects registered this quarter (orange dashed)",
+    ),
+    "legend_landed": (
+        "北京转移项目：本季度落地（红色实线）",
+        "Beijing projects landed this quarter (red)",
+    ),
+    "legend_external": ("外部地点（北京、天津等）", "Places outside Baodi (Beijing, Tianjin...)"),
+    "legend_selected": ("已选中的园区", "Selected park"),
+    "legend_colour": ("圆的颜色", "Circle colour"),
     "click_hint": ("点击园区查看企业", "Click a park to see its firms"),
     "park": ("园区", "Park"),
     "firms_by_tier": ("按梯度和产业分的企业", "Firms by tier and industry"),
@@ -63,11 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "external": ("外部节点", "External node"),
     "target": ("目标", "Target"),
     "baseline": ("2019年基数", "2019 baseline"),
-    "met": ("已达标", "met"),
-    "on_track": ("进度正常", "on track"),
-    "off_track": ("进度滞后", "off track"),
     "value": ("当前值", "Value"),
-    "not_started": ("尚未运行", "not run yet"),
     "package_a": ("方案A", "Package A"),
     "package_b": ("方案B", "Package B"),
     "current_levers": ("当前杠杆设置", "Current lever settings"),
@@ -89,6 +109,70 @@ TEXT: dict[str, tuple[str, str]] = {
     "default": ("默认值", "Default"),
     "name": ("名称", "Name"),
     "year": ("年份", "Year"),
+    "apply_blocked": (
+        "有 {n} 项输入有误，改正后才能应用：{names}",
+        "{n} input(s) need fixing before the levers can be applied: {names}",
+    ),
+    "lever_help": (
+        "可写 1,000、10%（比例型杠杆）或按年份分阶段：2021: 10; 2023: 20",
+        "Accepts 1,000, 10% (share levers) or phased by year: 2021: 10; 2023: 20",
+    ),
+    "seed_label": ("随机种子", "Seed"),
+    "tab_sweeps": ("情景扫描", "Sweeps"),
+    "store_folder": ("扫描结果文件夹", "Folder of sweep stores"),
+    "store": ("扫描结果(store)", "Sweep store"),
+    "store_path": ("或输入store路径", "or a store's path"),
+    "open_store": ("打开", "Open"),
+    "no_stores": ("该文件夹下没有扫描结果", "No sweep stores in this folder"),
+    "not_a_store": ("不是扫描结果文件夹", "is not a sweep store"),
+    "runs_done": ("已完成运行", "Runs done"),
+    "filter_runs": ("按抽样参数筛选运行", "Filter runs by sampled parameters"),
+    "runs_selected": ("选中运行", "Runs selected"),
+    "fans_title": (
+        "各目标指标：中位数与10%–90%区间（每年末），各方案叠加",
+        "Each target: median and 10–90% band at each year end, packages overlaid",
+    ),
+    "pmet_title": ("2025年目标达成概率", "Probability of meeting each 2025 target"),
+    "download_csv": ("下载汇总表(CSV)", "Download summary (CSV)"),
+    "download_report": ("下载报告(HTML，全部运行)", "Download report (HTML, all runs)"),
+    "summary_table": ("汇总表", "Summary table"),
+    "cost": ("财政投入 2021–2025 中位数 [亿元]", "Fiscal cost 2021–2025, median [100m yuan]"),
+    "p_met": ("达成概率", "P(met)"),
+    "interval": ("95%区间", "95% interval"),
+    "package": ("方案", "Package"),
+    "how_likely": ("有多大把握？", "How likely?"),
+    "how_likely_help": (
+        "用扫描引擎把当前杠杆设置与维持现状各运行N个随机种子，结果在“情景扫描”页随运行更新",
+        "Runs the current levers and the status quo over N seeds on the sweep engine; "
+        "results stream into the Sweeps tab",
+    ),
+    "how_likely_running": ("正在运行", "Running"),
+    "how_likely_done": ("已完成", "Done"),
+    "how_likely_stopped": ("已停止（已完成的运行已保存）", "Stopped (finished runs are kept)"),
+    "cancel": ("停止", "Stop"),
+    "refresh": ("刷新", "Refresh"),
+    "scenario_file": ("情景文件(TOML)", "Scenario file (TOML)"),
+    "drop_toml": (
+        "把情景文件(.toml)拖到这里，与 baodi-sim run --levers 读的文件相同",
+        "Drop a scenario file (.toml) here — the file baodi-sim run --levers reads",
+    ),
+    "paste_toml": ("或粘贴情景文件内容", "or paste the file's text"),
+    "check_load": ("检查并载入", "Check and load"),
+    "scenario_loaded": (
+        "已载入“{name}”：{n} 个杠杆设置；按“应用杠杆”生效",
+        "Loaded '{name}': {n} lever setting(s); press Apply levers to use them",
+    ),
+    "scenario_problems": ("情景文件有 {n} 个问题，未载入：", "{n} problem(s); nothing was loaded:"),
+    "download_toml": ("下载当前情景(TOML)", "Download these levers (TOML)"),
+    "params_loaded": ("参数", "parameters"),
+    "target_line": ("2025年目标", "2025 target"),
+    "record_2019": ("2019年实际", "2019 record"),
+    "all_targets": ("全部目标同时达成", "All targets met"),
+    "p_met_axis": (
+        "达成概率 [%]（黑线：95% Wilson 区间）",
+        "P(target met) [%] (black: 95% Wilson interval)",
+    ),
+    "n_seeds": ("种子数", "Seeds"),
 }
 
 UNITS: dict[str, tuple[str, str]] = {

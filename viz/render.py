@@ -20,6 +20,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from sim.fields import FI_ALIVE, FI_INDUSTRY, FI_LABELS, FI_NODE, FI_PARTNER, LABELS
+from sim.indicators import target_status as core_target_status
 
 from . import i18n
 
@@ -52,7 +53,9 @@ SHORT = {  # short map labels of the Baodi nodes (full names in the tooltip and 
     "tongzhou_tangshan": ("通州/唐山", "Tongzhou/Tangshan"),
 }
 MAP_W, MAP_H, MAP_PAD = 780, 560, 50
-LEGEND_W = 250
+R_MAX = 22.0  # radius of the park with the most firms [px]
+LEGEND_ROW = 20  # the legend sits under the map, in two columns
+
 IND_COLOURS = (
     "#1f77b4",
     "#d62728",
@@ -65,12 +68,39 @@ IND_COLOURS = (
     "#7f7f7f",
     "#bcbd22",
 )
-STATUS_COLOURS = {
+STATUS_COLOURS = {  # the codes of sim.indicators.TARGET_STATUS, and not_run (nothing run yet)
     "met": "#2e7d32",
     "on_track": "#1565c0",
-    "off_track": "#c62828",
-    "not_started": "#757575",
+    "behind": "#c62828",
+    "not_met": "#b71c1c",
+    "not_started": "#546e7a",
+    "not_run": "#757575",
 }
+STATUS_TINTS = {  # chip backgrounds: light, so the dark text stays readable
+    "met": "#e8f5e9",
+    "on_track": "#e3f2fd",
+    "behind": "#ffebee",
+    "not_met": "#ffcdd2",
+    "not_started": "#eceff1",
+    "not_run": "#f5f5f5",
+}
+
+
+def state_label(model, lang: str = "zh") -> str:
+    """The shown state: the last completed quarter, or the initial state before 2015 Q1.
+
+    The model starts from the firm rows at the start of its first quarter (the region
+    file's 2015Q1 population), so before any step the state is that of the end of the
+    year before — not "early 2015", whose quarter has not been run yet.
+    """
+    if model.quarter == 0:
+        y = model.region.first_year
+        return (
+            f"初始状态（{y - 1}年末，{y}年第1季度运行前）"
+            if lang == "zh"
+            else f"initial state (end of {y - 1}, before {y} Q1)"
+        )
+    return model.quarter_label(lang)
 
 
 @lru_cache(maxsize=1)
@@ -181,13 +211,41 @@ def map_xy(region) -> dict[str, tuple[float, float]]:
             k = min(1.0, lim_x / max(abs(dx), 1e-9), lim_y / max(abs(dy), 1e-9))
             dx, dy = dx * k, dy * k
         out[n.id] = (float(MAP_W / 2 + dx), float(MAP_H / 2 + dy))
-    return out
+    return _separate(region, out)
+
+
+def _separate(region, xy: dict, gap: float = 2 * R_MAX + 36, rounds: int = 300) -> dict:
+    """Push apart nodes closer than ``gap`` [px] (so no park hides another or its label).
+
+    Every node is treated as the largest circle (``R_MAX``), so positions do not move as
+    the firm counts change; overlapping pairs are pushed apart along the line joining them,
+    a little each round, and kept inside the map.
+    """
+    ids = [n.id for n in region.nodes]
+    p = np.array([xy[i] for i in ids], dtype=float)
+    for _ in range(rounds):
+        moved = False
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                d = p[b] - p[a]
+                dist = float(np.hypot(*d))
+                if dist < gap:
+                    u = d / dist if dist > 1e-9 else np.array([1.0, 0.0])
+                    push = 0.5 * (gap - dist) * 0.5
+                    p[a] -= u * push
+                    p[b] += u * push
+                    moved = True
+        p[:, 0] = np.clip(p[:, 0], 30, MAP_W - 30)
+        p[:, 1] = np.clip(p[:, 1], 26, MAP_H - 34)
+        if not moved:
+            break
+    return {i: (float(x), float(y)) for i, (x, y) in zip(ids, p, strict=True)}
 
 
 def node_radius(firms: np.ndarray) -> np.ndarray:
-    """Circle radius [px]: area grows with the number of firms."""
+    """Circle radius [px]: area grows with the number of firms (at most ``R_MAX``)."""
     top = max(float(firms.max()), 1.0)
-    return 6.0 + 16.0 * np.sqrt(firms / top)
+    return 6.0 + (R_MAX - 6.0) * np.sqrt(firms / top)
 
 
 def _hex(rgba) -> str:
@@ -222,8 +280,9 @@ def map_svg(
     rad = node_radius(firms)
     idx = {n.id: i for i, n in enumerate(r.nodes)}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W + LEGEND_W}" '
-        f'height="{MAP_H}" font-family="{SVG_FONT}" class="viz-map-svg">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_W}" '
+        f'height="{MAP_H + legend_height(r, colour)}" font-family="{SVG_FONT}" '
+        f'class="viz-map-svg">',
         f'<rect width="{MAP_W}" height="{MAP_H}" fill="#f7f9fc"/>',
     ]
     collab = stats["collab"]
@@ -308,7 +367,7 @@ def map_svg(
             f'text-anchor="{anchor}" fill="#263238">{escape(short_name(nd, lang))}'
             f"{'' if nd.external else f' {int(firms[i])}'}</text>"
         )
-    parts.append(_legend(r, lang, colour))
+    parts.append(_legend(r, lang, colour, vmax, share=colour == "hnte_share"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -334,62 +393,116 @@ def _pie(x: float, y: float, rr: float, mix: np.ndarray, title: str) -> str:
     return "".join(out)
 
 
-def _legend(region, lang: str, colour: str) -> str:
+def _legend_items(region, lang: str, colour: str) -> list[tuple[str, str]]:
+    """(symbol SVG, label) of every line, shape and colour the map draws."""
+    t = i18n.t
     items = [
         (
-            '<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
-            i18n.t("legend_transfer", lang),
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#b0bec5" stroke-width="3"/>',
+            t("legend_links", lang),
         ),
         (
-            '<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-width="3"/>',
-            i18n.t("legend_collab", lang),
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#43a047" stroke-opacity="0.55" '
+            'stroke-width="4"/>',
+            t("legend_collab", lang),
         ),
-        ('<circle cx="12" cy="0" r="6" fill="#21918c"/>', i18n.t("legend_size", lang)),
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#fb8c00" stroke-dasharray="6 4" '
+            'stroke-width="2.5"/>',
+            t("legend_registered", lang),
+        ),
+        (
+            '<line x1="0" y1="0" x2="24" y2="0" stroke="#e53935" stroke-width="3"/>',
+            t("legend_landed", lang),
+        ),
+        (
+            '<circle cx="6" cy="0" r="4" fill="#90a4ae"/><circle cx="18" cy="0" r="7" '
+            'fill="#90a4ae"/>',
+            t("legend_size", lang),
+        ),
+        (
+            '<rect x="5" y="-7" width="14" height="14" rx="3" fill="#eceff1" stroke="#37474f"/>',
+            t("legend_external", lang),
+        ),
+        (
+            '<circle cx="12" cy="0" r="7" fill="none" stroke="#ff1744" stroke-width="3"/>',
+            t("legend_selected", lang),
+        ),
     ]
     if colour == "mix":
         items += [
             (
                 f'<rect x="6" y="-6" width="12" height="12" fill="{IND_COLOURS[k]}"/>',
-                i18n.name(ind, lang),
+                f"{t('col_mix', lang)}: {i18n.name(ind, lang)}",
             )
             for k, ind in enumerate(region.industries)
         ]
-    else:
-        items.append(
-            (
-                '<rect x="0" y="-6" width="24" height="12" fill="url(#vg)"/>',
-                i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang),
-            )
-        )
+    return items
+
+
+def legend_height(region, colour: str) -> int:
+    """Height [px] of the legend under the map."""
+    rows = math.ceil(len(_legend_items(region, "en", colour)) / 2)
+    bar = 0 if colour == "mix" else 46
+    return 14 + LEGEND_ROW * rows + bar
+
+
+def _legend(region, lang: str, colour: str, vmax: float = 1.0, share: bool = False) -> str:
+    """The key under the map: two columns of symbols, then the colour bar with its scale."""
+    items = _legend_items(region, lang, colour)
     g = [
-        '<defs><linearGradient id="vg"><stop offset="0" stop-color="#3b528b"/>'
-        '<stop offset="0.5" stop-color="#21918c"/><stop offset="1" stop-color="#fde725"/>'
-        "</linearGradient></defs>"
+        f'<rect y="{MAP_H}" width="{MAP_W}" height="{legend_height(region, colour)}" fill="#fff"/>'
     ]
-    x0, y0 = MAP_W + 10, 20
+    col_w = MAP_W / 2
     for j, (sym, label) in enumerate(items):
-        y = y0 + 28 * j
-        for k, part in enumerate(textwrap.wrap(label, 16 if lang == "zh" else 30)[:2]):
+        x = 8 + col_w * (j % 2)
+        y = MAP_H + 16 + LEGEND_ROW * (j // 2)
+        g.append(
+            f'<g transform="translate({x:.0f},{y})" class="viz-legend-item">{sym}'
+            f'<text x="32" y="4" font-size="11.5" fill="#37474f">{escape(label)}</text></g>'
+        )
+    if colour != "mix":
+        cmap = matplotlib.colormaps["viridis"]
+        stops = "".join(
+            f'<stop offset="{k / 8:.3f}" stop-color="{_hex(cmap(0.15 + 0.8 * k / 8))}"/>'
+            for k in range(9)
+        )
+        y = MAP_H + 16 + LEGEND_ROW * math.ceil(len(items) / 2) + 2
+        x0, w = 8 + 200, 360
+        title = i18n.t(i18n.COLOUR_KEYS.get(colour, "col_firms"), lang)
+        g.append(
+            f'<defs><linearGradient id="vg">{stops}</linearGradient></defs>'
+            f'<text x="8" y="{y + 11}" font-size="11.5" fill="#37474f">'
+            f"{escape(i18n.t('legend_colour', lang))}: {escape(title)}</text>"
+            f'<rect x="{x0}" y="{y}" width="{w}" height="12" fill="url(#vg)" '
+            f'class="viz-colour-bar"/>'
+        )
+        for k in range(5):
+            v = vmax * k / 4
+            label = f"{100 * v:.0f}%" if share else f"{v:,.0f}" if vmax >= 8 else f"{v:.1f}"
+            tx = x0 + w * k / 4
             g.append(
-                f'<g transform="translate({x0},{y})">{sym if k == 0 else ""}<text x="30" '
-                f'y="{4 + 12 * k}" font-size="11" fill="#37474f">{escape(part)}</text></g>'
+                f'<line x1="{tx:.1f}" y1="{y + 12}" x2="{tx:.1f}" y2="{y + 16}" '
+                f'stroke="#37474f"/><text x="{tx:.1f}" y="{y + 27}" font-size="10" '
+                f'text-anchor="middle" fill="#37474f" class="viz-colour-tick">{label}</text>'
             )
     return "".join(g)
 
 
 # ---------------------------------------------------------------------------- targets
 def target_status(model) -> list[dict]:
-    """Met / on track / off track for each target at the last completed quarter.
+    """Each target's status at the last completed quarter: the core's rule and words.
 
-    *met*: the value has reached the target. *on track*: it is at or above the straight
-    line from its value at the end of the year before the plan (or, before then, its first
-    value) to the target in the target year's last quarter. Otherwise *off track*.
+    The status is :func:`sim.indicators.target_status` (what ``baodi-sim run`` prints):
+    ``not_started`` before the plan period, ``on_track`` / ``behind`` during it, ``met`` /
+    ``not_met`` from the target year's last quarter on. Before any quarter has run the
+    page shows ``not_run``.
     """
     r = model.region
     out = []
     q = model.quarter
-    end_q = 4 * (2025 - r.first_year) + 3 if r.last_year >= 2025 else r.n_quarters - 1
-    ref_q = 4 * (r.plan_start_year - r.first_year) - 1
+    target_year = min(2025, r.last_year)
+    ref_q = 4 * (r.plan_start_year - r.first_year) - 1  # last quarter before the plan
     ts = model._ts if hasattr(model, "_ts") else None
     for tg in r.targets:
         rec = {
@@ -402,21 +515,21 @@ def target_status(model) -> list[dict]:
             "baseline_2019": tg.baseline_2019,
         }
         if q == 0 or ts is None:
-            rec.update(value=math.nan, status="not_started")
+            rec.update(value=math.nan, status="not_run")
             out.append(rec)
             continue
         j = model._col_index[tg.indicator]
         v = float(ts[q - 1, j])
-        rq = ref_q if q - 1 > ref_q >= 0 else 0
-        ref = float(ts[rq, j])
-        frac = (q - 1 - rq) / max(end_q - rq, 1)
-        need = ref + (tg.target - ref) * min(max(frac, 0.0), 1.0)
-        if v >= tg.target:
-            status = "met"
-        elif v >= need and q - 1 < end_q:
-            status = "on_track"
-        else:
-            status = "off_track"
+        start = float(ts[ref_q, j]) if 0 <= ref_q < q else math.nan
+        status = core_target_status(
+            v,
+            tg.target,
+            year=r.first_year + (q - 1) // 4,
+            qy=(q - 1) % 4 + 1,
+            start_value=start,
+            plan_start_year=r.plan_start_year,
+            target_year=target_year,
+        )
         rec.update(value=v, status=status)
         out.append(rec)
     return out
@@ -451,8 +564,11 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     scale = 100.0 if share else 1.0
     q = model.quarter
     y = model._ts[:q, model._col_index[tg.indicator]] * scale if q else np.zeros(0)
-    st = (status or {}).get("status", "not_started")
-    x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 40.0, PANEL_H - 22.0
+    st = (status or {}).get("status", "not_run")
+    title = tg.zh if lang == "zh" else tg.en
+    lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]
+    # the plot starts under the title (one or two lines) and the unit above the axis
+    x0, x1, y0, y1 = 46.0, PANEL_W - 10.0, 34.0 + 12.0 * len(lines), PANEL_H - 22.0
     t_lo, t_hi = float(r.first_year), 2026.0
     top = _nice_max(
         max(
@@ -469,8 +585,6 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     def py(v):
         return y1 - (y1 - y0) * v / top
 
-    title = tg.zh if lang == "zh" else tg.en
-    lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
         f'font-family="{SVG_FONT}" class="viz-target-panel" data-indicator="{tg.indicator}">',
@@ -485,6 +599,11 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     out.append(
         f'<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="#90a4ae"/>'
         f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#90a4ae"/>'
+    )
+    unit = "%" if share else i18n.unit(tg.unit, lang)
+    out.append(
+        f'<text x="{x0 + 4}" y="{y0 - 4}" font-size="9" fill="#607d8b" class="viz-panel-unit">'
+        f"[{escape(unit)}]</text>"
     )
     for yr in (2015, 2019, 2021, 2025):
         if t_lo <= yr <= t_hi:
@@ -567,7 +686,11 @@ def firm_history_figure(hist, lang: str = "zh", title: str = "") -> Figure:
 
 # ---------------------------------------------------------------------------- compare
 def fan_figure(
-    bands: dict, indicators: list[str], names: tuple[str, str], lang: str = "zh"
+    bands: dict,
+    indicators: list[str],
+    names: tuple[str, str],
+    lang: str = "zh",
+    targets: dict | None = None,
 ) -> Figure:
     """Fan charts: one row per indicator, one column per lever package, shared y axis.
 
@@ -576,7 +699,10 @@ def fan_figure(
     bands : dict
         ``{package: {"t": years, indicator: (p10, p50, p90)}}`` from
         :func:`viz.compare.fan_bands`.
+    targets : dict, optional
+        ``{indicator: 2025 target}``: drawn as a red dashed line where given.
     """
+    targets = targets or {}
     n = max(len(indicators), 1)
     fig = figure(10, 2.3 * n)
     axes = fig.subplots(n, 2, squeeze=False, sharey="row")
@@ -589,6 +715,17 @@ def fan_figure(
                 lo, mid, hi = b[ind]
                 ax.fill_between(b["t"], lo, hi, color=c, alpha=0.25, lw=0)
                 ax.plot(b["t"], mid, color=c, lw=1.8)
+            if ind in targets:
+                ax.axhline(targets[ind], color="#c62828", ls="--", lw=1.1)
+                ax.annotate(
+                    f"{i18n.t('target_line', lang)} {targets[ind]:g}",
+                    (1, targets[ind]),
+                    xycoords=("axes fraction", "data"),
+                    ha="right",
+                    va="bottom",
+                    fontsize=7,
+                    color="#c62828",
+                )
             ax.set_title(f"{pkg} — {i18n.indicator(ind, lang)}", fontsize=9)
             ax.tick_params(labelsize=7)
     return fig

@@ -1,10 +1,14 @@
 """One browser session's simulation: its model, lever inputs and lock (no Solara here)."""
 
 import threading
+from urllib.parse import parse_qsl, urlencode
 
 from sim.errors import SimError
-from sim.levers import LEVERS, LeverSchedule
+from sim.levers import LEVER_IDS, LEVERS, PRESETS, LeverSchedule
 from sim.model import BaodiModel
+from sim.params import Params
+
+from .inputs import Problem, lever_text, parse_lever
 
 REGION = "baodi"
 MAX_SEED = 2**32 - 1
@@ -12,16 +16,30 @@ MAX_SEED = 2**32 - 1
 
 def preset_texts(preset: str) -> dict[str, str]:
     """Lever inputs (text) holding a preset's values for the plan period."""
-    return {lv.id: f"{lv.plan if preset == 'plan' else lv.status_quo:g}" for lv in LEVERS}
+    return {lv.id: lever_text(lv.plan if preset == "plan" else lv.status_quo) for lv in LEVERS}
 
 
-def check_lever(lever: str, text: str) -> str | None:
-    """The core's message if ``text`` is not a valid value of ``lever``, else None."""
+def schedule_texts(levers: LeverSchedule) -> dict[str, str]:
+    """Lever inputs (text) of a schedule: its preset's values, its own settings by year."""
+    texts = preset_texts(levers.preset)
+    for lever, steps in levers.settings.items():
+        texts[lever] = lever_text(steps)
+    return texts
+
+
+def lever_problem(lever: str, text: str) -> Problem | None:
+    """The :class:`~viz.inputs.Problem` if ``text`` is not a valid input of ``lever``, else None."""
     try:
-        LeverSchedule({lever: text})
-    except SimError as exc:
-        return str(exc)
+        parse_lever(lever, text)
+    except Problem as exc:
+        return exc
     return None
+
+
+def check_lever(lever: str, text: str, lang: str = "en") -> str | None:
+    """The message (in ``lang``) if ``text`` is not a valid input of ``lever``, else None."""
+    p = lever_problem(lever, text)
+    return None if p is None else p.text(lang)
 
 
 def check_seed(text) -> int:
@@ -35,26 +53,71 @@ def check_seed(text) -> int:
     return s
 
 
-def schedule_from(texts: dict[str, str]) -> LeverSchedule:
-    """A lever schedule from the inputs (held from the plan's first year); ``SimError`` if bad."""
+def schedule_from(texts: dict[str, str], preset: str = "status_quo") -> LeverSchedule:
+    """A lever schedule from the inputs (a value from 2021, or values by year); ``SimError`` if bad.
+
+    Inputs equal to the ``preset``'s value are left to the preset, so a schedule read from
+    a scenario file and shown in the inputs comes back the same.
+    """
     errors = [msg for lv, txt in texts.items() if (msg := check_lever(lv, txt))]
     if errors:
         raise SimError("; ".join(errors))
-    return LeverSchedule({lv: float(txt) for lv, txt in texts.items()})
+    base = preset_texts(preset)
+    settings = {}
+    for lv, txt in texts.items():
+        v = parse_lever(lv, txt)
+        if not isinstance(v, dict) and v == float(parse_lever(lv, base[lv])):
+            continue
+        settings[lv] = v
+    return LeverSchedule(settings, preset=preset)
+
+
+def state_query(lang: str, preset: str, texts: dict[str, str]) -> str:
+    """The page's state as a URL query: language, preset and the inputs that differ from it.
+
+    A reload (or a shared link) restores it with :func:`state_from_query`.
+    """
+    base = preset_texts(preset)
+    items = [("lang", lang), ("preset", preset)]
+    items += [(lv, txt) for lv, txt in texts.items() if txt != base.get(lv)]
+    return urlencode(items)
+
+
+def state_from_query(search: str | None) -> tuple[str, str, dict[str, str]]:
+    """``(lang, preset, texts)`` from a URL query; unknown or bad entries are ignored."""
+    q = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))
+    lang = q.get("lang") if q.get("lang") in ("zh", "en") else "zh"
+    preset = q.get("preset") if q.get("preset") in PRESETS else "status_quo"
+    texts = preset_texts(preset)
+    texts.update({k: v for k, v in q.items() if k in LEVER_IDS})
+    return lang, preset, texts
 
 
 class Session:
     """The state of one browser tab: a model of its own, built lazily and guarded by a lock."""
 
-    def __init__(self, region: str = REGION, seed: int = 0) -> None:
+    def __init__(
+        self,
+        region: str = REGION,
+        seed: int = 0,
+        levers: LeverSchedule | None = None,
+        params: dict | None = None,
+    ) -> None:
         self.region = region
         self.seed = seed
         self.lock = threading.RLock()
-        self.levers = LeverSchedule()
+        self.levers = levers if levers is not None else LeverSchedule()
+        self.params = dict(params or {})
         self.model = self._build()
 
     def _build(self) -> BaodiModel:
-        return BaodiModel(region=self.region, levers=self.levers, seed=self.seed, history=True)
+        return BaodiModel(
+            region=self.region,
+            params=Params(**self.params),
+            levers=self.levers,
+            seed=self.seed,
+            history=True,
+        )
 
     def step(self, n: int = 1) -> bool:
         """Run up to ``n`` quarters; False when the calendar has ended."""
@@ -78,11 +141,22 @@ class Session:
                 self.seed = check_seed(seed)
             self.model = self._build()
 
-    def apply(self, texts: dict[str, str], mode: str = "continue") -> None:
-        """Apply lever inputs: ``continue`` the run with them or ``rebuild`` from 2015."""
-        sched = schedule_from(texts)
+    def apply(
+        self,
+        texts: dict[str, str],
+        mode: str = "continue",
+        preset: str = "status_quo",
+        params: dict | None = None,
+    ) -> None:
+        """Apply lever inputs: ``continue`` the run with them or ``rebuild`` from 2015.
+
+        ``params`` (a scenario file's ``[params]``) take effect when the model is rebuilt.
+        """
+        sched = schedule_from(texts, preset)
         with self.lock:
             self.levers = sched
+            if params is not None:
+                self.params = dict(params)
             if mode == "rebuild":
                 self.model = self._build()
             else:

@@ -35,14 +35,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# A tiny-region sweep for the Sweeps page: 2 packages × 3 LHS points × 3 seeds = 18 runs.
+TINY_SWEEP = """
+region = "tiny"
+seeds = 3
+[packages.status_quo]
+[packages.grants]
+levers = { tier_grant = 60, rd_subsidy = { 2017 = 0.1, 2018 = 0.2 } }
+[params]
+growth_mu = [0.0, 0.02]
+[sampler]
+method = "lhs"
+n = 3
+seed = 7
+"""
+
+
 @pytest.fixture(scope="session")
-def server():
+def sweeps_dir(tmp_path_factory):
+    """The server's sweeps folder (``BAODI_SWEEPS_DIR``) holding one finished tiny store."""
+    import scenarios
+    from scenarios.progress import Progress
+
+    root = tmp_path_factory.mktemp("sweeps")
+    scenarios.Sweep.from_text(TINY_SWEEP).run(
+        root / "tiny", workers=0, progress=Progress(18, enabled=False)
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def server(sweeps_dir):
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "viz-server.log", "w")  # noqa: SIM115 — closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "viz", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, "BAODI_SWEEPS_DIR": str(sweeps_dir)},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -91,14 +121,34 @@ def browser():
         b.close()
 
 
+def watch(pg) -> None:
+    """Record every request (``pg.requests``) and console error or page error (``pg.errors``)."""
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on(
+        "console", lambda m: pg.errors.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    pg.on("pageerror", lambda e: pg.errors.append(f"pageerror: {e}"))
+    pg.on(
+        "response",
+        lambda r: pg.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
+
+
+def open_app(ctx, server, query: str = ""):
+    """A new page of ``ctx`` on the app, watched (:func:`watch`), once it has drawn."""
+    pg = ctx.new_page()
+    watch(pg)
+    pg.set_default_timeout(30000)
+    pg.goto(server + query)
+    pg.wait_for_selector(".viz-quarter", timeout=90000)
+    return pg
+
+
 @pytest.fixture
 def page(browser, server):
     ctx = browser.new_context(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
-    pg = ctx.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.set_default_timeout(30000)
-    pg.goto(server)
-    pg.wait_for_selector(".viz-quarter", timeout=90000)
+    pg = open_app(ctx, server)
     yield pg
     ctx.close()

@@ -1,0 +1,562 @@
+"""Running a sweep: ``Sweep`` (a sweep file's runs against a store) and the task functions workers run.
+
+Runs are grouped by (experiment, seed): every package of a group shares the parameters,
+the seed and — since levers differ only from the plan's first year — the whole 2015–2020
+history. A task computes that history once, then forks it for each package
+(:meth:`sim.BaodiModel.fork`); the results are the same bits as independent full runs.
+
+Engines share one seam, a ``concurrent.futures`` executor: serial (in this process), a
+process pool of warm workers (default; ``NUMBA_NUM_THREADS=1`` each, the kernels' shared
+on-disk cache), or a Dask cluster through ``client.get_executor()``. Workers return plain
+tables; only this process writes the store, in batches, so a killed sweep loses at most
+the batch in memory and a resumed one skips every stored run_id.
+"""
+
+import concurrent.futures as cf
+import functools
+import math
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.indicators import INDICATORS
+from sim.model import BaodiModel
+from sim.region import load_region
+
+from .errors import ScenarioError
+from .progress import Progress
+from .spec import SweepSpec, model_version
+from .store import Store
+
+RUNS_PER_TASK = 24  # runs per task: ~0.3 s of work, far above Dask's ~2 ms a task
+FLUSH_RUNS = 512  # results kept in memory before a batch is written
+FLUSH_SECONDS = 10.0  # … or after this long
+POOL_RESTARTS = 3  # a process pool whose worker died is restarted this often
+TASKS_PER_WORKER = 200  # a pool worker is replaced after this many tasks (~4,800 runs)
+
+
+# ---------------------------------------------------------------------- one group of runs
+_SPECS: dict[str, SweepSpec] = {}
+
+
+def _spec(text: str) -> SweepSpec:
+    """The sweep parsed once per process (tasks carry its text)."""
+    spec = _SPECS.get(text)
+    if spec is None:
+        if len(_SPECS) > 4:
+            _SPECS.clear()
+        spec = _SPECS[text] = SweepSpec.from_text(text)
+    return spec
+
+
+def _outcome(model: BaodiModel, spec: SweepSpec, run_id: str, seconds: float):
+    """One finished run's row and its year-end rows."""
+    region = model.region
+    ts = model._ts
+    cols = model._col_index
+    y0 = region.first_year
+    years = np.arange(y0, spec.horizon + 1)
+    ends = ts[4 * (years - y0) + 3]
+    names = list(INDICATORS)
+    idx = [cols[k] for k in names]
+    year_rows = {"run_id": [run_id] * len(years), "year": years}
+    year_rows.update({k: ends[:, j] for k, j in zip(names, idx, strict=True)})
+    row: dict = {"run_id": run_id, "status": "ok", "error": None, "seconds": seconds}
+    # the plan's targets are for the calendar's last year (2025 for Baodi): judged only
+    # when the run gets there
+    judged = spec.horizon == region.last_year
+    end = ts[4 * (region.last_year - y0) + 3] if judged else None
+    met_all = judged
+    for t in region.targets:
+        v = float(end[cols[t.indicator]]) if judged else math.nan
+        met = bool(judged and v >= t.target)
+        row[f"value_{t.indicator}"] = v
+        row[f"met_{t.indicator}"] = met
+        met_all = met_all and met
+    row["met_all"] = bool(met_all)
+    cum = ends[:, cols["fiscal_cost_cum"]]
+    start = region.plan_start_year
+    for y in range(start, spec.horizon + 1):
+        k = y - y0
+        row[f"cost_{y}"] = float(cum[k] - (cum[k - 1] if y > start else 0.0))
+    row["cost_total"] = float(cum[-1])
+    return row, year_rows
+
+
+def _failed(run_id: str, spec: SweepSpec, tb: str, seconds: float) -> dict:
+    region = load_region(spec.region)
+    row: dict = {"run_id": run_id, "status": "failed", "error": tb, "seconds": seconds}
+    for t in region.targets:
+        row[f"value_{t.indicator}"] = math.nan
+        row[f"met_{t.indicator}"] = False
+    row["met_all"] = False
+    for y in range(region.plan_start_year, spec.horizon + 1):
+        row[f"cost_{y}"] = math.nan
+    row["cost_total"] = math.nan
+    return row
+
+
+def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
+    """Run one (experiment, seed) group of design rows.
+
+    The 2015 to ``plan_start - 1`` history is run once and forked for each row when
+    ``share`` and the rows agree on everything before the plan period.
+
+    Returns
+    -------
+    (list of run rows, list of year tables)
+    """
+    region = load_region(spec.region)
+    start = region.plan_start_year
+    inputs = [spec.run_inputs(r) for r in rows]
+    out_runs, out_years = [], []
+    base = None
+    if share and len(rows) > 1:
+        s0, p0, seed0 = inputs[0]
+        same = all(
+            p == p0
+            and seed == seed0
+            and all(
+                np.array_equal(s.vector(y), s0.vector(y)) for y in range(region.first_year, start)
+            )
+            for s, p, seed in inputs[1:]
+        )
+        if same:
+            t0 = time.perf_counter()
+            try:
+                base = BaodiModel(spec.region, params=p0, levers=s0, seed=seed0).run(start - 1)
+            except Exception:
+                tb = traceback.format_exc()
+                dt = time.perf_counter() - t0
+                return [_failed(str(r["run_id"]), spec, tb, dt) for r in rows], []
+            share_s = (time.perf_counter() - t0) / len(rows)
+    for r, (levers, params, seed) in zip(rows, inputs, strict=True):
+        run_id = str(r["run_id"])
+        t0 = time.perf_counter()
+        try:
+            if base is not None:
+                m = base.fork(levers).run(spec.horizon)
+            else:
+                m = BaodiModel(spec.region, params=params, levers=levers, seed=seed)
+                m.run(spec.horizon)
+            dt = time.perf_counter() - t0 + (share_s if base is not None else 0.0)
+            row, years = _outcome(m, spec, run_id, dt)
+        except Exception:
+            out_runs.append(_failed(run_id, spec, traceback.format_exc(), time.perf_counter() - t0))
+            continue
+        out_runs.append(row)
+        out_years.append(years)
+    return out_runs, out_years
+
+
+@functools.cache
+def _worker_version() -> str:
+    return model_version()
+
+
+def run_task(text: str, groups: list[list[dict]], share: bool = True, version: str | None = None):
+    """A worker's task: several groups of one sweep; returns ``(runs, years)`` tables.
+
+    ``version`` is the sweep's model version: a worker running other code (a Dask worker
+    started from another checkout or install) refuses the task instead of storing results
+    of another model under this model's run_ids.
+    """
+    if version is not None and _worker_version() != version:
+        raise ScenarioError(
+            f"a worker runs model version {_worker_version()}, the sweep {version}: every "
+            "worker must run the same code as the client (same checkout or install)"
+        )
+    spec = _spec(text)
+    runs, years = [], []
+    for rows in groups:
+        r, y = run_group(spec, rows, share)
+        runs += r
+        years += y
+    return _frames(runs, years)
+
+
+def _frames(runs: list[dict], years: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    run_frame = pd.DataFrame(runs)
+    year_frame = (
+        pd.concat([pd.DataFrame(y) for y in years], ignore_index=True) if years else pd.DataFrame()
+    )
+    return run_frame, year_frame
+
+
+def _worker_init() -> None:
+    """Process-pool workers leave Ctrl-C to the parent, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# ---------------------------------------------------------------------- the sweep
+@dataclass
+class SweepResult:
+    """What a call of :meth:`Sweep.run` did."""
+
+    store: str
+    n_runs: int  # distinct runs in the design
+    done_before: int  # already in the store when the call started (resumed)
+    done: int  # run in this call
+    failed: int  # failed runs in the whole store
+    seconds: float
+    interrupted: bool = False
+
+    @property
+    def runs_per_second(self) -> float:
+        """Runs made per second of this call."""
+        return self.done / self.seconds if self.seconds > 0 else math.nan
+
+
+class Sweep:
+    """A sweep file's experiments, ready to run into a store.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The parsed sweep file.
+
+    Examples
+    --------
+    >>> sweep = Sweep.from_toml("scenarios/examples/packages.toml")  # doctest: +SKIP
+    >>> sweep.run("sweeps/packages", workers=2)  # doctest: +SKIP
+    >>> scenarios.summarize(scenarios.load("sweeps/packages"))  # doctest: +SKIP
+    """
+
+    def __init__(self, spec: SweepSpec) -> None:
+        self.spec = spec
+
+    @classmethod
+    def from_toml(cls, path) -> "Sweep":
+        """Read and validate a sweep file."""
+        return cls(SweepSpec.from_toml(path))
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<text>") -> "Sweep":
+        """Validate a sweep file's text."""
+        return cls(SweepSpec.from_text(text, source=source))
+
+    def design(self) -> pd.DataFrame:
+        """The design table for the current model version (one row per run)."""
+        return self.spec.design(model_version())
+
+    # ------------------------------------------------------------------ tasks
+    def _tasks(self, design: pd.DataFrame, skip: set[str], per_task: int) -> Iterator[list]:
+        """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs."""
+        todo = design[~design["run_id"].isin(skip)].drop_duplicates("run_id")
+        task: list[list[dict]] = []
+        size = 0
+        for _, g in todo.groupby(["experiment", "seed"], sort=False):
+            rows = g.to_dict("records")
+            task.append(rows)
+            size += len(rows)
+            if size >= per_task:
+                yield task
+                task, size = [], 0
+        if task:
+            yield task
+
+    def run(
+        self,
+        store,
+        workers: int | None = None,
+        client=None,
+        executor: cf.Executor | None = None,
+        runs_per_task: int = RUNS_PER_TASK,
+        share_history: bool = True,
+        flush_runs: int = FLUSH_RUNS,
+        yes: bool = False,
+        allow_model_change: bool = False,
+        progress: bool | Progress = True,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SweepResult:
+        """Run every run of the design not yet in ``store``; stream results into it.
+
+        Parameters
+        ----------
+        store : str, Path or Store
+            The store folder (created, or resumed if it holds this sweep).
+        workers : int, optional
+            Size of the process pool (default: the machine's cores); 0 runs in this process.
+        client : distributed.Client, optional
+            Run on this Dask cluster instead (``client.get_executor()``).
+        executor : concurrent.futures.Executor, optional
+            Run on this executor (tests, other engines).
+        runs_per_task : int
+            Runs a task carries (whole (experiment, seed) groups).
+        share_history : bool
+            Run each group's 2015–2020 once and fork it (same results, faster).
+        flush_runs : int
+            Finished runs held in memory before a batch is written (a killed sweep redoes
+            at most these).
+        yes : bool
+            Allow a design larger than ``spec.MAX_RUNS``.
+        allow_model_change : bool
+            Resume a store made with another model version.
+        progress : bool or Progress
+            Report runs done, runs/s, ETA and failures on stderr (a ``Progress`` with a
+            ``callback`` also reports them to the caller).
+        cancelled : callable, optional
+            Asked after each finished task; when it returns True the sweep stops as on
+            Ctrl-C: what finished is stored and the result has ``interrupted = True``.
+        """
+        spec = self.spec
+        spec.check_size(yes)
+        st = store if isinstance(store, Store) else Store(store)
+        st.check_writable()
+        version = model_version()
+        design = spec.design(version)
+        extra = {
+            "region": spec.region,
+            "problem": spec.problem(),
+            "sampler": spec.sampler,
+            "packages": list(spec.packages),
+            "seeds": spec.seeds,
+            "horizon": spec.horizon,
+        }
+        st.create_or_open(spec.text, version, design, extra, allow_model_change)
+        done_before = st.done_ids()
+        n_unique = int(design["run_id"].nunique())
+        todo = n_unique - len(done_before & set(design["run_id"]))
+        rep = progress if isinstance(progress, Progress) else Progress(todo, enabled=progress)
+        t0 = time.perf_counter()
+        tasks = self._tasks(design, done_before, runs_per_task)
+        own = None
+        if executor is None and client is not None:
+            executor = client.get_executor()
+        elif executor is None:
+            n = (os.cpu_count() or 1) if workers is None else int(workers)
+            if n < 0:
+                raise ScenarioError(f"workers = {workers} must be 0 (in this process) or more")
+            if n > 0:
+                own = _Pool(n)
+        done = 0
+        interrupted = False
+        writer = _BatchWriter(st, flush_runs)
+        try:
+            if executor is None and own is None:
+                for task in tasks:
+                    runs, years = run_task(spec.text, task, share_history, version)
+                    writer.add(runs, years)
+                    done += len(runs)
+                    rep.update(len(runs), int((runs["status"] != "ok").sum()))
+                    if cancelled is not None and cancelled():
+                        interrupted = True  # stop as on Ctrl-C
+                        break
+            else:
+                for runs, years in _stream(executor, own, tasks, spec.text, share_history, version):
+                    writer.add(runs, years)
+                    done += len(runs)
+                    rep.update(len(runs), int((runs["status"] != "ok").sum()))
+                    if cancelled is not None and cancelled():
+                        interrupted = True  # stop as on Ctrl-C
+                        break
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            try:
+                writer.flush()
+            finally:
+                if own is not None:
+                    own.shutdown()
+                rep.close()
+        failed = _count_failed(st)
+        return SweepResult(
+            str(st.path),
+            n_unique,
+            len(done_before),
+            done,
+            failed,
+            time.perf_counter() - t0,
+            interrupted,
+        )
+
+
+def _count_failed(st: Store) -> int:
+    status = st._parts(st.runs_dir, columns=["run_id", "status"])  # not the whole store
+    if status is None:
+        return 0
+    status = status.drop_duplicates("run_id")
+    return int((status["status"] != "ok").sum())
+
+
+class _BatchWriter:
+    """Collects task results and writes them to the store in batches."""
+
+    def __init__(self, store: Store, flush_runs: int = FLUSH_RUNS) -> None:
+        self.store = store
+        self.flush_runs = max(1, int(flush_runs))
+        self.runs: list[pd.DataFrame] = []
+        self.years: list[pd.DataFrame] = []
+        self.n = 0
+        self.since = time.monotonic()
+
+    def add(self, runs: pd.DataFrame, years: pd.DataFrame) -> None:
+        self.runs.append(runs)
+        if not years.empty:
+            self.years.append(years)
+        self.n += len(runs)
+        if self.n >= self.flush_runs or time.monotonic() - self.since > FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.n:
+            runs = pd.concat(self.runs, ignore_index=True)
+            years = pd.concat(self.years, ignore_index=True) if self.years else pd.DataFrame()
+            self.store.write_batch(runs, years)
+        self.runs, self.years, self.n = [], [], 0
+        self.since = time.monotonic()
+
+
+class _Pool:
+    """A process pool of warm workers that is restarted if a worker dies."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.restarts = 0
+        # Workers are spawned on demand and read the environment when numba is imported,
+        # before any initializer runs: serial kernels in every worker (numba's threading
+        # layer is slower on a busy 2-core box and hangs a forked process).
+        self._saved_threads = os.environ.get("NUMBA_NUM_THREADS")
+        os.environ["NUMBA_NUM_THREADS"] = "1"
+        self.executor = self._new()
+
+    def _new(self) -> cf.ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("spawn")
+        # A worker keeps ~17 kB of freed memory a run (models die in reference cycles the
+        # collector reaches late, and the heap fragments; BENCHMARKS.md, Sweeps): replacing
+        # each worker after TASKS_PER_WORKER tasks bounds it for any sweep size, for ~2% of
+        # the time (a restart loads the warm numba cache in ~1 s).
+        return cf.ProcessPoolExecutor(
+            self.n,
+            mp_context=ctx,
+            initializer=_worker_init,
+            max_tasks_per_child=TASKS_PER_WORKER,
+        )
+
+    def restart(self) -> cf.ProcessPoolExecutor:
+        self.restarts += 1
+        if self.restarts > POOL_RESTARTS:
+            raise ScenarioError(
+                f"the sweep's worker processes died {self.restarts} times; the runs so far "
+                "are stored: run the same command again to resume"
+            )
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+        return self.executor
+
+    def shutdown(self) -> None:
+        ex = self.executor
+        procs = list(getattr(ex, "_processes", {}).values())
+        ex.shutdown(wait=False, cancel_futures=True)
+        for p in procs:  # a worker busy with a long task is not waited for
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+        if self._saved_threads is None:
+            os.environ.pop("NUMBA_NUM_THREADS", None)
+        else:
+            os.environ["NUMBA_NUM_THREADS"] = self._saved_threads
+
+
+def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, version: str):
+    """Yield task results as they finish, keeping a bounded number of tasks in flight."""
+    ex = pool.executor if pool is not None else executor
+    width = 2 * (pool.n if pool is not None else max(2, _executor_width(ex)))
+    pending: dict[cf.Future, list] = {}
+    it = iter(tasks)
+    exhausted = False
+    retry: list[list] = []
+
+    def fill():
+        nonlocal exhausted
+        while len(pending) < width and (retry or not exhausted):
+            if retry:
+                task = retry.pop()
+            else:
+                task = next(it, None)
+                if task is None:
+                    exhausted = True
+                    break
+            pending[ex.submit(run_task, text, task, share, version)] = task
+
+    fill()
+    while pending:
+        finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for fut in finished:
+            task = pending.pop(fut)
+            try:
+                yield fut.result()
+            except cf.process.BrokenProcessPool:
+                if pool is None:
+                    raise
+                retry.append(task)
+                retry.extend(pending.values())
+                pending.clear()
+                ex = pool.restart()
+                break
+        fill()
+
+
+def _executor_width(ex) -> int:
+    """How many tasks an executor runs at once (Dask: its workers' threads)."""
+    client = getattr(ex, "_client", None)
+    if client is not None:
+        try:
+            return sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        except Exception:
+            return 2
+    return getattr(ex, "_max_workers", 2)
+
+
+def dask_client(address: str | None):
+    """A Dask client: ``"local"`` starts a LocalCluster (one single-threaded worker per core).
+
+    Other values are a scheduler address (``tcp://HOST:8786``); ``None`` reads
+    ``DASK_SCHEDULER_ADDRESS``.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # the optional extra
+        raise ScenarioError(
+            f"--dask needs Dask's distributed package ({exc}); install the extra: "
+            "pip install -e '.[dask]'"
+        ) from None
+    address = address or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if not address:
+        raise ScenarioError("--dask needs 'local' or a scheduler address like tcp://HOST:8786")
+    if address == "local":
+        import dask
+
+        os.environ["NUMBA_NUM_THREADS"] = "1"  # the cluster's worker processes inherit it
+        # Dask samples every worker's stack each 10 ms for its dashboard's profiles, which
+        # nobody reads here (its share of a 20 ms run is measurable).
+        dask.config.set({"distributed.worker.profile.enabled": False})
+        cluster = LocalCluster(
+            n_workers=os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+        client._baodi_cluster = cluster  # closed with the client by close_client
+        return client
+    try:
+        return Client(address, timeout="10s")
+    except OSError as exc:
+        raise ScenarioError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+
+
+def close_client(client) -> None:
+    """Close a client from :func:`dask_client` (and its LocalCluster, if it started one)."""
+    cluster = getattr(client, "_baodi_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
