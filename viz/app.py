@@ -747,13 +747,13 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
         "",
         f"### {t('src_params', lang)}",
         f"| {t('name', lang)} | {t('default', lang)} | {t('range', lang)} | "
-        f"{t('unit', lang)} | {t('section', lang)} |",
-        "|---|---|---|---|---|",
+        f"{t('unit', lang)} | {t('tag', lang)} | {t('section', lang)} |",
+        "|---|---|---|---|---|---|",
     ]
     for p in PARAM_SPECS:
         md.append(
             f"| {p.zh} / {p.en} (`{p.name}`) | {p.default:g} | {p.lo:g}–{p.hi:g} | "
-            f"{p.unit} | {p.source} |"
+            f"{p.unit} | {p.tag} | {p.source} |"
         )
     Md("\n".join(md))
 

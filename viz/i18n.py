@@ -101,6 +101,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "src_levers": ("政策杠杆(规划§四 五大工程)", "Policy levers (plan §四, five key projects)"),
     "src_params": ("行为参数与假设", "Behavioural parameters and assumptions"),
     "unit": ("单位", "Unit"),
+    "tag": ("类别(待校准/文献/结构)", "Tag (calibrated / literature / structural)"),
     "section": ("依据", "Source"),
     "status_quo": ("现状值", "Status quo"),
     "plan": ("规划值", "Plan"),
