@@ -421,7 +421,9 @@ def read_toml(path: str | Path) -> dict:
 FILE_KEYS = ("preset", "levers", "params", "region", "name", "description")
 # Parameters that count whole units (the model rounds them): a fraction is refused. Until
 # ``ParamSpec`` says so itself (an ``integer`` field), this list is the catalogue's word.
-_INTEGER_PARAMS = frozenset({"carrier_lag", "label_program_start"})
+_INTEGER_PARAMS = frozenset(
+    {"carrier_lag", "label_program_start", "incubation_quarters", "search_draws"}
+)
 
 
 def integer_params() -> frozenset[str]:

@@ -54,6 +54,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from scenarios import ScenarioError, Store, load, load_years, model_version, summarize
 from sim.indicators import INDICATORS
+from sim.indicators import UNITS_ZH as CORE_UNITS_ZH
 from sim.levers import LEVERS
 from sim.params import PARAM_SPECS, param_table
 from sim.region import Region, load_region
@@ -362,32 +363,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
 }
 
+# Units in Chinese: the core's glossary (sim.indicators.UNITS_ZH), plus the lever units
+# and the report's own short forms.
 UNITS_ZH = {
+    **CORE_UNITS_ZH,
     "share": "%",
-    "firms": "家",
-    "count": "个",
-    "100m yuan": "亿元",
-    "1": "1",
-    "1/[10k yuan]": "1/万元",
     "1/[norm. lever]": "1/（标准化杠杆）",
-    "1/carrier": "1/载体",
-    "1/min": "1/分钟",
-    "1/quarter": "1/季度",
-    "1/yr": "1/年",
-    "10k yuan": "万元",
-    "10k yuan/quarter": "万元/季度",
-    "10k yuan/yr": "万元/年",
-    "firms/quarter": "家/季度",
-    "knowledge": "知识量",
-    "knowledge above industry mean": "高于行业均值的知识量",
-    "log": "对数",
-    "persons/[10k yuan/yr]": "人/（万元/年）",
-    "projects/quarter": "项/季度",
-    "quarters": "季度",
-    "sd": "标准差",
-    "year": "年",
-    "years": "年",
-    "× annual revenue": "× 年营收",
     "10k yuan/label": "万元/项认定",
     "10k yuan/listing": "万元/家上市",
     "10k yuan/person/yr": "万元/人/年",
