@@ -349,7 +349,7 @@ def _reach(prox, frontier):
 D_SIGMA, D_SHOCK, D_INNOV, D_IMIT, D_EXIT, D_STEP, D_IP, D_IP1, D_CONTRACT, D_DEFAULT = range(10)
 
 
-@njit(cache=True)
+@njit("void(uint64, int64, int64, float64[::1])", cache=True)
 def _uniforms(key, lo, stream, out):
     """``out[j] = uniform(key, lo + j, stream)`` (a vectorised loop)."""
     for j in range(out.shape[0]):

@@ -108,7 +108,9 @@ S_INIT_SKILL = 54  # person's skill (a normal)
 S_INIT_FIELD = 55  # person's field
 
 
-@njit(cache=True)
+# Explicit signatures: numba otherwise compiles a new copy of a helper for every literal
+# stream id it is called with (55 copies of ``uniform``, ~14 s of a cold start).
+@njit("uint64(uint64)", cache=True)
 def splitmix64(x):
     """Return the splitmix64 finaliser of ``x`` (uint64 -> uint64)."""
     z = x + _GOLDEN
@@ -117,7 +119,7 @@ def splitmix64(x):
     return z ^ (z >> _S31)
 
 
-@njit(cache=True)
+@njit("float64(uint64, int64, int64)", cache=True)
 def uniform(key, agent, stream):
     """Uniform draw in [0, 1) for (key, agent, stream).
 
@@ -134,7 +136,7 @@ def uniform(key, agent, stream):
     return float(z >> _S11) * _INV53
 
 
-@njit(cache=True)
+@njit("uint64(uint64, int64)", cache=True)
 def draw_key(key, k):
     """Sub-key of the ``k``-th draw of one kind for one agent in one quarter.
 
@@ -147,7 +149,7 @@ def draw_key(key, k):
     return splitmix64(key ^ (np.uint64(k) * _DRAW))
 
 
-@njit(cache=True)
+@njit("float64(uint64, int64, int64)", cache=True)
 def normal(key, agent, stream):
     """Standard normal for (key, agent, stream) by Box–Muller.
 
