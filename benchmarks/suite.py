@@ -80,6 +80,8 @@ def _new_key(model, counter: int) -> None:
     """Give ``model`` a fresh quarter key (the counter of the random numbers advances)."""
     model.key_int = quarter_key_py(model.seed_value, 1_000_000 + counter)
     model.key = np.uint64(model.key_int)
+    if getattr(model, "q", None) is not None:
+        model.q.key = model.key
 
 
 def _best_of(fn, model, reps: int, counter: list) -> float:

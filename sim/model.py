@@ -10,7 +10,6 @@ the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
 import copy
 import functools
 import math
-import types
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,30 +29,13 @@ from .fields import (
     FI_ALIVE,
     FI_LABELS,
     FI_ST_STAFF,
-    IF_AGRI,
-    IF_DIGITAL,
-    IF_HNTE_FIELD,
-    IF_MANUF,
-    IF_MEAN_KN,
-    IF_RD,
-    IF_REV_MEDIAN,
-    IF_SEI,
     IF_SHARE,
-    N_IF,
-    N_NF,
-    NF_ATTRACT,
-    NF_CAPACITY,
     NF_CARRIERS,
-    NF_CITY,
-    NF_EXTERNAL,
-    NF_MINUTES,
-    NF_PARK,
     NF_PLATFORMS,
 )
 from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel, capital_kernel_par
-from .kernels.common import poisson_inv
 from .kernels.firms import (
     add_firms_kernel,
     entry_kernel,
@@ -92,7 +74,6 @@ from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
     S_INSTITUTE_CONTRACTS,
-    S_TRANSFER_N,
     quarter_key_py,
     uniform_py,
 )
@@ -103,16 +84,14 @@ from .kernels.talent import (
     talent_kernel,
     talent_kernel_par,
 )
-from .kernels.transfers import tally_transfers, transfers_kernel
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
+from .phases import PHASES, transfers
 from .region import Region, load_region
 from .state import State
+from .world import Quarter, build_world
 
-# SAIC (2013) 全国内资企业生存时间分析报告: annual exit hazard by age (years 1–3: 1.6%,
-# 6.3%, 9.5%; above 8% to year 7; falling after). Ages ≥ 10 take the last value (assumed).
-SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
 INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
 
@@ -210,72 +189,6 @@ def _as_levers(levers, start_year: int) -> LeverSchedule:
     )
 
 
-def _region_context(r) -> types.SimpleNamespace:
-    """What a model derives from its region alone, computed once per region object.
-
-    Regions are immutable and shared (``load_region`` caches them), so a sweep building
-    thousands of models derives these arrays once. ``ind_f`` and ``node_f`` are templates:
-    every model works on its own copies.
-    """
-    hit = _CONTEXTS.get(id(r))
-    if hit is not None and hit[0] is r:
-        return hit[1]
-    c = types.SimpleNamespace()
-    n_nodes, n_ind = len(r.nodes), len(r.industries)
-    ind_f = np.zeros((N_IF, n_ind))
-    for k, ind in enumerate(r.industries):
-        ind_f[IF_RD, k] = ind.rd_intensity
-        ind_f[IF_SEI, k] = ind.strategic_emerging
-        ind_f[IF_MANUF, k] = ind.manufacturing
-        ind_f[IF_HNTE_FIELD, k] = ind.hnte_field
-        ind_f[IF_DIGITAL, k] = ind.id in ("next_gen_it", "high_end_equipment")
-        ind_f[IF_AGRI, k] = "agri" in ind.id
-        ind_f[IF_SHARE, k] = ind.firm_share
-        ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
-        ind_f[IF_MEAN_KN, k] = 1.0
-    c.ind_f = ind_f
-    c.host = r.node_industry_mask()
-    w = c.host * ind_f[IF_SHARE][None, :]
-    sums = w.sum(axis=1, keepdims=True)
-    c.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
-    minutes = r.travel_minutes()
-    capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
-    src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
-    node_f = np.zeros((N_NF, n_nodes))
-    for i, nd in enumerate(r.nodes):
-        node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
-        node_f[NF_PARK, i] = nd.kind == "park"
-        node_f[NF_EXTERNAL, i] = nd.external
-        node_f[NF_CAPACITY, i] = nd.capacity
-        node_f[NF_ATTRACT, i] = nd.attract
-        node_f[NF_MINUTES, i] = minutes[src, i]
-    c.node_f = node_f
-    c.prox = r.proximity()
-    # Internal network neighbours (CSR) for cross-park R&D partnering.
-    g = r.graph()
-    nbrs = [
-        sorted(r.node_index(b) for b in g.neighbors(nd.id) if not r.nodes[r.node_index(b)].external)
-        if not nd.external
-        else []
-        for nd in r.nodes
-    ]
-    c._nbr_start = np.cumsum([0] + [len(x) for x in nbrs]).astype(np.int64)
-    c._nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
-    internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
-    c.internal_rows = internal
-    shares = np.array([r.nodes[i].firm_share for i in internal])
-    c.node_cdf = np.cumsum(shares / shares.sum())
-    c.node_w = np.array([nd.firm_share for nd in r.nodes])
-    c._node_w_cdf = np.cumsum(c.node_w)
-    if len(_CONTEXTS) >= 8:
-        _CONTEXTS.clear()
-    _CONTEXTS[id(r)] = (r, c)
-    return c
-
-
-_CONTEXTS: dict[int, tuple] = {}
-
-
 class BaodiModel(mesa.Model):
     """Agent-based model of a district's innovation ecosystem (default: Baodi, 2015Q1–2025Q4).
 
@@ -332,13 +245,12 @@ class BaodiModel(mesa.Model):
         self.threads = _as_threads(threads)
         self.quarter = 0  # index of the next quarter to run
         self._par = self.params.vector()
-        self._build_context()
+        self._build_world()
         self._space = None  # the parks' Mesa space, built when first asked for (``space``)
         self.carriers = Carriers.from_region(self.region)
-        self.node_f[NF_CARRIERS] = self.carriers.total()
+        self.world.node_f[NF_CARRIERS] = self.carriers.total()
         self._carriers_seen = -1  # carriers version node_f and the entry rates reflect
-        self._node_pol_for = None  # the lever vector _node_policy was computed for
-        self._home_pol_for = None  # and _place_util's policy part (both once a year)
+        self._home_pol_for = None  # the lever vector _place_util's policy part is for
         self._init_population()
         self._init_accumulators()
         self.datacollector = RowCollector(
@@ -348,28 +260,9 @@ class BaodiModel(mesa.Model):
         self.running = True
 
     # ------------------------------------------------------------------ construction
-    def _build_context(self) -> None:
-        c = _region_context(self.region)
-        for name, value in vars(c).items():
-            setattr(self, name, value)
-        par = self.params
-        # The region file's assumed magnitudes, scaled by their parameters (1 = as in
-        # the file): sweeps and calibration reach them without editing the region.
-        self.ind_f = c.ind_f.copy()
-        self.ind_f[IF_RD] *= par["region_rd_scale"]
-        self.ind_f[IF_REV_MEDIAN] *= par["region_revenue_scale"]
-        self.node_f = c.node_f.copy()
-        self.node_f[NF_CAPACITY] *= par["region_capacity_scale"]
-        # Beijing projects' industries: the region's firm shares, the industries outside
-        # strategic-emerging and digital weighted down.
-        ind_f = self.ind_f
-        sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
-        proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, par["project_nonsei_weight"])
-        self.proj_cdf = np.cumsum(proj_w / proj_w.sum())
+    def _build_world(self) -> None:
+        self.world = build_world(self.region, self.params)
         self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
-        h = np.array(SAIC_HAZARD) * self.params["hazard_scale"]
-        self.hazard_q = 1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25
-        self.node_kind = [nd.kind for nd in self.region.nodes]
 
     def _init_population(self) -> None:
         r, par = self.region, self.params
@@ -391,14 +284,14 @@ class BaodiModel(mesa.Model):
             st,
             key,
             n0,
-            self.node_cdf,
-            self.internal_rows,
-            self.host_w,
-            self.ind_f,
+            self.world.node_cdf,
+            self.world.internal_rows,
+            self.world.host_w,
+            self.world.ind_f,
             self._par,
             threads,
         )
-        cdf = np.cumsum(self.ind_f[IF_SHARE])
+        cdf = np.cumsum(self.world.ind_f[IF_SHARE])
         counts = np.array(people, dtype=np.int64)
         if threads > 1:
             init_people_par(key, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
@@ -441,13 +334,12 @@ class BaodiModel(mesa.Model):
             kernel = self._kernel(talent_kernel, talent_kernel_par)
             self._talent(kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.ind_f, self._par, target, par["hnte_apply"], self.threads)
+        init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], self.threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
         self._by_node = np.zeros((n_nodes, 7))
         self._by_ind = np.zeros((n_ind, 3))
-        self._frontier = np.zeros((n_nodes, n_ind))
         self._reduce()
 
     def _init_accumulators(self) -> None:
@@ -478,18 +370,12 @@ class BaodiModel(mesa.Model):
         }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
         self._current_q = -1  # quarter count ``current`` was built for
-        self.last_registered = np.zeros(len(r.nodes), dtype=np.int64)
-        self.last_landed = np.zeros(len(r.nodes), dtype=np.int64)
-        self._tr_out = np.zeros(4)
-        self._tr_buf = [np.zeros(64, dtype=np.int64) for _ in range(3)]  # projects' work space
+        self.ws_transfers = transfers.Workspace(len(r.nodes))
         self.history: list[dict[str, np.ndarray]] = []
         self._fk_out = np.zeros(4)
         self._lab_out = np.zeros(8)
         self._cap_out = np.zeros(5)
         self._cap_budget = np.zeros(2)
-        self._is_city = np.array([k in ("city", "subpark") for k in self.node_kind])
-        self._is_park = np.array([k == "park" for k in self.node_kind])
-        self._is_hub = np.array([k in ("newtown", "hub") for k in self.node_kind])
         self._unit_cost = np.array(
             [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
         )
@@ -508,7 +394,7 @@ class BaodiModel(mesa.Model):
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
     )  # fmt: skip
-    _FORK_SHARED = frozenset(("region", "params", "levers", "host", "host_w", "prox", "node_kind"))
+    _FORK_SHARED = frozenset(("region", "params", "levers"))
 
     def fork(self, levers=None) -> "BaodiModel":
         """An independent copy of this model at its current quarter, optionally with new levers.
@@ -569,6 +455,26 @@ class BaodiModel(mesa.Model):
         _ = self.space
         return self._agents_by_type
 
+    @property
+    def last_registered(self) -> np.ndarray:
+        """Beijing projects registered at each node in the last quarter (int, n_nodes)."""
+        return self.ws_transfers.registered_by_node
+
+    @property
+    def last_landed(self) -> np.ndarray:
+        """Beijing projects landed as entities at each node in the last quarter."""
+        return self.ws_transfers.landed_by_node
+
+    @property
+    def ind_f(self) -> np.ndarray:
+        """Industry fields (``IF_*`` rows, one column per industry) of this model's world."""
+        return self.world.ind_f
+
+    @property
+    def node_f(self) -> np.ndarray:
+        """Node fields (``NF_*`` rows, one column per node) of this model's world."""
+        return self.world.node_f
+
     # ------------------------------------------------------------------ calendar
     @property
     def year(self) -> int:
@@ -625,11 +531,25 @@ class BaodiModel(mesa.Model):
         self.quarter += 1
         self.running = self.quarter < self.region.n_quarters
 
+    def _run_until_phase(self, phase: str) -> None:
+        """Begin the next quarter and run its phases before ``phase`` (one of ``PHASES``).
+
+        For tests of one phase: the model is left where ``phase`` would start.
+        """
+        if phase not in PHASES:
+            raise SimError(f"phase = {phase!r} is not one of {', '.join(PHASES)}")
+        self._begin_quarter()
+        for name in PHASES[: PHASES.index(phase)]:
+            getattr(self, f"_{name}_phase")()
+
     def _begin_quarter(self) -> None:
         self.key_int = quarter_key_py(self.seed_value, self.quarter)
         self.key = np.uint64(self.key_int)
         self.pol = self.levers.vector(self.year)
         self._paid[:] = 0.0
+        self.q = Quarter(
+            self.quarter, self.year, self.qy, self.key, self.pol, self._par, self.params, self._paid
+        )
 
     def _carriers_phase(self) -> None:
         self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
@@ -637,61 +557,20 @@ class BaodiModel(mesa.Model):
             self.carriers.baseline = self.carriers.snapshot()
         c = self.carriers
         if c.version != self._carriers_seen:  # carriers change a few times a year
-            self.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
-            self.node_f[NF_CARRIERS] = c.total()
+            self.world.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
+            self.world.node_f[NF_CARRIERS] = c.total()
             self._entry_rates = c.entry_rates(self.params)
             self._carriers_seen = c.version
 
-    def _node_policy(self) -> np.ndarray:
-        """Normalised attraction policy of each node this quarter (transfer utility).
-
-        Depends on the lever vector only, so it is computed once per vector (a year).
-        """
-        p = self.pol
-        if self._node_pol_for is not p:
-            par = self.params
-            zgc = p[LEVER_INDEX["zgc_attraction"]] / par["zgc_attraction_norm"]
-            park = p[LEVER_INDEX["park_attraction"]] / par["park_attraction_norm"]
-            stack = p[LEVER_INDEX["policy_stack"]]
-            self._node_pol = (
-                self._is_city * (zgc + stack)
-                + self._is_park * park
-                + self._is_hub * par["hub_policy_share"] * zgc
-            )
-            self._node_pol_for = p
-        return self._node_pol
+    _transfers_run = staticmethod(transfers.run)
 
     def _transfers_phase(self) -> None:
-        lam = self.params["projects_per_quarter"]
-        k = poisson_inv(uniform_py(self.key_int, 0, S_TRANSFER_N), lam)
-        if k > len(self._tr_buf[0]):
-            self._tr_buf = [np.zeros(2 * k, dtype=np.int64) for _ in range(3)]
-        nodes, inds, landed = (a[:k] for a in self._tr_buf)
-        self._site_choice(k, nodes, inds, landed)
-        reg, land, t = self.last_registered, self.last_landed, self._tr_out
-        tally_transfers(nodes, inds, landed, self.node_f, self._is_city, reg, land, t)
+        o = self._transfers_run(self.state, self.world, self.q, self.ws_transfers)
         acc = self.acc
-        acc["registered"] += t[0]
-        acc["zgc_registered"] += t[1]
-        acc["zgc_landed"] += t[2]
-        acc["landed"] += t[3]
-        n_land = int(t[3])
-        self._landed = (nodes[:n_land], inds[:n_land])
-
-    def _site_choice(self, k: int, nodes, inds, landed) -> None:
-        """Where this quarter's ``k`` Beijing projects go (the kernel; the reference overrides)."""
-        transfers_kernel(
-            self.key,
-            k,
-            self.node_f,
-            self._node_policy(),
-            self.host,
-            self.proj_cdf,
-            self._par,
-            nodes,
-            inds,
-            landed,
-        )
+        acc["registered"] += o["registered"]
+        acc["zgc_registered"] += o["zgc_registered"]
+        acc["zgc_landed"] += o["zgc_landed"]
+        acc["landed"] += o["landed"]
 
     def _entry_phase(self) -> None:
         st = self.state
@@ -704,12 +583,12 @@ class BaodiModel(mesa.Model):
                 st.n,
                 st.firm_i,
                 self._entry_rates,
-                self.host_w,
+                self.world.host_w,
                 self.params["spinoff_rate"],
-                self._landed[0],
-                self._landed[1],
+                self.ws_transfers.landed_nodes,
+                self.ws_transfers.landed_inds,
                 bg,
-                self._node_w_cdf,
+                self.world.node_w_cdf,
                 *self._entrants,
             )
             if k >= 0:
@@ -735,7 +614,7 @@ class BaodiModel(mesa.Model):
                 origins,
                 st.firm_f,
                 st.firm_i,
-                self.ind_f,
+                self.world.ind_f,
                 self._par,
             )
             st.n += k
@@ -752,7 +631,9 @@ class BaodiModel(mesa.Model):
                 / (pol[LEVER_INDEX["talent_housing"]] + par["housing_half"])
             )
             self._home_pol_for = pol
-        home = self._home_pol + par["amenity_per_carrier"] * float(self.node_f[NF_CARRIERS].sum())
+        home = self._home_pol + par["amenity_per_carrier"] * float(
+            self.world.node_f[NF_CARRIERS].sum()
+        )
         return np.array([home, 0.0, math.log(par["city_wage_ratio"])])
 
     def _talent_phase(self) -> None:
@@ -772,7 +653,7 @@ class BaodiModel(mesa.Model):
             st.firm_i,
             st.person_f,
             st.person_i,
-            self.ind_f,
+            self.world.ind_f,
             self._par,
             pol,
             self._place_util(pol),
@@ -811,7 +692,7 @@ class BaodiModel(mesa.Model):
             st.n,
             st.firm_f,
             st.firm_i,
-            self.ind_f,
+            self.world.ind_f,
             self._par,
             self.pol,
             self._cap_budget,
@@ -821,7 +702,7 @@ class BaodiModel(mesa.Model):
 
     def _firms_phase(self) -> None:
         st = self.state
-        n_nodes = len(self.node_kind)
+        n_nodes = len(self.world.node_kind)
         self._kernel(group_by_node, group_by_node_par)(
             st.n, st.firm_i, n_nodes, self._start, self._rows
         )
@@ -831,15 +712,15 @@ class BaodiModel(mesa.Model):
             st.n,
             st.firm_f,
             st.firm_i,
-            self.ind_f,
-            self.node_f,
-            self.prox,
-            self._frontier,
+            self.world.ind_f,
+            self.world.node_f,
+            self.world.prox,
+            self.world.frontier,
             self._start,
             self._rows,
-            self._nbr_start,
-            self._nbr,
-            self.hazard_q,
+            self.world.nbr_start,
+            self.world.nbr,
+            self.world.hazard_q,
             self._par,
             self.pol,
             self._known,
@@ -862,7 +743,7 @@ class BaodiModel(mesa.Model):
             st.n,
             st.firm_f,
             st.firm_i,
-            self.ind_f,
+            self.world.ind_f,
             self._par,
             self.pol,
             sme_on,
@@ -877,12 +758,12 @@ class BaodiModel(mesa.Model):
             st.n,
             st.firm_f,
             st.firm_i,
-            self.ind_f,
-            self.node_f,
+            self.world.ind_f,
+            self.world.node_f,
             self._out,
             self._by_node,
             self._by_ind,
-            self._frontier,
+            self.world.frontier,
         )
         # people counts come from this quarter's talent pass
         self._out[_PEOPLE_SLOTS] = self._talent_out[6:10]
@@ -981,7 +862,7 @@ class BaodiModel(mesa.Model):
             idx = self._v_index = np.array([self._col_index[k] for k in v], dtype=np.int64)
         row[idx] = list(v.values())
         j0 = len(INDICATORS)
-        internal = self.internal_rows
+        internal = self.world.internal_rows
         row[j0 : j0 + len(internal)] = self._by_node[internal, 0]
         row[j0 + len(internal) :] = self._by_ind[:, 0]
         self.datacollector.collect(self)

@@ -48,13 +48,8 @@ from .fields import (
     N_FI,
     N_PF,
     N_PI,
-    NF_ATTRACT,
-    NF_CAPACITY,
-    NF_CARRIERS,
     NF_CITY,
-    NF_EXTERNAL,
     NF_FIRMS,
-    NF_MINUTES,
     NF_PARK,
     NF_PLATFORMS,
     NO_Q,
@@ -77,17 +72,12 @@ from .indices import (
     L_SMART_UPGRADE,
     L_TALENT_SUBSIDY,
     L_TIER_GRANT,
-    P_BETA_CARRIER,
-    P_BETA_FIT,
-    P_BETA_MINUTES,
-    P_BETA_POLICY,
     P_CASH_HAZARD,
     P_CHALLENGE_AWARD,
     P_CHALLENGE_KNOWLEDGE,
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
-    P_CONGESTION,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -130,7 +120,6 @@ from .indices import (
     P_KNOWLEDGE_GROWTH,
     P_KNOWLEDGE_HITECH_MID,
     P_KNOWLEDGE_PER_HIRE,
-    P_LANDING_PROB,
     P_LEADER_MIN_RD,
     P_LEADER_MIN_REVENUE,
     P_LISTING_MIN_REVENUE,
@@ -269,9 +258,6 @@ from .kernels.rng import (
     S_SEARCH,
     S_SPINOFF,
     S_STEP,
-    S_TRANSFER_CHOICE,
-    S_TRANSFER_INDUSTRY,
-    S_TRANSFER_LAND,
     S_UPGRADE,
     S_VC,
     S_VC_START,
@@ -281,6 +267,7 @@ from .kernels.rng import (
 )
 from .levers import LEVER_INDEX
 from .model import BaodiModel
+from .phases import transfers_ref
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -370,9 +357,11 @@ class RefFirm(mesa.Agent):
             keep = uniform_py(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
         if not keep:
             src = self.node
-            lo, hi = m._nbr_start[src], m._nbr_start[src + 1]
+            lo, hi = m.world.nbr_start[src], m.world.nbr_start[src + 1]
             if hi > lo and uniform_py(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
-                src = int(m._nbr[lo + int(uniform_py(key, i, S_PARTNER_CROSS_NODE) * (hi - lo))])
+                src = int(
+                    m.world.nbr[lo + int(uniform_py(key, i, S_PARTNER_CROSS_NODE) * (hi - lo))]
+                )
             members = m._node_members[src]
             cnt = len(members)
             p = -1
@@ -464,7 +453,7 @@ class RefFirm(mesa.Agent):
         cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
         debt -= repay
         m._fk_sums[3] += contracts
-        hazard = m.hazard_q
+        hazard = m.world.hazard_q
         age_y = min((q - self.birth_q) // 4, len(hazard) - 1)
         h = hazard[age_y]
         if cash < 0.0:
@@ -764,7 +753,7 @@ class RefFirm(mesa.Agent):
         if self.alive == 0:
             return
         m = self.model
-        out, by_node, by_ind, frontier = m._out, m._by_node, m._by_ind, m._frontier
+        out, by_node, by_ind, frontier = m._out, m._by_node, m._by_ind, m.world.frontier
         node, ind, lab = self.node, self.industry, self.labels
         rev, kn = self.revenue, self.knowledge
         out[O_ALIVE] += 1.0
@@ -907,41 +896,10 @@ class RefPerson(mesa.Agent):
             out[O_CITY] += 1.0
 
 
-def transfers_py(
-    key: int, n_projects: int, node_f, node_pol, host, ind_cdf, par, out_node, out_ind, out_landed
-) -> None:
-    """Pure-Python twin of :func:`sim.kernels.transfers.transfers_kernel` (projects, not agents)."""
-    n_nodes = node_f.shape[1]
-    for j in range(n_projects):
-        u = uniform_py(key, j, S_TRANSFER_INDUSTRY)
-        ind = 0
-        while ind < ind_cdf.shape[0] - 1 and u >= ind_cdf[ind]:
-            ind += 1
-        best, best_u = -1, -1e300
-        for d in range(n_nodes):
-            g = uniform_py(draw_key_py(key, d), j, S_TRANSFER_CHOICE)
-            gumbel = -math.log(-math.log(max(g, 1e-300)))
-            util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
-            if node_f[NF_EXTERNAL, d] == 0.0:
-                util += par[P_BETA_FIT] * host[d, ind]
-                util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
-                util += par[P_BETA_POLICY] * node_pol[d]
-                if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                    util -= par[P_CONGESTION]
-            if util > best_u:
-                best_u, best = util, d
-        out_node[j] = best
-        out_ind[j] = ind
-        out_landed[j] = 0
-        if (
-            node_f[NF_EXTERNAL, best] == 0.0
-            and uniform_py(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
-        ):
-            out_landed[j] = 1
-
-
 class RefModel(BaodiModel):
     """The model with every kernel of the quarter replaced by plain Python on Mesa agents.
+
+    Phases already split into :mod:`sim.phases` run their pure-Python twins.
 
     Same constructor as :class:`sim.model.BaodiModel` (so ``mesa.batch_run(RefModel, ...)``
     works); ``float32`` and ``history`` are not supported. The state lives in the agents;
@@ -965,6 +923,8 @@ class RefModel(BaodiModel):
         self._agents_ready = False
         super().__init__(region=region, params=params, levers=levers, seed=seed)
         self._load_state(self._array_state)
+
+    _transfers_run = staticmethod(transfers_ref.run)
 
     # ---------------------------------------------------------------- state <-> agents
     @property
@@ -1017,17 +977,14 @@ class RefModel(BaodiModel):
         "running",
         "levers",
         "carriers",
-        "node_f",
-        "ind_f",
+        "world",
         "acc",
         "cost_by_lever",
-        "last_registered",
-        "last_landed",
+        "ws_transfers",
         "_ts",
         "_out",
         "_by_node",
         "_by_ind",
-        "_frontier",
         "_paid",
         "steps",
     )
@@ -1053,20 +1010,6 @@ class RefModel(BaodiModel):
     def _person_set(self):
         return self.agents_by_type[RefPerson]
 
-    def _site_choice(self, k: int, nodes, inds, landed) -> None:
-        transfers_py(
-            self.key_int,
-            k,
-            self.node_f,
-            self._node_policy(),
-            self.host,
-            self.proj_cdf,
-            self._par,
-            nodes,
-            inds,
-            landed,
-        )
-
     def _entry_phase(self) -> None:
         key, rate = self.key_int, self.params["spinoff_rate"]
         alive = [f for f in self.firms if f.alive == 1]
@@ -1078,16 +1021,16 @@ class RefModel(BaodiModel):
             key,
             len(alive),
             self.carriers.entry_rates(self.params),
-            self.host_w,
-            self.ind_f,
+            self.world.host_w,
+            self.world.ind_f,
             self.params,
             (
                 np.array([f.node for f in parents], dtype=np.int64),
                 np.array([f.industry for f in parents], dtype=np.int64),
             ),
-            self._landed,
+            (self.ws_transfers.landed_nodes, self.ws_transfers.landed_inds),
             bg,
-            self.node_w,
+            self.world.node_w,
         )
         n = len(self.firms)
         for j in range(len(nodes)):
@@ -1118,12 +1061,12 @@ class RefModel(BaodiModel):
                 f.seek_capital()
 
     def _firms_phase(self) -> None:
-        members = [[] for _ in self.node_kind]
+        members = [[] for _ in self.world.node_kind]
         for f in self.firms:
             if f.alive == 1:
                 members[f.node].append(f.row)
         self._node_members = members
-        self._reach = (self.prox[:, :, None] * self._frontier[None, :, :]).max(axis=1)
+        self._reach = (self.world.prox[:, :, None] * self.world.frontier[None, :, :]).max(axis=1)
         self._fk_sums = [0.0, 0.0, 0.0, 0.0]
         firms = self._firm_set()
         firms.do("choose_partner")
@@ -1160,12 +1103,12 @@ class RefModel(BaodiModel):
         self._out[:] = 0.0
         self._by_node[:, :] = 0.0
         self._by_ind[:, :] = 0.0
-        self._frontier[:, :] = 0.0
+        self.world.frontier[:, :] = 0.0
         self._pool_skill = self.params["talent_pool_skill"]
         self._firm_set().do("report")
         self._person_set().do("report")
         cnt = self._by_ind[:, 0]
-        self.ind_f[IF_MEAN_KN] = np.where(
-            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.ind_f[IF_MEAN_KN]
+        self.world.ind_f[IF_MEAN_KN] = np.where(
+            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.world.ind_f[IF_MEAN_KN]
         )
-        self.node_f[NF_FIRMS] = self._by_node[:, 0]
+        self.world.node_f[NF_FIRMS] = self._by_node[:, 0]

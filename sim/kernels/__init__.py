@@ -1,7 +1,9 @@
 """Numba kernels: pure ``@njit(cache=True)`` functions over the model's arrays.
 
-Each kernel module holds the compiled kernel(s) of one phase of the quarter; the
-pure-Python yardstick of each phase lives in :mod:`sim.reference`. Kernels never
+The phases' kernels live in :mod:`sim.phases` (one module a phase, its pure-Python twin
+beside it); this package holds what they share — the counter-based draws (``rng``),
+rule helpers (``common``) and vectorisable ``exp``/``log`` (``elementary``) — and keeps
+numba's cache of both directories honest (below). Kernels never
 allocate the state, never read globals that change, and draw every random number
 from the counter-based generator in :mod:`sim.kernels.rng`.
 """
@@ -9,6 +11,12 @@ from the counter-based generator in :mod:`sim.kernels.rng`.
 import hashlib
 import os
 from pathlib import Path
+
+
+def kernel_dirs() -> tuple[Path, Path]:
+    """The two source directories of cached kernels: this package and ``sim/phases``."""
+    here = Path(__file__).parent
+    return here, here.parent / "phases"
 
 
 def _layout_fingerprint() -> str:
@@ -22,8 +30,8 @@ def _layout_fingerprint() -> str:
     fingerprint changes.
     """
     here = Path(__file__).parent
-    files = sorted(here.glob("*.py")) + [
-        here.parent / f for f in ("fields.py", "indices.py", "params.py", "levers.py")
+    files = [f for d in kernel_dirs() for f in sorted(d.glob("*.py"))] + [
+        here.parent / f for f in ("fields.py", "indices.py", "params.py", "levers.py", "world.py")
     ]
     h = hashlib.sha256()
     for f in files:
@@ -60,7 +68,12 @@ def _drop_stale_cache() -> None:
     projects' files, and other checkouts of this project (their own subdirectories).
     """
     fp = _layout_fingerprint()
-    here = Path(__file__).parent
+    for src in kernel_dirs():
+        _drop_stale(src, fp)
+
+
+def _drop_stale(here: Path, fp: str) -> None:
+    """:func:`_drop_stale_cache` for the kernels of one source directory ``here``."""
     modules = {f.stem for f in here.glob("*.py")}
     dirs = [here / "__pycache__"]
     if os.environ.get("NUMBA_CACHE_DIR"):

@@ -12,33 +12,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from states import RTOL, assert_same_state
 
-from sim.fields import FI_LABELS, FIRM_FLOAT_FIELDS, FIRM_INT_FIELDS
+from sim.fields import FI_LABELS
 from sim.model import BaodiModel
 from sim.reference import RefFirm, RefModel, RefPerson
 
-RTOL = 1e-9
 REGIONS = ("tiny", "baodi")
-
-
-def assert_same_state(a, b, where: str) -> None:
-    """Fail with the first differing field if the states ``a`` and ``b`` disagree."""
-    assert (a.n, a.m) == (b.n, b.m), f"{where}: sizes {(a.n, a.m)} != {(b.n, b.m)}"
-    n, m = a.n, a.m
-    for k, name in enumerate(FIRM_INT_FIELDS):
-        bad = np.flatnonzero(a.firm_i[k, :n] != b.firm_i[k, :n])
-        assert bad.size == 0, (
-            f"{where}: firm int '{name}' differs at rows {bad[:5]}: "
-            f"{a.firm_i[k, bad[:5]]} vs {b.firm_i[k, bad[:5]]}"
-        )
-    for k, name in enumerate(FIRM_FLOAT_FIELDS):
-        x, y = a.firm_f[k, :n], b.firm_f[k, :n]
-        bad = np.flatnonzero(~np.isclose(x, y, rtol=RTOL, atol=0.0))
-        assert bad.size == 0, (
-            f"{where}: firm float '{name}' differs at rows {bad[:5]}: {x[bad[:5]]} vs {y[bad[:5]]}"
-        )
-    np.testing.assert_array_equal(a.person_i[:, :m], b.person_i[:, :m], err_msg=where)
-    np.testing.assert_array_equal(a.person_f[:, :m], b.person_f[:, :m], err_msg=where)
 
 
 def assert_same_row(m: BaodiModel, r: RefModel, where: str) -> None:

@@ -65,3 +65,16 @@ def test_a_new_cache_dir_is_stamped_so_the_next_process_keeps_its_kernels(tmp_pa
     written = _touch(ours_dir / "firms.firms_kernel-723.py311.nbi")  # numba compiles
     kernels._drop_stale_cache()  # second process
     assert written.exists()
+
+
+def test_the_phases_cache_is_dropped_too(tmp_path, monkeypatch):
+    """Kernels in sim/phases are cached in their own numba subdirectory: stale ones go."""
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    phases = kernels.kernel_dirs()[1]
+    assert phases.name == "phases" and (phases / "transfers.py").is_file()
+    stale = _touch(
+        tmp_path / kernels._numba_subdir(phases) / "transfers.transfers_kernel-9.py311.nbi"
+    )
+    _touch(tmp_path / kernels._numba_subdir(phases) / "baodi_layout.txt").write_text("old")
+    kernels._drop_stale_cache()
+    assert not stale.exists()

@@ -1,6 +1,6 @@
 """No assumed number hides in a kernel: every one is a parameter (sim/params.py PARAM_SPECS).
 
-Reads every function of ``sim/kernels/*.py`` (ast) and fails on a numeric literal in its
+Reads every function of ``sim/kernels/*.py`` and ``sim/phases/*.py`` (ast) and fails on a numeric literal in its
 arithmetic that is not 0, 1, a unit conversion or an index. Named module constants are
 not literals: those left in the kernels are official rules with their citation (HNTE,
 tech-SME, eaglet thresholds) or layout (chunk sizes, field rows). What else is allowed
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sim.kernels
 
-KERNELS = Path(sim.kernels.__file__).parent
+KERNEL_DIRS = sim.kernels.kernel_dirs()
 
 # Allowed anywhere: 0, 1 and the number of quarters in a year (a unit conversion).
 ALWAYS = {0, 1, 4}
@@ -107,8 +107,9 @@ def literals(path: Path, allowances=None):
 
 def test_no_assumed_number_in_a_kernel():
     found = [
-        f"sim/kernels/{p.name}:{line} in {fn}(): {v!r}"
-        for p in sorted(KERNELS.glob("*.py"))
+        f"sim/{p.parent.name}/{p.name}:{line} in {fn}(): {v!r}"
+        for d in KERNEL_DIRS
+        for p in sorted(d.glob("*.py"))
         if p.name not in NUMERICAL_MODULES
         for fn, line, v in literals(p)
     ]
@@ -136,6 +137,7 @@ def test_every_allowance_is_still_needed():
     """An allowance that hides nothing (the function or the number is gone) is stale."""
     for (mod, fn_name), values in ALLOWED.items():
         without = {k: v for k, v in ALLOWED.items() if k != (mod, fn_name)}
-        found = {v for fn, _, v in literals(KERNELS / mod, without) if fn == fn_name}
+        (path,) = [d / mod for d in KERNEL_DIRS if (d / mod).is_file()]
+        found = {v for fn, _, v in literals(path, without) if fn == fn_name}
         for v in values:
             assert found if v == "*" else v in found, f"{mod}:{fn_name}: {v} hides nothing"

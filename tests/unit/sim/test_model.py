@@ -141,7 +141,8 @@ def test_initial_population_is_keyed_by_row():
     n = 5000
     whole = State.allocate(n, 1)
     pieces = State.allocate(n, 1)
-    args = (m.node_cdf, m.internal_rows, m.host_w, m.ind_f, m._par)
+    w = m.world
+    args = (w.node_cdf, w.internal_rows, w.host_w, w.ind_f, m._par)
     key = np.uint64(99)
     init_firms_kernel(key, 0, n, whole.firm_f, whole.firm_i, *args)
     init_firms_kernel(key, 777, n, pieces.firm_f, pieces.firm_i, *args)
@@ -171,17 +172,26 @@ def test_entry_kernel_matches_its_python_twin():
             int(key),
             0,
             lam,
-            m.host_w,
-            m.ind_f,
+            m.world.host_w,
+            m.world.ind_f,
             m.params,
             (fi[1, parents], fi[2, parents]),
             landed,
             7.0,
-            m.node_w,
+            m.world.node_w,
         )
         out = [np.zeros(4096, dtype=np.int64) for _ in range(3)]
         k = entry_kernel(
-            key, st.n, st.firm_i, lam, m.host_w, 0.01, *landed, 7.0, np.cumsum(m.node_w), *out
+            key,
+            st.n,
+            st.firm_i,
+            lam,
+            m.world.host_w,
+            0.01,
+            *landed,
+            7.0,
+            np.cumsum(m.world.node_w),
+            *out,
         )
         assert k == len(want[0]) > 0
         for got, exp in zip(out, want, strict=True):

@@ -1,0 +1,254 @@
+"""What the phases of a quarter read besides the firms and people: ``World`` and ``Quarter``.
+
+Every phase module (:mod:`sim.phases`) has one entry, ``run(state, world, q, ws)``:
+
+* ``state`` (:class:`sim.state.State`): the firms and people, one array row each;
+* ``world`` (:class:`World`): the model's copy of its region's arrays — industries,
+  nodes (parks, the Science City, Beijing...), the network — and the knowledge frontier;
+* ``q`` (:class:`Quarter`): this quarter's calendar, random key, levers and parameters,
+  and what the levers paid out so far this quarter;
+* ``ws``: the phase's own workspace (buffers reused every quarter and its named outputs).
+
+All four are public: the phases' pure-Python twins (``sim/phases/*_ref.py``) take the
+same arguments, so a test can run a phase and its twin from one model's state.
+"""
+
+import types
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .fields import (
+    IF_AGRI,
+    IF_DIGITAL,
+    IF_HNTE_FIELD,
+    IF_MANUF,
+    IF_MEAN_KN,
+    IF_RD,
+    IF_REV_MEDIAN,
+    IF_SEI,
+    IF_SHARE,
+    N_IF,
+    N_NF,
+    NF_ATTRACT,
+    NF_CAPACITY,
+    NF_CITY,
+    NF_EXTERNAL,
+    NF_MINUTES,
+    NF_PARK,
+)
+from .params import Params
+from .region import Region
+
+# SAIC (2013) 全国内资企业生存时间分析报告: annual exit hazard by age (years 1–3: 1.6%,
+# 6.3%, 9.5%; above 8% to year 7; falling after). Ages ≥ 10 take the last value (assumed).
+SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.042, 0.035)
+
+
+@dataclass(eq=False)
+class World:
+    """A model's region arrays (``ind_f`` and ``node_f`` are its own; the rest are shared).
+
+    Attributes
+    ----------
+    ind_f : float64 (N_IF, n_industries)
+        Industry fields (``IF_*``): R&D intensity, firm share, median revenue...
+    node_f : float64 (N_NF, n_nodes)
+        Node fields (``NF_*``): kind, capacity, attraction, carriers, firms, minutes from
+        Beijing. Phases write the dynamic rows (carriers, platforms, firms).
+    host : uint8 (n_nodes, n_industries)
+        1 if the node hosts the industry (the plan's park specialisations).
+    host_w : float64 (n_nodes, n_industries)
+        Industry weights of new firms at each node (hosted industries by firm share).
+    prox : float64 (n_nodes, n_nodes)
+        Proximity of nodes (knowledge spillovers).
+    nbr_start, nbr : int64
+        Internal network neighbours in CSR form (cross-park R&D partners).
+    internal_rows : int64
+        Rows of the nodes inside the region.
+    node_cdf : float64 (len(internal_rows),)
+        Cumulative firm shares of the internal nodes (where 2015 firms are).
+    node_w, node_w_cdf : float64 (n_nodes,)
+        Firm shares of all nodes and their cumulative sums (where new firms enter).
+    proj_cdf : float64 (n_industries,)
+        Cumulative distribution of Beijing projects' industries.
+    hazard_q : float64 (11,)
+        Quarterly exit hazard by age in years.
+    is_city, is_park, is_hub : bool (n_nodes,)
+        Science City nodes, parks, new towns and hubs.
+    frontier : float64 (n_nodes, n_industries)
+        Best knowledge at each node and industry (the indicators phase updates it).
+    """
+
+    ind_f: np.ndarray
+    node_f: np.ndarray
+    host: np.ndarray
+    host_w: np.ndarray
+    prox: np.ndarray
+    nbr_start: np.ndarray
+    nbr: np.ndarray
+    internal_rows: np.ndarray
+    node_cdf: np.ndarray
+    node_w: np.ndarray
+    node_w_cdf: np.ndarray
+    proj_cdf: np.ndarray
+    hazard_q: np.ndarray
+    is_city: np.ndarray
+    is_park: np.ndarray
+    is_hub: np.ndarray
+    node_kind: list[str]
+    frontier: np.ndarray
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes (parks, the City's parts, Beijing, Tianjin...)."""
+        return self.node_f.shape[1]
+
+    @property
+    def n_industries(self) -> int:
+        """Number of industries."""
+        return self.ind_f.shape[1]
+
+
+@dataclass(eq=False)
+class Quarter:
+    """One quarter's calendar, random key, levers and parameters.
+
+    Attributes
+    ----------
+    index : int
+        Quarters since the region's first (0 = 2015Q1 for Baodi).
+    year, qy : int
+        Calendar year and 0-based quarter of the year.
+    key : uint64
+        ``quarter_key(seed, index)``: every draw of the quarter derives from it.
+    pol : float64 (n_levers,)
+        The levers in force this year (``L_*`` order).
+    par : float64 (n_params,)
+        The parameters (``P_*`` order); ``params`` is the same by name.
+    paid : float64 (n_levers,)
+        What each lever has paid out so far this quarter [10k yuan]; phases add to it.
+    """
+
+    index: int
+    year: int
+    qy: int
+    key: np.uint64
+    pol: np.ndarray
+    par: np.ndarray
+    params: Params
+    paid: np.ndarray = field(repr=False)
+
+    @property
+    def key_int(self) -> int:
+        """``key`` as a Python int (for the pure-Python draws)."""
+        return int(self.key)
+
+
+def _templates(r: Region) -> types.SimpleNamespace:
+    """What a world derives from its region alone, computed once per region object.
+
+    Regions are immutable and shared (``load_region`` caches them), so a sweep building
+    thousands of models derives these arrays once. ``ind_f`` and ``node_f`` are templates:
+    every world works on its own copies.
+    """
+    hit = _TEMPLATES.get(id(r))
+    if hit is not None and hit[0] is r:
+        return hit[1]
+    c = types.SimpleNamespace()
+    n_nodes, n_ind = len(r.nodes), len(r.industries)
+    ind_f = np.zeros((N_IF, n_ind))
+    for k, ind in enumerate(r.industries):
+        ind_f[IF_RD, k] = ind.rd_intensity
+        ind_f[IF_SEI, k] = ind.strategic_emerging
+        ind_f[IF_MANUF, k] = ind.manufacturing
+        ind_f[IF_HNTE_FIELD, k] = ind.hnte_field
+        ind_f[IF_DIGITAL, k] = ind.id in ("next_gen_it", "high_end_equipment")
+        ind_f[IF_AGRI, k] = "agri" in ind.id
+        ind_f[IF_SHARE, k] = ind.firm_share
+        ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
+        ind_f[IF_MEAN_KN, k] = 1.0
+    c.ind_f = ind_f
+    c.host = r.node_industry_mask()
+    w = c.host * ind_f[IF_SHARE][None, :]
+    sums = w.sum(axis=1, keepdims=True)
+    c.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
+    minutes = r.travel_minutes()
+    capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
+    src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
+    node_f = np.zeros((N_NF, n_nodes))
+    for i, nd in enumerate(r.nodes):
+        node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
+        node_f[NF_PARK, i] = nd.kind == "park"
+        node_f[NF_EXTERNAL, i] = nd.external
+        node_f[NF_CAPACITY, i] = nd.capacity
+        node_f[NF_ATTRACT, i] = nd.attract
+        node_f[NF_MINUTES, i] = minutes[src, i]
+    c.node_f = node_f
+    c.prox = r.proximity()
+    # Internal network neighbours (CSR) for cross-park R&D partnering.
+    g = r.graph()
+    nbrs = [
+        sorted(r.node_index(b) for b in g.neighbors(nd.id) if not r.nodes[r.node_index(b)].external)
+        if not nd.external
+        else []
+        for nd in r.nodes
+    ]
+    c.nbr_start = np.cumsum([0] + [len(x) for x in nbrs]).astype(np.int64)
+    c.nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
+    internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
+    c.internal_rows = internal
+    shares = np.array([r.nodes[i].firm_share for i in internal])
+    c.node_cdf = np.cumsum(shares / shares.sum())
+    c.node_w = np.array([nd.firm_share for nd in r.nodes])
+    c.node_w_cdf = np.cumsum(c.node_w)
+    c.node_kind = [nd.kind for nd in r.nodes]
+    c.is_city = np.array([k in ("city", "subpark") for k in c.node_kind])
+    c.is_park = np.array([k == "park" for k in c.node_kind])
+    c.is_hub = np.array([k in ("newtown", "hub") for k in c.node_kind])
+    if len(_TEMPLATES) >= 8:
+        _TEMPLATES.clear()
+    _TEMPLATES[id(r)] = (r, c)
+    return c
+
+
+_TEMPLATES: dict[int, tuple] = {}
+
+
+def build_world(region: Region, params: Params) -> World:
+    """The world of a model of ``region`` with ``params``.
+
+    The region file's assumed magnitudes are scaled by their parameters (1 = as in the
+    file), so sweeps and calibration reach them without editing the region.
+    """
+    c = _templates(region)
+    ind_f = c.ind_f.copy()
+    ind_f[IF_RD] *= params["region_rd_scale"]
+    ind_f[IF_REV_MEDIAN] *= params["region_revenue_scale"]
+    node_f = c.node_f.copy()
+    node_f[NF_CAPACITY] *= params["region_capacity_scale"]
+    # Beijing projects' industries: the region's firm shares, the industries outside
+    # strategic-emerging and digital weighted down.
+    sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
+    proj_w = ind_f[IF_SHARE] * np.where(sei > 0, 1.0, params["project_nonsei_weight"])
+    h = np.array(SAIC_HAZARD) * params["hazard_scale"]
+    return World(
+        ind_f=ind_f,
+        node_f=node_f,
+        host=c.host,
+        host_w=c.host_w,
+        prox=c.prox,
+        nbr_start=c.nbr_start,
+        nbr=c.nbr,
+        internal_rows=c.internal_rows,
+        node_cdf=c.node_cdf,
+        node_w=c.node_w,
+        node_w_cdf=c.node_w_cdf,
+        proj_cdf=np.cumsum(proj_w / proj_w.sum()),
+        hazard_q=1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25,
+        is_city=c.is_city,
+        is_park=c.is_park,
+        is_hub=c.is_hub,
+        node_kind=c.node_kind,
+        frontier=np.zeros((len(region.nodes), len(region.industries))),
+    )
