@@ -4,6 +4,11 @@ Sub-commands of the layers above the core (``viz`` …) are discovered through t
 ``baodi_sim.commands`` entry-point group, so the core never imports them. Every text is in
 Chinese (the default) or English (``--lang en``), help included; exit codes are listed in
 ``EXIT_CODES`` and in ``--help``.
+
+A sub-command's ``register(subparsers)`` words its help in :func:`subcommand_lang`
+``(subparsers)``, keeps its texts as ``key: (zh, en)`` like :data:`TEXT`, lists its exit
+codes with :func:`exit_codes_help`, and raises :class:`~sim.errors.SimError` (or a subclass)
+with the Chinese text in ``.zh``: :func:`main` prints the one ``--lang`` asks for.
 """
 
 import argparse
@@ -513,10 +518,20 @@ def _argparse_zh(message: str) -> str:
     return message
 
 
-def _epilog(lang: str) -> str:
+def exit_codes_help(codes: dict[int, tuple[str, str]], lang: str) -> str:
+    """The ``--help`` epilog listing ``codes`` (``code: (zh, en)``) in ``lang``."""
     k = 0 if lang == "zh" else 1
-    lines = [f"  {code:<4} {text[k]}" for code, text in EXIT_CODES.items()]
+    lines = [f"  {code:<4} {text[k]}" for code, text in codes.items()]
     return _t("exit_codes", lang) + "\n" + "\n".join(lines)
+
+
+def _epilog(lang: str) -> str:
+    return exit_codes_help(EXIT_CODES, lang)
+
+
+def subcommand_lang(subparsers) -> str:
+    """The language a sub-command's help is written in: the one ``build_parser`` was given."""
+    return getattr(subparsers, "lang", DEFAULT_LANG)
 
 
 def _lang_of(argv: list[str]) -> str:
@@ -543,6 +558,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         title=_t("commands", lang),
         metavar="COMMAND",
     )
+    sub.lang = lang  # for the plug-ins' help texts (subcommand_lang)
     r = sub.add_parser(
         "run", help=_t("run", lang), description=_t("run", lang), epilog=epilog, formatter_class=fmt
     )
