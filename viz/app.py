@@ -25,6 +25,7 @@ from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
 from sim.levers import LEVERS, PROJECTS, LeverSchedule
 from sim.params import PARAM_SPECS
+from sim.params_zh import param_text
 from sim.region import load_region
 from sim.views import firm_history, firms_frame
 
@@ -747,13 +748,14 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
         "",
         f"### {t('src_params', lang)}",
         f"| {t('name', lang)} | {t('default', lang)} | {t('range', lang)} | "
-        f"{t('unit', lang)} | {t('tag', lang)} | {t('section', lang)} |",
-        "|---|---|---|---|---|---|",
+        f"{t('unit', lang)} | {t('tag', lang)} | {t('mechanism', lang)} | {t('section', lang)} |",
+        "|---|---|---|---|---|---|---|",
     ]
     for p in PARAM_SPECS:
         md.append(
             f"| {p.zh} / {p.en} (`{p.name}`) | {p.default:g} | {p.lo:g}–{p.hi:g} | "
-            f"{p.unit} | {p.tag} | {p.source} |"
+            f"{param_text(p, 'unit', lang)} | {p.tag} | {param_text(p, 'mechanism', lang)} | "
+            f"{param_text(p, 'source', lang)} |"
         )
     Md("\n".join(md))
 
