@@ -442,8 +442,7 @@ def LeverInput(lv, lang: str, texts, problem):  # noqa: N802 — Solara componen
             texts.value = {**texts.value, lv.id: v}
 
     label = (
-        f"{i18n.name(lv, lang)} [{i18n.lever_unit(lv.unit, lang)}] "
-        f"({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
+        f"{i18n.name(lv, lang)} [{lv.text('unit', lang)}] ({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
     )
     with solara.Div(classes=["viz-lever-box"]):
         # the label above the field, wrapped (a field's own label is cut to one line)
@@ -704,13 +703,6 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         solara.Error(str(result.error))
 
 
-def _lever_text(lv, field: str, lang: str) -> str:
-    """A lever's unit, mechanism or plan note in ``lang`` (the catalogue's Chinese if any)."""
-    if hasattr(lv, "text"):
-        return lv.text(field, lang)
-    return i18n.lever_unit(lv.unit, lang) if field == "unit" else getattr(lv, field)
-
-
 @solara.component
 def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     """Each target, lever and parameter with its plan section or stated assumption."""
@@ -738,10 +730,10 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
         "|---|---|---|---|---|---|---|",
     ]
     for lv in LEVERS:
-        note = f" ({_lever_text(lv, 'plan_note', lang)})" if lv.plan_note else ""
+        note = f" ({lv.text('plan_note', lang)})" if lv.plan_note else ""
         md.append(
-            f"| {lv.zh} / {lv.en} | {_lever_text(lv, 'unit', lang)} | {lv.lo:g}–{lv.hi:g} | "
-            f"{lv.status_quo:g} | {lv.plan:g} | {_lever_text(lv, 'mechanism', lang)} | "
+            f"| {lv.zh} / {lv.en} | {lv.text('unit', lang)} | {lv.lo:g}–{lv.hi:g} | "
+            f"{lv.status_quo:g} | {lv.plan:g} | {lv.text('mechanism', lang)} | "
             f"{lv.section}{note} |"
         )
     md += [

@@ -184,24 +184,6 @@ UNITS: dict[str, tuple[str, str]] = {
     "persons": ("人", "persons"),
 }
 
-LEVER_UNITS_ZH = {
-    "10k yuan/label": "万元/项认定",
-    "10k yuan/listing": "万元/家上市",
-    "10k yuan/person/yr": "万元/人/年",
-    "10k yuan/yr": "万元/年",
-    "applications/yr": "项申报/年",
-    "firms/yr": "家/年",
-    "institutes": "家机构",
-    "parks/yr": "个园区/年",
-    "platforms": "个平台",
-    "scenes/yr": "个场景/年",
-    "share 0–1": "比例 0–1",
-    "share of R&D": "占研发投入比例",
-    "share of interest": "占利息比例",
-    "spaces/yr": "个/年",
-    "units": "套",
-}
-
 COLOUR_MODES = ("firms", "hnte", "hnte_share", "ladder", "mix")
 COLOUR_KEYS = {
     "firms": "col_firms",
@@ -235,11 +217,6 @@ def name(obj, lang: str) -> str:
 def unit(u: str, lang: str) -> str:
     """Unit of an indicator in ``lang`` (unknown units are shown as written)."""
     return UNITS.get(u, (u, u))[0 if lang == "zh" else 1]
-
-
-def lever_unit(u: str, lang: str) -> str:
-    """Unit of a lever in ``lang`` (the catalogue writes them in English)."""
-    return LEVER_UNITS_ZH.get(u, u) if lang == "zh" else u
 
 
 def indicator(name_: str, lang: str) -> str:
