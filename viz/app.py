@@ -73,6 +73,7 @@ from .sweeps import (
     store_signature,
     summary_csv,
 )
+from .upload import FileUpload
 
 __all__ = ["Page", "render_step_ms"]
 
@@ -363,7 +364,7 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
 
 @solara.component
 def ScenarioFile(lang: str, texts, preset, params, problems: dict):  # noqa: N802 — Solara components are CamelCase
-    """Load a scenario file (drop or paste) into the lever inputs; download the inputs as one.
+    """Load a scenario file (drop, choose or paste) into the lever inputs; download them as one.
 
     The file is checked as ``baodi-sim run --levers`` reads it, every problem at once, and
     each problem is shown in the page's language; nothing is loaded while any remains.
@@ -381,10 +382,11 @@ def ScenarioFile(lang: str, texts, preset, params, problems: dict):  # noqa: N80
 
     with solara.Card(t("scenario_file", lang), margin=0, style={"margin": "8px 0"}):
         with solara.Div(classes=["viz-scenario-drop"]):
-            solara.FileDrop(
+            FileUpload(
                 label=t("drop_toml", lang),
+                pick_label=t("choose_file", lang),
                 on_file=lambda f: load(f["data"], f["name"]),
-                lazy=False,
+                accept=".toml,text/plain",
             )
         with solara.Div(classes=["viz-scenario-text"]):
             solara.InputTextArea(

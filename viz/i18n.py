@@ -156,6 +156,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "把情景文件(.toml)拖到这里，与 baodi-sim run --levers 读的文件相同",
         "Drop a scenario file (.toml) here — the file baodi-sim run --levers reads",
     ),
+    "choose_file": ("选择文件…", "Choose a file…"),
     "paste_toml": ("或粘贴情景文件内容", "or paste the file's text"),
     "check_load": ("检查并载入", "Check and load"),
     "scenario_loaded": (
