@@ -290,7 +290,7 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
         try:
             sess.apply(texts.value, mode.value, preset.value, params.value)
         except SimError as exc:
-            message.value = ("error", f"{t('invalid', lang)}: {exc}")
+            message.value = ("error", f"{t('invalid', lang)}: {i18n.error_text(exc, lang)}")
             return
         message.value = ("ok", t("applied_" + mode.value, lang))
         tick.value += 1
@@ -1079,7 +1079,7 @@ def Page():  # noqa: N802 — Solara components are CamelCase
         try:
             levers = schedule_from(texts.value, preset.value)
         except SimError as exc:
-            message.value = ("error", f"{t('invalid', L)}: {exc}")
+            message.value = ("error", f"{t('invalid', L)}: {i18n.error_text(exc, L)}")
             return
         stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
         path = str(sweeps_dir() / "how-likely" / stamp)

@@ -220,6 +220,11 @@ def unit(u: str, lang: str) -> str:
     return UNITS.get(u, (u, u))[0 if lang == "zh" else 1]
 
 
+def error_text(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang``: the Chinese the project's errors carry in ``.zh``."""
+    return str(getattr(exc, "zh", exc)) if lang == "zh" else str(exc)
+
+
 def indicator(name_: str, lang: str) -> str:
     """Indicator name in ``lang``."""
     if name_ in INDICATORS:
