@@ -32,6 +32,22 @@ def paste_and_load(pg, text: str) -> None:
     pg.click(".viz-scenario-load")
 
 
+def expect_good_levers(pg) -> None:
+    """GOOD has loaded: its name is said and the lever inputs show its values (phased by year)."""
+    pg.wait_for_selector(".viz-scenario-ok")
+    assert "talent first" in pg.inner_text(".viz-scenario-ok")
+    pg.wait_for_function(
+        "() => document.querySelector('.viz-lever-talent_housing input').value"
+        " === '2021: 500; 2023: 1500'"
+    )
+    for lever, want in (("talent_subsidy", "5"), ("hnte_cultivation", "60")):  # 60: the plan's
+        pg.wait_for_function(
+            "([l, w]) => document.querySelector(`.viz-lever-${l} input`).value === w",
+            arg=[lever, want],
+            timeout=5000,
+        )
+
+
 def test_scenario_with_errors_then_without(page, tmp_path):
     paste_and_load(page, BAD)
     page.wait_for_selector(".viz-scenario-errors")
@@ -47,18 +63,7 @@ def test_scenario_with_errors_then_without(page, tmp_path):
     # nothing was loaded
     assert page.locator(".viz-lever-talent_subsidy input").input_value() == "1"
     paste_and_load(page, GOOD)
-    page.wait_for_selector(".viz-scenario-ok")
-    assert "talent first" in page.inner_text(".viz-scenario-ok")
-    page.wait_for_function(
-        "() => document.querySelector('.viz-lever-talent_housing input').value"
-        " === '2021: 500; 2023: 1500'"
-    )
-    for lever, want in (("talent_subsidy", "5"), ("hnte_cultivation", "60")):  # 60: the plan's
-        page.wait_for_function(
-            "([l, w]) => document.querySelector(`.viz-lever-${l} input`).value === w",
-            arg=[lever, want],
-            timeout=5000,
-        )
+    expect_good_levers(page)
     # download: the file reads back to the same levers
     with page.expect_download() as dl:
         page.click(".viz-scenario-download button")
@@ -116,19 +121,8 @@ def test_scenario_upload_by_file_with_errors_then_without(page, tmp_path):
     good = tmp_path / "talent.toml"
     good.write_text(GOOD, encoding="utf-8")
     upload(page, good)
-    page.wait_for_selector(".viz-scenario-ok")
-    assert "talent first" in page.inner_text(".viz-scenario-ok")
+    expect_good_levers(page)
     assert not page.locator(".viz-scenario-errors").count()
-    page.wait_for_function(
-        "() => document.querySelector('.viz-lever-talent_housing input').value"
-        " === '2021: 500; 2023: 1500'"
-    )
-    for lever, want in (("talent_subsidy", "5"), ("hnte_cultivation", "60")):  # 60: the plan's
-        page.wait_for_function(
-            "([l, w]) => document.querySelector(`.viz-lever-${l} input`).value === w",
-            arg=[lever, want],
-            timeout=5000,
-        )
     # applied: the model rebuilds with the uploaded levers
     page.click(".viz-mode-rebuild")
     page.click(".viz-apply")
