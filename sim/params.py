@@ -419,7 +419,7 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "Travel time over which spillovers between nodes fall by e (proximity = exp(-min/this))",
        "assumed; spillovers fall with distance (Jaffe, Trajtenberg & Henderson 1993)", "firms",
        "literature"),
-    _p("region_minutes_scale", 1, 0.5, 1.5, "× assumed minutes", "假定通勤时间倍数",
+    _p("region_minutes_scale", 1, 0.5, 1.5, "× minutes", "假定通勤时间倍数",
        "Scale of the region file's assumed travel times (the plan's 20-min HSR edges stay)",
        "assumed; region file edges (±50%)", "region", "structural"),
     _p("region_attract_shift", 0, -0.5, 0.5, "utility", "区内节点基础吸引力平移",
