@@ -165,7 +165,12 @@ P_CARRIER_LAG = 156  # Carrier build lag [quarters]
 P_NATIONAL_INCUBATOR_RATE = 157  # National accreditation rate per incubator [1/yr]
 P_XINGCHUANG_ACCREDIT = 158  # Share of 星创天地 applications accredited nationally [1]
 P_UPGRADE_SCALE = 159  # Incubator-upgrade support that doubles the accreditation rate [10k yuan/yr]
-N_PARAMS = 160
+P_SPILLOVER_DECAY_MINUTES = 160  # Travel time over which spillovers between nodes fall by... [min]
+P_REGION_MINUTES_SCALE = 161  # Scale of the region file's assumed travel times (the... [× minutes]
+P_REGION_ATTRACT_SHIFT = 162  # Utility added to the base attractiveness of every node... [utility]
+P_REGION_SEI_SHARE_SCALE = 163  # Scale of strategic-emerging industries' share of... [× firm_share]
+P_REGION_CITY_SHARE_SCALE = 164  # Scale of the Science City nodes' share of firms... [× firm_share]
+N_PARAMS = 165
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

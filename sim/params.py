@@ -414,6 +414,23 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     _p("upgrade_scale", 500, 100, 2000, "10k yuan/yr", "使国家级认定率翻倍的提升资金",
        "Incubator-upgrade support that doubles the accreditation rate", "assumed", "carriers",
        "calibrated"),
+    # ---- the region file's other assumed figures (issue 12: every assumption visible)
+    _p("spillover_decay_minutes", 30, 15, 60, "min", "知识溢出随通勤时间衰减尺度",
+       "Travel time over which spillovers between nodes fall by e (proximity = exp(-min/this))",
+       "assumed; spillovers fall with distance (Jaffe, Trajtenberg & Henderson 1993)", "firms",
+       "literature"),
+    _p("region_minutes_scale", 1, 0.5, 1.5, "× minutes", "假定通勤时间倍数",
+       "Scale of the region file's assumed travel times (the plan's 20-min HSR edges stay)",
+       "assumed; region file edges (±50%)", "region", "structural"),
+    _p("region_attract_shift", 0, -0.5, 0.5, "utility", "区内节点基础吸引力平移",
+       "Utility added to the base attractiveness of every node of the region (against Beijing's)",
+       "assumed; region file attract", "region", "calibrated"),
+    _p("region_sei_share_scale", 1, 0.6, 1.4, "× firm_share", "战略性新兴产业企业占比倍数",
+       "Scale of strategic-emerging industries' share of firms (shares renormalised)",
+       "assumed; region file industries' firm_share", "region", "calibrated"),
+    _p("region_city_share_scale", 1, 0.5, 1.5, "× firm_share", "科技城企业占比倍数",
+       "Scale of the Science City nodes' share of firms (shares renormalised)",
+       "assumed; region file nodes' firm_share", "region", "calibrated"),
 )
 # fmt: on
 

@@ -146,14 +146,6 @@ class Region:
                 out[self.node_index(a), self.node_index(b)] = d
         return out
 
-    def proximity(self) -> np.ndarray:
-        """Spillover weight between nodes: exp(-minutes / 30), 1 on the diagonal.
-
-        The 30-minute decay is assumed (range 15–60): knowledge spillovers fall
-        with travel time (Jaffe, Trajtenberg & Henderson 1993).
-        """
-        return np.exp(-self.travel_minutes() / 30.0)
-
     def node_industry_mask(self) -> np.ndarray:
         """uint8 (n_nodes, n_industries): 1 where a node hosts an industry."""
         ind = self.industry_ids

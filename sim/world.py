@@ -13,6 +13,7 @@ All four are public: the phases' pure-Python twins (``sim/phases/*_ref.py``) tak
 same arguments, so a test can run a phase and its twin from one model's state.
 """
 
+import dataclasses
 import types
 from dataclasses import dataclass, field
 
@@ -170,12 +171,6 @@ def _templates(r: Region) -> types.SimpleNamespace:
         ind_f[IF_MEAN_KN, k] = 1.0
     c.ind_f = ind_f
     c.host = r.node_industry_mask()
-    w = c.host * ind_f[IF_SHARE][None, :]
-    sums = w.sum(axis=1, keepdims=True)
-    c.host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
-    minutes = r.travel_minutes()
-    capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
-    src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
     node_f = np.zeros((N_NF, n_nodes))
     for i, nd in enumerate(r.nodes):
         node_f[NF_CITY, i] = nd.kind in ("city", "subpark")
@@ -183,9 +178,10 @@ def _templates(r: Region) -> types.SimpleNamespace:
         node_f[NF_EXTERNAL, i] = nd.external
         node_f[NF_CAPACITY, i] = nd.capacity
         node_f[NF_ATTRACT, i] = nd.attract
-        node_f[NF_MINUTES, i] = minutes[src, i]
     c.node_f = node_f
-    c.prox = r.proximity()
+    capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
+    c.src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
+    c.minutes = {}  # travel minutes by minutes scale (region_minutes_scale)
     # Internal network neighbours (CSR) for cross-park R&D partnering.
     g = r.graph()
     nbrs = [
@@ -198,10 +194,7 @@ def _templates(r: Region) -> types.SimpleNamespace:
     c.nbr = np.array([b for x in nbrs for b in x], dtype=np.int64)
     internal = np.array([i for i, nd in enumerate(r.nodes) if not nd.external])
     c.internal_rows = internal
-    shares = np.array([r.nodes[i].firm_share for i in internal])
-    c.node_cdf = np.cumsum(shares / shares.sum())
-    c.node_w = np.array([nd.firm_share for nd in r.nodes])
-    c.node_w_cdf = np.cumsum(c.node_w)
+    c.node_share = np.array([nd.firm_share for nd in r.nodes])
     c.node_kind = [nd.kind for nd in r.nodes]
     c.is_city = np.array([k in ("city", "subpark") for k in c.node_kind])
     c.is_park = np.array([k == "park" for k in c.node_kind])
@@ -215,6 +208,33 @@ def _templates(r: Region) -> types.SimpleNamespace:
 _TEMPLATES: dict[int, tuple] = {}
 
 
+def _minutes(r: Region, c: types.SimpleNamespace, scale: float) -> np.ndarray:
+    """Shortest travel times [min] with the region file's assumed edge times × ``scale``.
+
+    Edges whose source cites the plan (``§``, the 20-minute HSR circle) keep their time.
+    """
+    hit = c.minutes.get(scale)
+    if hit is None:
+        if scale == 1.0:
+            hit = r.travel_minutes()
+        else:
+            edges = [
+                {**e, "minutes": e["minutes"] * (1.0 if e["source"].startswith("§") else scale)}
+                for e in r.edges
+            ]
+            hit = dataclasses.replace(r, edges=edges).travel_minutes()
+        c.minutes[scale] = hit
+    return hit
+
+
+def _tilt(w: np.ndarray, where: np.ndarray, scale: float) -> np.ndarray:
+    """Shares ``w`` with those at ``where`` × ``scale``, renormalised (``w`` itself at 1)."""
+    if scale == 1.0:
+        return w  # the file's shares bit for bit
+    t = w * np.where(where, scale, 1.0)
+    return t / t.sum()
+
+
 def build_world(region: Region, params: Params) -> World:
     """The world of a model of ``region`` with ``params``.
 
@@ -225,8 +245,19 @@ def build_world(region: Region, params: Params) -> World:
     ind_f = c.ind_f.copy()
     ind_f[IF_RD] *= params["region_rd_scale"]
     ind_f[IF_REV_MEDIAN] *= params["region_revenue_scale"]
+    ind_f[IF_SHARE] = _tilt(ind_f[IF_SHARE], ind_f[IF_SEI] > 0, params["region_sei_share_scale"])
+    # New firms' industries at each node: the hosted industries by firm share.
+    w = c.host * ind_f[IF_SHARE][None, :]
+    sums = w.sum(axis=1, keepdims=True)
+    host_w = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
+    minutes = _minutes(region, c, params["region_minutes_scale"])
     node_f = c.node_f.copy()
     node_f[NF_CAPACITY] *= params["region_capacity_scale"]
+    node_f[NF_ATTRACT] += (1.0 - node_f[NF_EXTERNAL]) * params["region_attract_shift"]
+    node_f[NF_MINUTES] = minutes[c.src]
+    # Where firms are: the nodes' firm shares, the Science City's tilted by its parameter.
+    node_w = _tilt(c.node_share, c.is_city, params["region_city_share_scale"])
+    inner = node_w[c.internal_rows]
     # Beijing projects' industries: the region's firm shares, the industries outside
     # strategic-emerging and digital weighted down.
     sei = ind_f[IF_SEI] + ind_f[IF_DIGITAL] * (1 - ind_f[IF_SEI])
@@ -236,14 +267,15 @@ def build_world(region: Region, params: Params) -> World:
         ind_f=ind_f,
         node_f=node_f,
         host=c.host,
-        host_w=c.host_w,
-        prox=c.prox,
+        host_w=host_w,
+        # Spillover weight between nodes: falls by e every spillover_decay_minutes.
+        prox=np.exp(-minutes / params["spillover_decay_minutes"]),
         nbr_start=c.nbr_start,
         nbr=c.nbr,
         internal_rows=c.internal_rows,
-        node_cdf=c.node_cdf,
-        node_w=c.node_w,
-        node_w_cdf=c.node_w_cdf,
+        node_cdf=np.cumsum(inner / inner.sum()),
+        node_w=node_w,
+        node_w_cdf=np.cumsum(node_w),
         proj_cdf=np.cumsum(proj_w / proj_w.sum()),
         hazard_q=1.0 - (1.0 - np.minimum(h, 0.99)) ** 0.25,
         is_city=c.is_city,
