@@ -237,6 +237,23 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
     "national_incubator_rate": ("1/年", "创新载体", "假设"),
     "xingchuang_accredit": ("1", "创新载体", "假设"),
     "upgrade_scale": ("万元/年", "创新载体", "假设"),
+    "spillover_decay_minutes": (
+        "分钟",
+        "企业",
+        "假设；知识溢出随距离衰减（Jaffe, Trajtenberg & Henderson 1993）",
+    ),
+    "region_minutes_scale": ("× 通勤时间", "地区规模", "假设；地区文件中的通勤时间（±50%）"),
+    "region_attract_shift": ("效用", "地区规模", "假设；地区文件 attract（节点吸引力）"),
+    "region_sei_share_scale": (
+        "× 企业占比",
+        "地区规模",
+        "假设；地区文件中各产业的 firm_share（企业占比）",
+    ),
+    "region_city_share_scale": (
+        "× 企业占比",
+        "地区规模",
+        "假设；地区文件中各节点的 firm_share（企业占比）",
+    ),
 }
 
 _FIELDS = ("unit", "mechanism", "source")
