@@ -1507,6 +1507,9 @@ h3 { font-size: 11pt; margin: 5mm 0 2mm 0; }
 .subtitle { color: #555; margin: 0 0 4mm 0; }
 section { margin: 0 0 8mm 0; }
 section.page { break-before: page; }
+/* nothing after the last table: a full last page must not spill a blank one */
+section:last-child, section:last-child > :last-child { margin-bottom: 0; }
+@media print { body { padding-bottom: 0; } }
 p { margin: 0 0 2.5mm 0; }
 .note { color: #555; font-size: 8.5pt; }
 .omitted { background: #fff7e0; border-left: 3px solid #e0a800; padding: 2mm 3mm; }
