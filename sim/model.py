@@ -592,13 +592,14 @@ class BaodiModel(mesa.Model):
 
     def _capital_phase(self) -> None:
         o = self._capital_run(self.state, self.world, self.q, self.ws_capital)
+        equity, loans, financed = o["equity"], o["loans"], o["financed"]  # each read once
         acc = self.acc
-        acc["equity"] += o["equity"]
-        acc["loans"] += o["loans"]
-        acc["financed"] += o["financed"]
+        acc["equity"] += equity
+        acc["loans"] += loans
+        acc["financed"] += financed
         if 2016 <= self.year <= 2020:
-            acc["fin_1620"] += o["equity"] + o["loans"]
-            acc["fin_firms_1620"] += o["financed"]
+            acc["fin_1620"] += equity + loans
+            acc["fin_firms_1620"] += financed
 
     def _firms_phase(self) -> None:
         st = self.state
