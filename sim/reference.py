@@ -880,29 +880,33 @@ class RefModel(BaodiModel):
     def _on_arrays(self):
         """Let a phase's twin (written over the state's rows) run on the agents' state.
 
-        Inside, ``state`` is the agents' state as arrays; on leaving, the agents take the
-        values the twin wrote.
+        Inside, ``state`` is the agents' state as arrays; on leaving, the agents whose
+        rows the twin changed take the new values.
         """
-        self._array_state = self.to_state()
+        st = self._array_state = self.to_state()
+        before = (st.firm_f.copy(), st.firm_i.copy(), st.person_f.copy(), st.person_i.copy())
         self._agents_ready = False
         try:
             yield
         finally:
-            self._store_state(self._array_state)
+            self._store_state(st, before)
 
-    def _store_state(self, st: State) -> None:
-        """Set the agents' attributes to the arrays ``st`` (rows as the agents: no entry)."""
+    def _store_state(self, st: State, before) -> None:
+        """Give the agents the values of the rows of ``st`` that differ from ``before``."""
         if (st.n, st.m) != (len(self.firms), len(self.people)):
-            self._load_state(st)
+            self._load_state(st)  # rows were added: rebuild the agents
             return
-        ff, fi = st.firm_f[:, : st.n].T.tolist(), st.firm_i[:, : st.n].T.tolist()
-        for f, floats, ints in zip(self.firms, ff, fi, strict=True):
-            f.__dict__.update(zip(FIRM_FLOAT_FIELDS, floats, strict=True))
-            f.__dict__.update(zip(FIRM_INT_FIELDS, ints, strict=True))
-        pf, pi = st.person_f[:, : st.m].T.tolist(), st.person_i[:, : st.m].T.tolist()
-        for p, floats, ints in zip(self.people, pf, pi, strict=True):
-            p.skill = floats[0]
-            p.__dict__.update(zip(PERSON_INT_FIELDS, ints, strict=True))
+        ff0, fi0, pf0, pi0 = before
+        rows = np.flatnonzero((st.firm_f != ff0).any(axis=0) | (st.firm_i != fi0).any(axis=0))
+        for i in rows.tolist():
+            f = self.firms[i]
+            f.__dict__.update(zip(FIRM_FLOAT_FIELDS, st.firm_f[:, i].tolist(), strict=True))
+            f.__dict__.update(zip(FIRM_INT_FIELDS, st.firm_i[:, i].tolist(), strict=True))
+        rows = np.flatnonzero((st.person_f != pf0).any(axis=0) | (st.person_i != pi0).any(axis=0))
+        for p in rows.tolist():
+            a = self.people[p]
+            a.__dict__.update(zip(PERSON_FLOAT_FIELDS, st.person_f[:, p].tolist(), strict=True))
+            a.__dict__.update(zip(PERSON_INT_FIELDS, st.person_i[:, p].tolist(), strict=True))
         self._array_state = None
         self._agents_ready = True
 

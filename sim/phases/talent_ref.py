@@ -96,18 +96,18 @@ def open_vacancies(i: int, state, par) -> int:
     return max(want - state.firm_i[FI_ST_STAFF, i], 0)
 
 
-def search(p: int, state, q, vacancies) -> bool:
+def search(p: int, state, q, vacancies, try_keys) -> bool:
     """Job seeker ``p`` samples ``search_draws`` firms and joins the best with a vacancy.
 
-    The first sampled firm with a vacancy, or the first in the seeker's own field. A hire
-    brings the firm ``knowledge_per_hire`` × the seeker's skill (if above the median).
-    Returns whether ``p`` was hired.
+    The first sampled firm with a vacancy, or the first in the seeker's own field (try
+    ``t`` draws from ``try_keys[t]``). A hire brings the firm ``knowledge_per_hire`` × the
+    seeker's skill (if above the median). Returns whether ``p`` was hired.
     """
     firm_i, n = state.firm_i, state.n
     field = state.person_i[PI_FIELD, p]
     best = -1
-    for t in range(int(q.par[P_SEARCH_DRAWS])):
-        f = int(uniform_py(draw_key_py(q.key_int, t), p, S_SEARCH) * n)
+    for key in try_keys:
+        f = int(uniform_py(key, p, S_SEARCH) * n)
         in_field = firm_i[FI_INDUSTRY, f] == field
         if vacancies[f] > 0 and (best < 0 or (in_field and firm_i[FI_INDUSTRY, best] != field)):
             best = f
@@ -143,7 +143,10 @@ def run(state, world, q, ws: Workspace) -> np.void:
     seekers = [
         p for p in range(m) if person_i[PI_PLACE, p] == PLACE_HOME and person_i[PI_EMPLOYER, p] < 0
     ]
-    unhired = [p for p in seekers if not (opened > 0 and search(p, state, q, ws.vacancies))]
+    try_keys = [draw_key_py(q.key_int, t) for t in range(int(q.par[P_SEARCH_DRAWS]))]
+    unhired = [
+        p for p in seekers if not (opened > 0 and search(p, state, q, ws.vacancies, try_keys))
+    ]
     sums["hires"] = len(seekers) - len(unhired)
     sums["seekers_left"] = len(unhired)
     sums["vacancies_left"] = opened - sums["hires"]
