@@ -44,6 +44,8 @@ ALLOWED = {
     ("firms.py", "_hits"): {0.5: "Taylor bounds of 1 − exp(−x) (see hit_1mexp)"},
     ("talent.py", "_rates"): {2.0: "logistic scaled so the rate is move_rate at equal utility"},
     ("talent.py", "_vacancies"): {0.5: "int(x + 0.5): rounding to the nearest whole vacancy"},
+    ("talent_ref.py", "quit_and_move"): {2.0: "twin of _rates"},
+    ("talent_ref.py", "open_vacancies"): {0.5: "twin of _vacancies"},
     # Bit layouts.
     ("talent.py", "_alive_bits"): {64: "bits per word of the alive bitmap"},
     ("capital.py", "_screen"): {2: "bit 2 of the wants flags: a loan"},
