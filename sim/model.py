@@ -33,7 +33,7 @@ from .fields import (
     NF_CARRIERS,
     NF_PLATFORMS,
 )
-from .firms import init_firms, init_hnte
+from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel, capital_kernel_par
 from .kernels.firms import (
@@ -70,7 +70,6 @@ from .kernels.indicators import (
     indicators_kernel,
     indicators_kernel_par,
 )
-from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
     S_INSTITUTE_CONTRACTS,
@@ -87,7 +86,7 @@ from .kernels.talent import (
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, transfers
+from .phases import PHASES, labels, transfers
 from .region import Region, load_region
 from .state import State
 from .world import Quarter, build_world
@@ -334,7 +333,7 @@ class BaodiModel(mesa.Model):
             kernel = self._kernel(talent_kernel, talent_kernel_par)
             self._talent(kernel, -1, hk, pol, False, -1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], self.threads)
+        labels.init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -373,7 +372,7 @@ class BaodiModel(mesa.Model):
         self.ws_transfers = transfers.Workspace(len(r.nodes))
         self.history: list[dict[str, np.ndarray]] = []
         self._fk_out = np.zeros(4)
-        self._lab_out = np.zeros(8)
+        self.ws_labels = labels.Workspace(self.threads)
         self._cap_out = np.zeros(5)
         self._cap_budget = np.zeros(2)
         self._unit_cost = np.array(
@@ -732,25 +731,10 @@ class BaodiModel(mesa.Model):
         self.acc["exits"] += self._fk_out[1]
         self.acc["defaulted"] += self._fk_out[2]
 
+    _labels_run = staticmethod(labels.run)
+
     def _labels_phase(self) -> None:
-        st = self.state
-        sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
-        ladder_on = self.year >= self.params["label_program_start"]
-        self._kernel(labels_kernel, labels_kernel_par)(
-            self.quarter,
-            self.key,
-            self.qy,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self._par,
-            self.pol,
-            sme_on,
-            ladder_on,
-            self._paid,
-            self._lab_out,
-        )
+        self._labels_run(self.state, self.world, self.q, self.ws_labels)
 
     def _reduce(self) -> None:
         st = self.state

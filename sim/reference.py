@@ -62,29 +62,18 @@ from .fields import (
 from .firms import entry_plan
 from .indices import (
     L_APP_SCENES,
-    L_CHALLENGE_CALLS,
-    L_HNTE_CULTIVATION,
-    L_LISTING_REWARD,
     L_LOAN_SUBSIDY,
     L_POLICY_STACK,
     L_RD_SUBSIDY,
     L_SMART_PARK,
-    L_SMART_UPGRADE,
     L_TALENT_SUBSIDY,
-    L_TIER_GRANT,
     P_CASH_HAZARD,
-    P_CHALLENGE_AWARD,
-    P_CHALLENGE_KNOWLEDGE,
-    P_CHALLENGE_LEAD,
-    P_COACH_BONUS,
-    P_COACH_MIN_KNOWLEDGE,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
     P_CROSS_PARK,
     P_DEAL_SIZE,
     P_DEFAULT_RATE,
-    P_EAGLET_APPLY,
     P_EMP_ADJUST,
     P_EMPLOYED_MOVE,
     P_EMPLOYEES_PER_REVENUE,
@@ -96,18 +85,12 @@ from .indices import (
     P_ENTRY_SCALE_BIG,
     P_ENTRY_SCALE_STARTUP,
     P_ENTRY_SIZE_SIGMA,
-    P_GAZELLE_APPLY,
-    P_GAZELLE_GROWTH,
-    P_GAZELLE_MAX_AGE,
-    P_GAZELLE_MIN_REVENUE,
-    P_GRANT_EFFECT,
     P_GROWTH_BETA,
     P_GROWTH_MU,
     P_GROWTH_SIGMA,
     P_HITECH_ADJUST,
     P_HITECH_NONFIELD,
     P_HITECH_SLOPE,
-    P_HNTE_APPLY,
     P_HNTE_RD_MARGIN,
     P_HNTE_SEEKING,
     P_IMITATION_SHARE,
@@ -120,11 +103,6 @@ from .indices import (
     P_KNOWLEDGE_GROWTH,
     P_KNOWLEDGE_HITECH_MID,
     P_KNOWLEDGE_PER_HIRE,
-    P_LEADER_MIN_RD,
-    P_LEADER_MIN_REVENUE,
-    P_LISTING_MIN_REVENUE,
-    P_LISTING_RATE,
-    P_LISTING_REWARD_SCALE,
     P_LOAN_DEMAND,
     P_LOAN_RATE,
     P_LOAN_SHARE,
@@ -146,14 +124,12 @@ from .indices import (
     P_RD_CUT_BROKE,
     P_RD_SUBSIDY_ELASTICITY,
     P_REF_INTENSITY,
-    P_RENEW_APPLY,
     P_REPAY,
     P_SCENE_GROWTH,
     P_SEARCH_DRAWS,
     P_SHOCK_TO_PROFIT,
     P_SIGMA_MIN_SIZE,
     P_SMART_MARGIN,
-    P_SME_REGISTER,
     P_ST_TARGET_SHARE,
     P_STACK_GROWTH,
     P_STARTUP_IP2,
@@ -162,8 +138,6 @@ from .indices import (
     P_TRANSFER_IP_PROB,
     P_TRANSFER_KNOWLEDGE,
     P_UNEMPLOYED_MOVE,
-    P_UPGRADE_HITECH,
-    P_UPGRADE_KNOWLEDGE,
     P_VACANCY_REL_MAX,
     P_VACANCY_REL_MIN,
     P_VC_DEAL_RATE,
@@ -178,10 +152,8 @@ from .indices import (
 from .kernels.common import (
     hit_1mexp_py,
     hnte_rd_threshold_py,
-    hnte_score_py,
     laplace_py,
     poisson_inv_py,
-    sme_score_py,
 )
 from .kernels.elementary import fexp_py, flog_py
 from .kernels.firms import SIGMA_REF_SIZE
@@ -211,29 +183,7 @@ from .kernels.indicators import (
     O_SME,
     O_ST_STAFF,
 )
-from .kernels.labels import (
-    EAGLET_MAX_AGE_Y,
-    EAGLET_MIN_IP2,
-    EAGLET_MIN_REVENUE,
-    EAGLET_MIN_VC,
-    GAZELLE_MIN_EMPLOYEES,
-    HNTE_MIN_AGE_Q,
-    HNTE_MIN_HITECH,
-    HNTE_MIN_SCORE,
-    HNTE_MIN_ST,
-    HNTE_VALID_Q,
-    SME_MAX_ASSETS,
-    SME_MAX_EMPLOYEES,
-    SME_MAX_REVENUE,
-    SME_MIN_SCORE,
-)
 from .kernels.rng import (
-    S_APPLY_EAGLET,
-    S_APPLY_GAZELLE,
-    S_APPLY_HNTE,
-    S_APPLY_SME,
-    S_CHALLENGE,
-    S_COACH,
     S_CONTRACT,
     S_DEFAULT,
     S_EXIT,
@@ -242,7 +192,6 @@ from .kernels.rng import (
     S_INNOV,
     S_IP,
     S_IP1,
-    S_LISTING,
     S_LOAN,
     S_MOVE,
     S_MOVE_DEST,
@@ -258,7 +207,6 @@ from .kernels.rng import (
     S_SEARCH,
     S_SPINOFF,
     S_STEP,
-    S_UPGRADE,
     S_VC,
     S_VC_START,
     draw_key_py,
@@ -267,7 +215,7 @@ from .kernels.rng import (
 )
 from .levers import LEVER_INDEX
 from .model import BaodiModel
-from .phases import transfers_ref
+from .phases import labels_ref, transfers_ref
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -538,215 +486,6 @@ class RefFirm(mesa.Agent):
             self.financed_q = q
             out[4] += 1.0
 
-    # ---------------------------------------------------------------- labels_kernel
-    def rd_ratio3(self) -> float:
-        """R&D / sales over the last three completed years."""
-        rev3 = self.rev_y1 + self.rev_y2 + self.rev_y3
-        if rev3 <= 0.0:
-            return 0.0
-        return (self.rd_y1 + self.rd_y2 + self.rd_y3) / rev3
-
-    def hnte_eligible(self, q: int) -> bool:
-        """Every HNTE condition of 国科发火〔2016〕32号 第十一条 (kernel ``hnte_eligible``)."""
-        if q - self.birth_q < HNTE_MIN_AGE_Q or self.ip1 + self.ip2 < 1:
-            return False
-        if self.model.ind_f[IF_HNTE_FIELD, self.industry] == 0.0:
-            return False
-        if self.st_staff < HNTE_MIN_ST * self.employees:
-            return False
-        thr = hnte_rd_threshold_py(self.rev_y1)
-        ratio = self.rd_ratio3()
-        if ratio < thr or self.hitech_share < HNTE_MIN_HITECH:
-            return False
-        g = self.rev_y1 / self.rev_y2 - 1.0 if self.rev_y2 > 0.0 else 0.0
-        score = hnte_score_py(self.ip1, self.ip2, self.knowledge, ratio, thr, g, self.model._par)
-        return score >= HNTE_MIN_SCORE
-
-    def sme_qualifies(self) -> bool:
-        """Tech-SME registration conditions (kernel ``sme_qualifies``)."""
-        if self.employees > SME_MAX_EMPLOYEES:
-            return False
-        rev = self.rev_y1
-        if rev > SME_MAX_REVENUE or rev + max(self.cash, 0.0) > SME_MAX_ASSETS:
-            return False
-        if self.labels & LB_HNTE:
-            return True
-        st_share = self.st_staff / max(self.employees, 1.0)
-        ratio = self.rd_y1 / rev if rev > 0.0 else 0.0
-        score, st = sme_score_py(st_share, ratio, self.ip1, self.ip2)
-        return score >= SME_MIN_SCORE and st > 0.0
-
-    def _coachable(self) -> bool:
-        return (
-            self.model.ind_f[IF_HNTE_FIELD, self.industry] > 0.0
-            and not self.labels & LB_HNTE
-            and self.coached_q == NO_Q
-            and self.knowledge >= self.model._par[P_COACH_MIN_KNOWLEDGE]
-        )
-
-    def _upgradable(self) -> bool:
-        return (
-            self.model.ind_f[IF_MANUF, self.industry] > 0.0 and self.hitech_share < HNTE_MIN_HITECH
-        )
-
-    def _challenger(self) -> bool:
-        return (
-            self.knowledge
-            >= self.model.ind_f[IF_MEAN_KN, self.industry] + self.model._par[P_CHALLENGE_LEAD]
-        )
-
-    def count_cultivation(self) -> None:
-        """Q1, first pass of ``labels_kernel``: count the firms each round may pick."""
-        if self.alive == 0:
-            return
-        c = self.model._cult_counts
-        c[0] += self._coachable()
-        c[1] += self._upgradable()
-        c[2] += self._challenger()
-
-    def cultivate(self) -> None:
-        """Q1, second pass: coaching, smart-manufacturing upgrade and challenge awards."""
-        if self.alive == 0:
-            return
-        m = self.model
-        key, i, out = m.key_int, self.row, m._lab_out
-        p_coach, p_up, p_ch = m._cult_p
-        if self._coachable() and uniform_py(key, i, S_COACH) < p_coach:
-            self.coached_q = m.quarter
-            out[3] += 1.0
-        if self._upgradable() and uniform_py(key, i, S_UPGRADE) < p_up:
-            self.knowledge += m._par[P_UPGRADE_KNOWLEDGE]
-            self.hitech_share = min(1.0, self.hitech_share + m._par[P_UPGRADE_HITECH])
-            out[4] += 1.0
-        if self._challenger() and uniform_py(key, i, S_CHALLENGE) < p_ch:
-            self.knowledge += m._par[P_CHALLENGE_KNOWLEDGE]
-            self.cash += m._par[P_CHALLENGE_AWARD]
-            self.contracts += m._par[P_CHALLENGE_AWARD]
-            out[5] += 1.0
-            out[6] += m._par[P_CHALLENGE_AWARD]
-
-    def close_year(self) -> None:
-        """Q4: year-end close of the annual accounts (every firm, alive or not)."""
-        self.rev_y4, self.rev_y3, self.rev_y2, self.rev_y1 = (
-            self.rev_y3,
-            self.rev_y2,
-            self.rev_y1,
-            self.rev_acc,
-        )
-        self.rd_y3, self.rd_y2, self.rd_y1 = self.rd_y2, self.rd_y1, self.rd_acc
-        self.rev_acc = 0.0
-        self.rd_acc = 0.0
-
-    def label_rounds(self) -> None:
-        """HNTE (Q4), tech-SME (Q2), Tianjin ladder (Q3) and listing (any quarter)."""
-        if self.alive == 0:
-            return
-        m = self.model
-        key, par, pol, out, paid = m.key_int, m._par, m.pol, m._lab_out, m._paid
-        i, q, qy = self.row, m.quarter, m.qy
-        grant = pol[L_TIER_GRANT]
-        lab = self.labels
-        if qy == 3:
-            holds = (lab & LB_HNTE) != 0
-            expired = holds and q - self.hnte_q >= HNTE_VALID_Q
-            if not holds or expired:
-                p = par[P_RENEW_APPLY] if holds else par[P_HNTE_APPLY] + par[P_GRANT_EFFECT] * grant
-                if self.coached_q != NO_Q:
-                    p += par[P_COACH_BONUS]
-                if self.hnte_eligible(q) and uniform_py(key, i, S_APPLY_HNTE) < p:
-                    lab |= LB_HNTE
-                    self.hnte_q = q
-                    if not holds:
-                        out[0] += 1.0
-                        paid[L_TIER_GRANT] += grant
-                elif expired:
-                    lab &= ~LB_HNTE
-                    self.hnte_q = NO_Q
-                    out[1] += 1.0
-        self.labels = lab
-        if qy == 1 and m._sme_on:
-            p = par[P_RENEW_APPLY] if lab & LB_SME else par[P_SME_REGISTER]
-            if self.sme_qualifies() and uniform_py(key, i, S_APPLY_SME) < p:
-                lab |= LB_SME
-                self.sme_q = q
-            else:
-                lab &= ~LB_SME
-                self.sme_q = NO_Q
-        if qy == 2 and m._ladder_on:
-            lab = self._ladder_round(lab, grant)
-        if (
-            (lab & LB_HNTE) != 0
-            and (lab & LB_LISTED) == 0
-            and self.rev_y1 >= par[P_LISTING_MIN_REVENUE]
-        ):
-            rate = par[P_LISTING_RATE] * (1.0 + pol[L_LISTING_REWARD] / par[P_LISTING_REWARD_SCALE])
-            if uniform_py(key, i, S_LISTING) < rate:
-                lab |= LB_LISTED
-                self.listed_q = q
-                paid[L_LISTING_REWARD] += pol[L_LISTING_REWARD]
-                out[2] += 1.0
-        self.labels = lab
-
-    def _ladder_round(self, lab: int, grant: float) -> int:
-        """Q3 Tianjin round: the one ladder label (leader, gazelle or eaglet) the firm fits."""
-        m = self.model
-        par, q = m._par, m.quarter
-        age_y = (q - self.birth_q) / 4.0
-        rev1 = self.rev_y1
-        leader = (
-            rev1 >= par[P_LEADER_MIN_REVENUE]
-            and (lab & LB_HNTE) != 0
-            and self.rd_ratio3() >= par[P_LEADER_MIN_RD]
-            and rev1 >= self.rev_y2
-        )
-        gazelle = False
-        rev4 = self.rev_y4
-        if (
-            not leader
-            and age_y <= par[P_GAZELLE_MAX_AGE]
-            and rev1 >= par[P_GAZELLE_MIN_REVENUE]
-            and rev4 > 0.0
-            and self.employees >= GAZELLE_MIN_EMPLOYEES
-            and (lab & (LB_HNTE | LB_SME)) != 0
-        ):
-            gazelle = (rev1 / rev4) ** (1.0 / 3.0) - 1.0 >= par[P_GAZELLE_GROWTH]
-        eaglet = (
-            not leader
-            and not gazelle
-            and age_y <= EAGLET_MAX_AGE_Y
-            and rev1 >= EAGLET_MIN_REVENUE
-            and (
-                self.ip1 >= 1
-                or self.ip2 >= EAGLET_MIN_IP2
-                or (lab & LB_HNTE) != 0
-                or self.vc_max >= EAGLET_MIN_VC
-            )
-        )
-        bit = LB_LEADER if leader else (LB_GAZELLE if gazelle else (LB_EAGLET if eaglet else 0))
-        had = (lab & bit) != 0 if bit else False
-        apply_p = par[P_EAGLET_APPLY] if bit == LB_EAGLET else par[P_GAZELLE_APPLY]
-        p = par[P_RENEW_APPLY] if had else apply_p + par[P_GRANT_EFFECT] * grant
-        if bit == LB_GAZELLE:
-            u = uniform_py(m.key_int, self.row, S_APPLY_GAZELLE)
-        else:
-            u = uniform_py(m.key_int, self.row, S_APPLY_EAGLET)
-        granted = bit != 0 and u < p
-        lab &= ~LADDER
-        for b, name in (
-            (LB_EAGLET, "eaglet_q"),
-            (LB_GAZELLE, "gazelle_q"),
-            (LB_LEADER, "leader_q"),
-        ):
-            if granted and b == bit:
-                lab |= b
-                setattr(self, name, q)
-                if not had:
-                    m._lab_out[7] += 1.0
-                    m._paid[L_TIER_GRANT] += grant
-            else:
-                setattr(self, name, NO_Q)
-        return lab
-
     # ---------------------------------------------------------------- indicators_kernel
     def report(self) -> None:
         """Add this firm to the quarter's indicator sums (``indicators_kernel``)."""
@@ -951,6 +690,15 @@ class RefModel(BaodiModel):
         self._array_state = None
         self._agents_ready = True
 
+    def _store_firms(self, st: State) -> None:
+        """Set every firm agent's attributes to its row of the arrays ``st``."""
+        ff, fi = st.firm_f[:, : st.n].T.tolist(), st.firm_i[:, : st.n].T.tolist()
+        for f in self.firms:
+            for name, v in zip(FIRM_FLOAT_FIELDS, ff[f.row], strict=True):
+                setattr(f, name, v)
+            for name, v in zip(FIRM_INT_FIELDS, fi[f.row], strict=True):
+                setattr(f, name, v)
+
     def to_state(self) -> State:
         """Export the agents' attributes as a :class:`sim.state.State` (float64, n = capacity)."""
         n, m = len(self.firms), len(self.people)
@@ -981,6 +729,7 @@ class RefModel(BaodiModel):
         "acc",
         "cost_by_lever",
         "ws_transfers",
+        "ws_labels",
         "_ts",
         "_out",
         "_by_node",
@@ -1076,25 +825,13 @@ class RefModel(BaodiModel):
         self.acc["exits"] += self._fk_out[1]
         self.acc["defaulted"] += self._fk_out[2]
 
+    _labels_run = staticmethod(labels_ref.run)
+
     def _labels_phase(self) -> None:
-        self._sme_on = self.year >= 2017
-        self._ladder_on = self.year >= self.params["label_program_start"]
-        self._lab_out[:] = 0.0
-        firms = self._firm_set()
-        if self.qy == 0:
-            self._cult_counts = [0, 0, 0]
-            firms.do("count_cultivation")
-            n_coach, n_up, n_ch = self._cult_counts
-            pol = self.pol
-            self._cult_p = (
-                min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1)),
-                min(1.0, pol[L_SMART_UPGRADE] / max(n_up, 1)),
-                min(1.0, pol[L_CHALLENGE_CALLS] / self._par[P_CHALLENGE_AWARD] / max(n_ch, 1)),
-            )
-            firms.do("cultivate")
-        if self.qy == 3:
-            firms.do("close_year")
-        firms.do("label_rounds")
+        # The twin works on the public arrays: export the agents, run it, take them back.
+        st = self.to_state()
+        self._labels_run(st, self.world, self.q, self.ws_labels)
+        self._store_firms(st)
 
     def _reduce(self) -> None:
         if not self._agents_ready:  # during construction the arrays are the state
