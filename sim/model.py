@@ -2,8 +2,8 @@
 
 State lives in numpy arrays (:class:`sim.state.State`); each phase of the quarter is a
 numba kernel over them. Mesa supplies the ``Model`` (seeding, ``steps``, ``running``),
-the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
-``DataCollector``. Views of single firms and people are built on demand
+the parks as ``ParkAgent`` (its agents, placed on a ``mesa.discrete_space.Network``
+when that space is asked for), and the ``DataCollector``. Views of single firms and people are built on demand
 (:mod:`sim.views`), never during a run.
 """
 
@@ -18,9 +18,6 @@ import numba
 import numpy as np
 import pandas as pd
 
-from .carriers import KIND_INDEX as CARRIER_KIND_INDEX
-from .carriers import KINDS as CARRIER_KINDS
-from .carriers import Carriers
 from .errors import SimError
 from .fields import (
     FF_KNOWLEDGE,
@@ -31,7 +28,6 @@ from .fields import (
     FI_ST_STAFF,
     IF_SHARE,
     NF_CARRIERS,
-    NF_PLATFORMS,
 )
 from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
@@ -86,7 +82,8 @@ from .kernels.talent import (
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, labels, transfers
+from .phases import PHASES, carriers, labels, transfers
+from .phases.carriers import KINDS as CARRIER_KINDS
 from .region import Region, load_region
 from .state import State
 from .world import Quarter, build_world
@@ -246,9 +243,8 @@ class BaodiModel(mesa.Model):
         self._par = self.params.vector()
         self._build_world()
         self._space = None  # the parks' Mesa space, built when first asked for (``space``)
-        self.carriers = Carriers.from_region(self.region)
-        self.world.node_f[NF_CARRIERS] = self.carriers.total()
-        self._carriers_seen = -1  # carriers version node_f and the entry rates reflect
+        self.ws_carriers = carriers.Workspace.for_model(self)  # the parks, as Mesa agents
+        self.world.node_f[NF_CARRIERS] = [p.total_carriers() for p in self.parks]
         self._home_pol_for = None  # the lever vector _place_util's policy part is for
         self._init_population()
         self._init_accumulators()
@@ -388,7 +384,8 @@ class BaodiModel(mesa.Model):
 
     # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
     # the space and collector (rebuilt for the new model). Region, parameters, levers and
-    # the region-derived templates are immutable or never written: a fork shares them.
+    # the region-derived templates are immutable or never written: a fork shares them. The
+    # parks are Mesa agents of their model: the fork gets its own (``ParkAgent.copy_to``).
     _FORK_REBUILT = frozenset(
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
@@ -412,6 +409,7 @@ class BaodiModel(mesa.Model):
         mesa.Model.__init__(new, seed=self.seed_value)
         new.steps = self.steps
         memo = {id(self.__dict__[k]): self.__dict__[k] for k in self._FORK_SHARED}
+        memo.update({id(p): p.copy_to(new) for p in self.parks})
         for name, value in self.__dict__.items():
             if name not in self._FORK_REBUILT:
                 new.__dict__[name] = copy.deepcopy(value, memo)
@@ -425,34 +423,30 @@ class BaodiModel(mesa.Model):
         return new
 
     # ------------------------------------------------------------------ the parks
+    # (the carriers phase's run is bound here: below, the ``carriers`` property hides the
+    # module's name in the class body)
+    _carriers_run = staticmethod(carriers.run)
+
+    @property
+    def parks(self) -> list:
+        """The ``ParkAgent`` of every node, in region order (the model's Mesa agents)."""
+        return self.ws_carriers.parks
+
+    @property
+    def carriers(self) -> "carriers.Workspace":
+        """The carriers phase's workspace: the parks, the build pipeline, region totals."""
+        return self.ws_carriers
+
     @property
     def space(self) -> "mesa.discrete_space.Network":
-        """The 一城多园 network as Mesa space, one ``ParkAgent`` per node.
+        """The 一城多园 network as Mesa space, one ``ParkAgent`` on each cell.
 
         Built on first use: a run never reads it, and building the Mesa network cost
         about 3 ms a model — an eighth of a run, paid by every run and fork of a sweep.
         """
         if self._space is None:
-            self._space, self._parks = build_space(self)
+            self._space = build_space(self)
         return self._space
-
-    @property
-    def parks(self) -> list:
-        """The ``ParkAgent`` of every node, in region order."""
-        _ = self.space
-        return self._parks
-
-    @property
-    def agents(self) -> mesa.agent.AgentSet:
-        """The model's Mesa agents: the parks (firms and people are array rows)."""
-        _ = self.space
-        return self._all_agents
-
-    @property
-    def agents_by_type(self) -> dict:
-        """Mesa's agents by type (``ParkAgent``)."""
-        _ = self.space
-        return self._agents_by_type
 
     @property
     def last_registered(self) -> np.ndarray:
@@ -551,15 +545,8 @@ class BaodiModel(mesa.Model):
         )
 
     def _carriers_phase(self) -> None:
-        self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
-        if self.qy == 3 and self.year == self.region.plan_start_year - 1:
-            self.carriers.baseline = self.carriers.snapshot()
-        c = self.carriers
-        if c.version != self._carriers_seen:  # carriers change a few times a year
-            self.world.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
-            self.world.node_f[NF_CARRIERS] = c.total()
-            self._entry_rates = c.entry_rates(self.params)
-            self._carriers_seen = c.version
+        self._carriers_run(self.state, self.world, self.q, self.ws_carriers)
+        self._entry_rates = self.ws_carriers.entry_rates
 
     _transfers_run = staticmethod(transfers.run)
 

@@ -724,7 +724,7 @@ class RefModel(BaodiModel):
         "quarter",
         "running",
         "levers",
-        "carriers",
+        "ws_carriers",
         "world",
         "acc",
         "cost_by_lever",
@@ -746,8 +746,13 @@ class RefModel(BaodiModel):
         ref = cls(
             region=model.region, params=model.params, levers=model.levers, seed=model.seed_value
         )
+        # The parks are Mesa agents of their model: ref's own take the model's carriers.
+        memo = {}
+        for park, own in zip(model.parks, ref.parks, strict=True):
+            own.carriers = park.carriers.copy()
+            memo[id(park)] = own
         for name in cls._DYNAMIC:
-            setattr(ref, name, copy.deepcopy(getattr(model, name)))
+            setattr(ref, name, copy.deepcopy(getattr(model, name), memo))
         ref.datacollector.model_vars = copy.deepcopy(model.datacollector.model_vars)
         ref._load_state(model.state)
         return ref
@@ -769,7 +774,7 @@ class RefModel(BaodiModel):
         nodes, inds, origins = entry_plan(
             key,
             len(alive),
-            self.carriers.entry_rates(self.params),
+            self.ws_carriers.entry_rates,
             self.world.host_w,
             self.world.ind_f,
             self.params,
