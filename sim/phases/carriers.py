@@ -78,7 +78,15 @@ class ParkAgent(CellAgent):
     """
 
     def __init__(self, model, index: int, node, carriers: np.ndarray) -> None:
-        super().__init__(model)
+        # Not mesa.Agent.__init__: Mesa 3.3 numbers agents with a counter per model kept
+        # in a class attribute (Agent._ids), which holds every model with agents alive
+        # for the whole process (mesa#3179) — a sweep's thousands of runs and forks. A
+        # park is numbered by its node's row (as sim.views numbers firms by row) and
+        # registers itself.
+        self.model = model
+        self.unique_id = index
+        self.pos = None
+        model.register_agent(self)
         self.index = index
         self.node = node
         self.carriers = carriers

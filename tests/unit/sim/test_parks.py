@@ -1,6 +1,8 @@
 """The parks are the model's Mesa agents and hold their carriers (sim/phases/carriers.py)."""
 
 import copy
+import gc
+import weakref
 
 import numpy as np
 import pytest
@@ -61,3 +63,13 @@ def test_a_fork_has_its_own_parks():
     assert m.quarter == 24, "the parent is untouched"
     with pytest.raises(SimError, match="fork"):
         copy.deepcopy(m.parks[0])
+
+
+def test_runs_and_forks_are_freed_with_their_parks():
+    """Mesa 3.3's Agent.__init__ keeps every model with agents alive (mesa#3179): not ours."""
+    m = BaodiModel("tiny", seed=1).run(2016)
+    f = m.fork()
+    refs = [weakref.ref(m), weakref.ref(f)]
+    del m, f
+    gc.collect()
+    assert all(r() is None for r in refs), "a model outlived its last reference"
