@@ -9,7 +9,7 @@ draws (``uniform_py(key, row, stream)``, the row being the agent's id in the arr
 the same order of operations, so results equal the kernels' for the same seed.
 
 ``RefModel`` subclasses :class:`sim.model.BaodiModel` and overrides only the phases that
-call kernels; the orchestration (calendar, carriers, entry plan, node policy, place
+call kernels; the orchestration (calendar, entry plan, node policy, place
 utilities, indicator assembly, data collection) is inherited. Construction (the
 synthetic 2015 population and warm-up hiring) is the numba model's: the reference covers
 the quarter. Firm floats are Python floats (IEEE double), so ``float32=True`` is refused.
@@ -215,7 +215,7 @@ from .kernels.rng import (
 )
 from .levers import LEVER_INDEX
 from .model import BaodiModel
-from .phases import labels_ref, transfers_ref
+from .phases import carriers_ref, labels_ref, transfers_ref
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -663,6 +663,7 @@ class RefModel(BaodiModel):
         super().__init__(region=region, params=params, levers=levers, seed=seed)
         self._load_state(self._array_state)
 
+    _carriers_run = staticmethod(carriers_ref.run)
     _transfers_run = staticmethod(transfers_ref.run)
 
     # ---------------------------------------------------------------- state <-> agents
