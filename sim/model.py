@@ -2,8 +2,8 @@
 
 State lives in numpy arrays (:class:`sim.state.State`); each phase of the quarter is a
 numba kernel over them. Mesa supplies the ``Model`` (seeding, ``steps``, ``running``),
-the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
-``DataCollector``. Views of single firms and people are built on demand
+the parks as ``ParkAgent`` (its agents, placed on a ``mesa.discrete_space.Network``
+when that space is asked for), and the ``DataCollector``. Views of single firms and people are built on demand
 (:mod:`sim.views`), never during a run.
 """
 
@@ -17,9 +17,6 @@ import numba
 import numpy as np
 import pandas as pd
 
-from .carriers import KIND_INDEX as CARRIER_KIND_INDEX
-from .carriers import KINDS as CARRIER_KINDS
-from .carriers import Carriers
 from .errors import SimError
 from .fields import (
     FF_KNOWLEDGE,
@@ -30,9 +27,8 @@ from .fields import (
     FI_ST_STAFF,
     IF_SHARE,
     NF_CARRIERS,
-    NF_PLATFORMS,
 )
-from .firms import init_firms, init_hnte
+from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.firms import (
     add_firms_kernel,
@@ -68,7 +64,6 @@ from .kernels.indicators import (
     indicators_kernel,
     indicators_kernel_par,
 )
-from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
     S_INSTITUTE_CONTRACTS,
@@ -78,7 +73,8 @@ from .kernels.rng import (
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, capital, talent, transfers
+from .phases import PHASES, capital, carriers, labels, talent, transfers
+from .phases.carriers import KINDS as CARRIER_KINDS
 from .phases.talent import init_people_kernel, init_people_par
 from .region import Region, load_region
 from .state import State
@@ -238,9 +234,8 @@ class BaodiModel(mesa.Model):
         self._par = self.params.vector()
         self._build_world()
         self._space = None  # the parks' Mesa space, built when first asked for (``space``)
-        self.carriers = Carriers.from_region(self.region)
-        self.world.node_f[NF_CARRIERS] = self.carriers.total()
-        self._carriers_seen = -1  # carriers version node_f and the entry rates reflect
+        self.ws_carriers = carriers.Workspace.for_model(self)  # the parks, as Mesa agents
+        self.world.node_f[NF_CARRIERS] = [p.total_carriers() for p in self.parks]
         self._init_population()
         self._init_accumulators()
         self.datacollector = RowCollector(
@@ -301,7 +296,7 @@ class BaodiModel(mesa.Model):
         q0 = Quarter(-1, r.first_year, 0, key, pol, self._par, par, self._paid)
         talent.warm_up(st, self.world, q0, self.ws_talent, self.seed_value, INIT_QUARTER - 1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], self.threads)
+        labels.init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -340,7 +335,7 @@ class BaodiModel(mesa.Model):
         self.ws_transfers = transfers.Workspace(len(r.nodes))
         self.history: list[dict[str, np.ndarray]] = []
         self._fk_out = np.zeros(4)
-        self._lab_out = np.zeros(8)
+        self.ws_labels = labels.Workspace(self.threads)
         self._unit_cost = np.array(
             [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
         )
@@ -354,7 +349,8 @@ class BaodiModel(mesa.Model):
 
     # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
     # the space and collector (rebuilt for the new model). Region, parameters, levers and
-    # the region-derived templates are immutable or never written: a fork shares them.
+    # the region-derived templates are immutable or never written: a fork shares them. The
+    # parks are Mesa agents of their model: the fork gets its own (``ParkAgent.copy_to``).
     _FORK_REBUILT = frozenset(
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
@@ -378,6 +374,7 @@ class BaodiModel(mesa.Model):
         mesa.Model.__init__(new, seed=self.seed_value)
         new.steps = self.steps
         memo = {id(self.__dict__[k]): self.__dict__[k] for k in self._FORK_SHARED}
+        memo.update({id(p): p.copy_to(new) for p in self.parks})
         for name, value in self.__dict__.items():
             if name not in self._FORK_REBUILT:
                 new.__dict__[name] = copy.deepcopy(value, memo)
@@ -391,34 +388,30 @@ class BaodiModel(mesa.Model):
         return new
 
     # ------------------------------------------------------------------ the parks
+    # (the carriers phase's run is bound here: below, the ``carriers`` property hides the
+    # module's name in the class body)
+    _carriers_run = staticmethod(carriers.run)
+
+    @property
+    def parks(self) -> list:
+        """The ``ParkAgent`` of every node, in region order (the model's Mesa agents)."""
+        return self.ws_carriers.parks
+
+    @property
+    def carriers(self) -> "carriers.Workspace":
+        """The carriers phase's workspace: the parks, the build pipeline, region totals."""
+        return self.ws_carriers
+
     @property
     def space(self) -> "mesa.discrete_space.Network":
-        """The 一城多园 network as Mesa space, one ``ParkAgent`` per node.
+        """The 一城多园 network as Mesa space, one ``ParkAgent`` on each cell.
 
         Built on first use: a run never reads it, and building the Mesa network cost
         about 3 ms a model — an eighth of a run, paid by every run and fork of a sweep.
         """
         if self._space is None:
-            self._space, self._parks = build_space(self)
+            self._space = build_space(self)
         return self._space
-
-    @property
-    def parks(self) -> list:
-        """The ``ParkAgent`` of every node, in region order."""
-        _ = self.space
-        return self._parks
-
-    @property
-    def agents(self) -> mesa.agent.AgentSet:
-        """The model's Mesa agents: the parks (firms and people are array rows)."""
-        _ = self.space
-        return self._all_agents
-
-    @property
-    def agents_by_type(self) -> dict:
-        """Mesa's agents by type (``ParkAgent``)."""
-        _ = self.space
-        return self._agents_by_type
 
     @property
     def last_registered(self) -> np.ndarray:
@@ -517,15 +510,8 @@ class BaodiModel(mesa.Model):
         )
 
     def _carriers_phase(self) -> None:
-        self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
-        if self.qy == 3 and self.year == self.region.plan_start_year - 1:
-            self.carriers.baseline = self.carriers.snapshot()
-        c = self.carriers
-        if c.version != self._carriers_seen:  # carriers change a few times a year
-            self.world.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
-            self.world.node_f[NF_CARRIERS] = c.total()
-            self._entry_rates = c.entry_rates(self.params)
-            self._carriers_seen = c.version
+        self._carriers_run(self.state, self.world, self.q, self.ws_carriers)
+        self._entry_rates = self.ws_carriers.entry_rates
 
     _transfers_run = staticmethod(transfers.run)
 
@@ -633,25 +619,10 @@ class BaodiModel(mesa.Model):
         self.acc["exits"] += self._fk_out[1]
         self.acc["defaulted"] += self._fk_out[2]
 
+    _labels_run = staticmethod(labels.run)
+
     def _labels_phase(self) -> None:
-        st = self.state
-        sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
-        ladder_on = self.year >= self.params["label_program_start"]
-        self._kernel(labels_kernel, labels_kernel_par)(
-            self.quarter,
-            self.key,
-            self.qy,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self._par,
-            self.pol,
-            sme_on,
-            ladder_on,
-            self._paid,
-            self._lab_out,
-        )
+        self._labels_run(self.state, self.world, self.q, self.ws_labels)
 
     def _reduce(self) -> None:
         st = self.state

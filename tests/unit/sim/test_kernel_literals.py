@@ -52,6 +52,10 @@ ALLOWED = {
     # Definitions.
     ("labels.py", "_label_rounds"): {3.0: "cube root: growth per year over 3 years (rule)"},
     ("labels.py", "_hnte_keys"): {3.0: "sort key above any uniform draw (not eligible)"},
+    ("labels.py", "init_hnte"): {
+        3.0: "the keys' not-eligible mark (see _hnte_keys); certificates of the last 3 years"
+    },
+    ("labels_ref.py", "ladder_label"): {3.0: "cube root: growth per year over 3 years (rule)"},
 }
 SHAPE_CALLS = {"empty", "zeros", "ones", "full", "range", "prange"}
 BIT_OPS = (ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor)
