@@ -36,40 +36,6 @@ from .fields import (
 from .firms import init_firms, init_hnte
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
 from .kernels.capital import capital_kernel, capital_kernel_par
-from .kernels.firms import (
-    add_firms_kernel,
-    entry_kernel,
-    firms_kernel,
-    firms_kernel_par,
-    group_by_node,
-    group_by_node_par,
-)
-from .kernels.indicators import (
-    N_O,
-    O_ALIVE,
-    O_CAPITAL,
-    O_CITY,
-    O_CONTRACTS,
-    O_EAGLET,
-    O_EMPLOYEES,
-    O_ENTREPRENEURS,
-    O_GAZELLE,
-    O_HNTE,
-    O_HOME,
-    O_LEADER,
-    O_LISTED_HNTE,
-    O_MANUF_REV,
-    O_N_ABOVE,
-    O_POOL,
-    O_RD_ABOVE,
-    O_REV_ABOVE,
-    O_REVENUE,
-    O_SEI_REV,
-    O_SME,
-    O_ST_STAFF,
-    indicators_kernel,
-    indicators_kernel_par,
-)
 from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
@@ -87,16 +53,13 @@ from .kernels.talent import (
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, transfers
+from .phases import PHASES, entry, firms, indicators, transfers
 from .region import Region, load_region
 from .state import State
 from .world import Quarter, build_world
 
 INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
-
-
-_PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
 
 class RowCollector(mesa.DataCollector):
@@ -262,7 +225,6 @@ class BaodiModel(mesa.Model):
     # ------------------------------------------------------------------ construction
     def _build_world(self) -> None:
         self.world = build_world(self.region, self.params)
-        self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
 
     def _init_population(self) -> None:
         r, par = self.region, self.params
@@ -299,16 +261,12 @@ class BaodiModel(mesa.Model):
             init_people_kernel(key, 0, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
         st.m = m
         # Work space reused by every quarter.
-        self._spill = np.zeros(st.firm_capacity)
-        self._known = np.zeros(st.firm_capacity, dtype=st.firm_f.dtype)
         self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
         self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
         self._seekers = np.zeros(m, dtype=np.int32)
         self._flags = np.zeros(m, dtype=np.uint8)
         self._cand = np.zeros(m, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
-        self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
-        self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
         self._talent_out = np.zeros(12)
         pol = self.levers.vector(r.first_year)
@@ -336,11 +294,9 @@ class BaodiModel(mesa.Model):
         target = int(r.record.get("2015", {}).get("hnte", -1))
         init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], self.threads)
         self._paid[:] = 0.0
-        n_nodes, n_ind = len(r.nodes), len(r.industries)
-        self._out = np.zeros(N_O)
-        self._by_node = np.zeros((n_nodes, 7))
-        self._by_ind = np.zeros((n_ind, 3))
-        self._reduce()
+        self.ws_indicators = indicators.Workspace(len(r.nodes), len(r.industries), threads)
+        # The frontier, industries' mean knowledge and firms per node of 2015 (no quarter yet).
+        indicators.run(self.state, self.world, None, self.ws_indicators)
 
     def _init_accumulators(self) -> None:
         r = self.region
@@ -371,8 +327,11 @@ class BaodiModel(mesa.Model):
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
         self._current_q = -1  # quarter count ``current`` was built for
         self.ws_transfers = transfers.Workspace(len(r.nodes))
+        # The entry phase reads the carriers' entry rates and the transfers phase's landed
+        # projects through these references (a fork's deep copy keeps them shared).
+        self.ws_entry = entry.Workspace(carriers=self.carriers, transfers=self.ws_transfers)
+        self.ws_firms = firms.Workspace(len(r.nodes), self.threads)
         self.history: list[dict[str, np.ndarray]] = []
-        self._fk_out = np.zeros(4)
         self._lab_out = np.zeros(8)
         self._cap_out = np.zeros(5)
         self._cap_budget = np.zeros(2)
@@ -559,7 +518,6 @@ class BaodiModel(mesa.Model):
         if c.version != self._carriers_seen:  # carriers change a few times a year
             self.world.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
             self.world.node_f[NF_CARRIERS] = c.total()
-            self._entry_rates = c.entry_rates(self.params)
             self._carriers_seen = c.version
 
     _transfers_run = staticmethod(transfers.run)
@@ -572,53 +530,16 @@ class BaodiModel(mesa.Model):
         acc["zgc_landed"] += o["zgc_landed"]
         acc["landed"] += o["landed"]
 
+    _entry_run = staticmethod(entry.run)
+
     def _entry_phase(self) -> None:
-        st = self.state
-        bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
-        )
-        while True:
-            k = entry_kernel(
-                self.key,
-                st.n,
-                st.firm_i,
-                self._entry_rates,
-                self.world.host_w,
-                self.params["spinoff_rate"],
-                self.ws_transfers.landed_nodes,
-                self.ws_transfers.landed_inds,
-                bg,
-                self.world.node_w_cdf,
-                *self._entrants,
-            )
-            if k >= 0:
-                break
-            self._entrants = [np.zeros(2 * len(a), dtype=np.int64) for a in self._entrants]
-        if k:
-            nodes, inds, origins = (a[:k].copy() for a in self._entrants)
-            st.reserve_firms(k)
-            if st.firm_capacity > self._spill.shape[0]:
-                cap = st.firm_capacity
-                self._spill = np.zeros(cap)
-                self._known = np.zeros(cap, dtype=st.firm_f.dtype)
-                self._vac = np.zeros(cap, dtype=np.int32)
-                self._wants = np.zeros(cap, dtype=np.uint8)
-                self._rows = np.zeros(cap, dtype=np.int32)
-            add_firms_kernel(
-                self.quarter,
-                self.key,
-                st.n,
-                k,
-                nodes,
-                inds,
-                origins,
-                st.firm_f,
-                st.firm_i,
-                self.world.ind_f,
-                self._par,
-            )
-            st.n += k
-        self.acc["entries"] += k
+        o = self._entry_run(self.state, self.world, self.q, self.ws_entry)
+        self.acc["entries"] += o["entrants"]
+        # Per-firm work space of phases not yet split into sim/phases (talent, capital).
+        cap = self.state.firm_capacity
+        if cap > self._vac.shape[0]:
+            self._vac = np.zeros(cap, dtype=np.int32)
+            self._wants = np.zeros(cap, dtype=np.uint8)
 
     def _place_util(self, pol) -> np.ndarray:
         par = self.params
@@ -700,37 +621,13 @@ class BaodiModel(mesa.Model):
             self._cap_out,
         )
 
+    _firms_run = staticmethod(firms.run)
+
     def _firms_phase(self) -> None:
-        st = self.state
-        n_nodes = len(self.world.node_kind)
-        self._kernel(group_by_node, group_by_node_par)(
-            st.n, st.firm_i, n_nodes, self._start, self._rows
-        )
-        self._kernel(firms_kernel, firms_kernel_par)(
-            self.quarter,
-            self.key,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self.world.node_f,
-            self.world.prox,
-            self.world.frontier,
-            self._start,
-            self._rows,
-            self.world.nbr_start,
-            self.world.nbr,
-            self.world.hazard_q,
-            self._par,
-            self.pol,
-            self._known,
-            self._spill,
-            self._paid,
-            self._fk_out,
-        )
-        self.acc["innovations"] += self._fk_out[0]
-        self.acc["exits"] += self._fk_out[1]
-        self.acc["defaulted"] += self._fk_out[2]
+        o = self._firms_run(self.state, self.world, self.q, self.ws_firms)
+        self.acc["innovations"] += o["innovations"]
+        self.acc["exits"] += o["exits"]
+        self.acc["defaulted"] += o["defaulted"]
 
     def _labels_phase(self) -> None:
         st = self.state
@@ -752,26 +649,20 @@ class BaodiModel(mesa.Model):
             self._lab_out,
         )
 
-    def _reduce(self) -> None:
-        st = self.state
-        self._kernel(indicators_kernel, indicators_kernel_par)(
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self.world.node_f,
-            self._out,
-            self._by_node,
-            self._by_ind,
-            self.world.frontier,
-        )
-        # people counts come from this quarter's talent pass
-        self._out[_PEOPLE_SLOTS] = self._talent_out[6:10]
+    _indicators_run = staticmethod(indicators.run)
+
+    # ---- Coupling with the talent phase: the people counts of the quarter (its kernel's
+    # output). The one place the indicators read them; RefModel counts its agents.
+    def _people_counts(self) -> tuple[float, float, float, float]:
+        """People at home (the region), in the capital, in the city, and the talent pool."""
+        home, capital, city, pool = self._talent_out[6:10].tolist()
+        return home, capital, city, pool
 
     def _indicators_phase(self) -> None:
-        self._reduce()
+        o = self._indicators_run(self.state, self.world, self.q, self.ws_indicators)
+        o = dict(zip(o.dtype.names, o.tolist(), strict=True))  # Python floats: cheap to read
+        people_home, people_capital, people_city, talent_pool = self._people_counts()
         acc, c = self.acc, self.carriers
-        o = self._out.tolist()  # Python floats: cheaper to read one by one than numpy's
         tot = dict(zip(CARRIER_KINDS, c.totals().tolist(), strict=True))
         base = c.baseline
         inst = tot["institutes"]
@@ -785,7 +676,7 @@ class BaodiModel(mesa.Model):
             if inst
             else 0.0
         )
-        contracts_q = o[O_CONTRACTS] + inst_contracts
+        contracts_q = o["contracts"] + inst_contracts
         in_plan = self.year >= self.region.plan_start_year
         if in_plan:
             acc["contracts"] += contracts_q
@@ -806,12 +697,12 @@ class BaodiModel(mesa.Model):
             )
         e4 = 1e4  # 10k yuan -> 100m yuan
         v = {
-            "rd_sales_above_scale": o[O_RD_ABOVE] / o[O_REV_ABOVE] if o[O_REV_ABOVE] else 0.0,
-            "hnte": o[O_HNTE],
-            "tech_sme": o[O_SME],
-            "leader": o[O_LEADER],
-            "gazelle": o[O_GAZELLE],
-            "eaglet": o[O_EAGLET],
+            "rd_sales_above_scale": o["rd_above"] / o["rev_above"] if o["rev_above"] else 0.0,
+            "hnte": o["hnte"],
+            "tech_sme": o["tech_sme"],
+            "leader": o["leader"],
+            "gazelle": o["gazelle"],
+            "eaglet": o["eaglet"],
             "new_maker_spaces": tot["maker_spaces"] - base["maker_spaces"] if base else 0.0,
             "new_xingchuang": tot["xingchuang"] - base["xingchuang"] if base else 0.0,
             "new_national_incubators": (
@@ -819,10 +710,10 @@ class BaodiModel(mesa.Model):
             ),
             "agri_demo_parks": tot["agri_demo_parks"],
             "contract_turnover_cum": acc["contracts"] / e4,
-            "listed_hnte": o[O_LISTED_HNTE],
-            "sei_share": o[O_SEI_REV] / o[O_MANUF_REV] if o[O_MANUF_REV] else 0.0,
-            "firms_alive": o[O_ALIVE],
-            "above_scale_firms": o[O_N_ABOVE],
+            "listed_hnte": o["listed_hnte"],
+            "sei_share": o["sei_rev"] / o["manuf_rev"] if o["manuf_rev"] else 0.0,
+            "firms_alive": o["alive"],
+            "above_scale_firms": o["above_scale"],
             **{
                 k: tot[k]
                 for k in (
@@ -839,12 +730,12 @@ class BaodiModel(mesa.Model):
             "zgc_registered": acc["zgc_registered"],
             "zgc_landed": acc["zgc_landed"],
             "transfers_landed_cum": acc["landed"],
-            "people_home": o[O_HOME],
-            "people_beijing": o[O_CAPITAL],
-            "people_tianjin": o[O_CITY],
-            "st_staff": o[O_ST_STAFF],
-            "talent_pool": o[O_POOL],
-            "new_type_entrepreneurs": o[O_ENTREPRENEURS],
+            "people_home": people_home,
+            "people_beijing": people_capital,
+            "people_tianjin": people_city,
+            "st_staff": o["st_staff"],
+            "talent_pool": talent_pool,
+            "new_type_entrepreneurs": o["entrepreneurs"],
             "equity_cum": acc["equity"] / e4,
             "loans_cum": acc["loans"] / e4,
             "capital_deployed_cum": (acc["equity"] + acc["loans"]) / e4,
@@ -853,8 +744,8 @@ class BaodiModel(mesa.Model):
             "financed_firms_2016_2020": acc["fin_firms_1620"],
             "defaulted_cum": acc["defaulted"] / e4,
             "fiscal_cost_cum": acc["fiscal"] / e4,
-            "revenue_total": 4.0 * o[O_REVENUE] / e4,
-            "employees": o[O_EMPLOYEES],
+            "revenue_total": 4.0 * o["revenue"] / e4,
+            "employees": o["employees"],
         }
         row = self._ts[self.quarter]
         idx = self._v_index
@@ -863,8 +754,8 @@ class BaodiModel(mesa.Model):
         row[idx] = list(v.values())
         j0 = len(INDICATORS)
         internal = self.world.internal_rows
-        row[j0 : j0 + len(internal)] = self._by_node[internal, 0]
-        row[j0 + len(internal) :] = self._by_ind[:, 0]
+        row[j0 : j0 + len(internal)] = self.ws_indicators.by_node[internal, 0]
+        row[j0 + len(internal) :] = self.ws_indicators.by_ind[:, 0]
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ results

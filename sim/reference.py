@@ -31,94 +31,44 @@ from .errors import SimError
 from .fields import (
     FIRM_FLOAT_FIELDS,
     FIRM_INT_FIELDS,
-    IF_DIGITAL,
     IF_HNTE_FIELD,
     IF_MANUF,
     IF_MEAN_KN,
-    IF_RD,
-    IF_REV_MEDIAN,
-    IF_SEI,
     LB_EAGLET,
     LB_GAZELLE,
     LB_HNTE,
     LB_LEADER,
     LB_LISTED,
     LB_SME,
-    N_FF,
-    N_FI,
     N_PF,
     N_PI,
-    NF_CITY,
-    NF_FIRMS,
-    NF_PARK,
-    NF_PLATFORMS,
     NO_Q,
-    ORIGIN_INCUBATOR,
-    ORIGIN_TRANSFER,
     PLACE_CAPITAL,
     PLACE_CITY,
     PLACE_HOME,
 )
-from .firms import entry_plan
 from .indices import (
-    L_APP_SCENES,
     L_CHALLENGE_CALLS,
     L_HNTE_CULTIVATION,
     L_LISTING_REWARD,
     L_LOAN_SUBSIDY,
-    L_POLICY_STACK,
-    L_RD_SUBSIDY,
-    L_SMART_PARK,
     L_SMART_UPGRADE,
     L_TALENT_SUBSIDY,
     L_TIER_GRANT,
-    P_CASH_HAZARD,
     P_CHALLENGE_AWARD,
     P_CHALLENGE_KNOWLEDGE,
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
-    P_CONTRACT_BASE_KNOWLEDGE,
-    P_CONTRACT_PROB,
-    P_CONTRACT_VALUE,
-    P_CROSS_PARK,
     P_DEAL_SIZE,
-    P_DEFAULT_RATE,
     P_EAGLET_APPLY,
-    P_EMP_ADJUST,
     P_EMPLOYED_MOVE,
-    P_EMPLOYEES_PER_REVENUE,
-    P_ENTRY_CASH,
-    P_ENTRY_HITECH,
-    P_ENTRY_KN_LOW,
-    P_ENTRY_KN_WIDTH,
-    P_ENTRY_RD_FACTOR,
-    P_ENTRY_SCALE_BIG,
-    P_ENTRY_SCALE_STARTUP,
-    P_ENTRY_SIZE_SIGMA,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
     P_GAZELLE_MAX_AGE,
     P_GAZELLE_MIN_REVENUE,
     P_GRANT_EFFECT,
-    P_GROWTH_BETA,
-    P_GROWTH_MU,
-    P_GROWTH_SIGMA,
-    P_HITECH_ADJUST,
-    P_HITECH_NONFIELD,
-    P_HITECH_SLOPE,
     P_HNTE_APPLY,
-    P_HNTE_RD_MARGIN,
-    P_HNTE_SEEKING,
-    P_IMITATION_SHARE,
-    P_INCUBATION_QUARTERS,
-    P_INCUBATOR_HAZARD,
-    P_INNOVATION_GROWTH,
-    P_INNOVATION_STEP,
-    P_IP_CLASS1_SHARE,
-    P_IP_PROB,
-    P_KNOWLEDGE_GROWTH,
-    P_KNOWLEDGE_HITECH_MID,
     P_KNOWLEDGE_PER_HIRE,
     P_LEADER_MIN_RD,
     P_LEADER_MIN_REVENUE,
@@ -126,41 +76,20 @@ from .indices import (
     P_LISTING_RATE,
     P_LISTING_REWARD_SCALE,
     P_LOAN_DEMAND,
-    P_LOAN_RATE,
     P_LOAN_SHARE,
-    P_MARGIN,
     P_MAX_DEAL,
     P_MAX_LEVERAGE,
-    P_MAX_SIGMA,
     P_MIN_DEAL,
     P_MIN_LOAN,
-    P_MIN_REVENUE,
     P_MOVE_CAPITAL_SHARE,
     P_MOVE_RATE,
     P_MOVE_SENSITIVITY,
-    P_PARTNER_KEEP,
-    P_PARTNER_SHARE,
-    P_PLATFORM_BOOST,
     P_QUIT_RATE,
-    P_RD_ADJUST,
-    P_RD_CUT_BROKE,
-    P_RD_SUBSIDY_ELASTICITY,
     P_REF_INTENSITY,
     P_RENEW_APPLY,
-    P_REPAY,
-    P_SCENE_GROWTH,
     P_SEARCH_DRAWS,
-    P_SHOCK_TO_PROFIT,
-    P_SIGMA_MIN_SIZE,
-    P_SMART_MARGIN,
     P_SME_REGISTER,
     P_ST_TARGET_SHARE,
-    P_STACK_GROWTH,
-    P_STARTUP_IP2,
-    P_STEP_MIN,
-    P_TALENT_EFFECT,
-    P_TRANSFER_IP_PROB,
-    P_TRANSFER_KNOWLEDGE,
     P_UNEMPLOYED_MOVE,
     P_UPGRADE_HITECH,
     P_UPGRADE_KNOWLEDGE,
@@ -170,46 +99,11 @@ from .indices import (
     P_VC_LADDER_BOOST,
     P_VC_MAX_AGE,
     P_VC_SCREEN,
-    P_YOUNG_DRIFT,
-    P_YOUNG_YEARS,
-    P_ZETA_IMITATION,
-    P_ZETA_INNOVATION,
 )
 from .kernels.common import (
-    hit_1mexp_py,
     hnte_rd_threshold_py,
     hnte_score_py,
-    laplace_py,
-    poisson_inv_py,
     sme_score_py,
-)
-from .kernels.elementary import fexp_py, flog_py
-from .kernels.firms import SIGMA_REF_SIZE
-from .kernels.indicators import (
-    ABOVE_SCALE,
-    ENTREPRENEUR_LABELS,
-    O_ALIVE,
-    O_CAPITAL,
-    O_CITY,
-    O_CONTRACTS,
-    O_DEBT,
-    O_EAGLET,
-    O_EMPLOYEES,
-    O_ENTREPRENEURS,
-    O_GAZELLE,
-    O_HNTE,
-    O_HOME,
-    O_LEADER,
-    O_LISTED_HNTE,
-    O_MANUF_REV,
-    O_N_ABOVE,
-    O_POOL,
-    O_RD_ABOVE,
-    O_REV_ABOVE,
-    O_REVENUE,
-    O_SEI_REV,
-    O_SME,
-    O_ST_STAFF,
 )
 from .kernels.labels import (
     EAGLET_MAX_AGE_Y,
@@ -234,40 +128,20 @@ from .kernels.rng import (
     S_APPLY_SME,
     S_CHALLENGE,
     S_COACH,
-    S_CONTRACT,
-    S_DEFAULT,
-    S_EXIT,
-    S_GROWTH,
-    S_IMIT,
-    S_INNOV,
-    S_IP,
-    S_IP1,
     S_LISTING,
     S_LOAN,
     S_MOVE,
     S_MOVE_DEST,
-    S_NEWFIRM,
-    S_NEWFIRM_IP2,
-    S_NEWFIRM_IP_TRANSFER,
-    S_NEWFIRM_KNOWLEDGE,
-    S_PARTNER,
-    S_PARTNER_CROSS,
-    S_PARTNER_CROSS_NODE,
-    S_PARTNER_KEEP,
     S_QUIT,
     S_SEARCH,
-    S_SPINOFF,
-    S_STEP,
     S_UPGRADE,
     S_VC,
     S_VC_START,
     draw_key_py,
-    normal_py,
     uniform_py,
 )
-from .levers import LEVER_INDEX
 from .model import BaodiModel
-from .phases import transfers_ref
+from .phases import entry_ref, firms_ref, indicators_ref, transfers_ref
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -296,184 +170,6 @@ class RefFirm(mesa.Agent):
             setattr(self, name, int(v))
         self.spill = 0.0  # partner spillover this quarter (the kernel's scratch)
         self.vac = 0  # vacancies (the talent kernel's work space)
-
-    # ---------------------------------------------------------------- entry (add_firms_kernel)
-    @classmethod
-    def enter(cls, model, row: int, node: int, ind: int, origin: int) -> "RefFirm":
-        """Create the new firm at ``row`` (start-up, spin-off, project): ``add_firms_kernel``."""
-        key, ind_f, par = model.key_int, model.ind_f, model._par
-        z = normal_py(key, row, S_NEWFIRM)
-        scale = par[P_ENTRY_SCALE_BIG] if origin >= ORIGIN_TRANSFER else par[P_ENTRY_SCALE_STARTUP]
-        annual = ind_f[IF_REV_MEDIAN, ind] * scale * math.exp(par[P_ENTRY_SIZE_SIGMA] * z)
-        rev = max(annual / 4.0, par[P_MIN_REVENUE])
-        u_kn = uniform_py(key, row, S_NEWFIRM_KNOWLEDGE)
-        kn = ind_f[IF_MEAN_KN, ind] * (par[P_ENTRY_KN_LOW] + par[P_ENTRY_KN_WIDTH] * u_kn)
-        if origin == ORIGIN_TRANSFER:
-            kn += par[P_TRANSFER_KNOWLEDGE]  # Beijing R&D brings know-how (§四(一))
-        q = model.quarter
-        f = cls(model, row, [0.0] * N_FF, [0] * N_FI)
-        f.revenue = rev
-        f.employees = max(par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev, 1.0)
-        f.rd_intensity = ind_f[IF_RD, ind] * par[P_ENTRY_RD_FACTOR]
-        f.knowledge = kn
-        f.hitech_share = par[P_ENTRY_HITECH] * ind_f[IF_HNTE_FIELD, ind]
-        f.cash = par[P_ENTRY_CASH] * rev
-        f.alive, f.node, f.industry, f.birth_q = 1, int(node), int(ind), q
-        if origin == ORIGIN_TRANSFER:
-            if uniform_py(key, row, S_NEWFIRM_IP_TRANSFER) < par[P_TRANSFER_IP_PROB]:
-                f.ip2 = 1
-        else:
-            f.ip2 = poisson_inv_py(uniform_py(key, row, S_NEWFIRM_IP2), par[P_STARTUP_IP2])
-        f.partner = -1
-        f.origin = int(origin)
-        f.incubated_until = (
-            q + int(par[P_INCUBATION_QUARTERS]) if origin == ORIGIN_INCUBATOR else NO_Q
-        )
-        for name in (
-            "hnte_q",
-            "sme_q",
-            "eaglet_q",
-            "gazelle_q",
-            "leader_q",
-            "listed_q",
-            "coached_q",
-            "death_q",
-            "financed_q",
-        ):
-            setattr(f, name, NO_Q)
-        return f
-
-    # ---------------------------------------------------------------- firms_kernel
-    def choose_partner(self) -> None:
-        """Pass 1 of ``firms_kernel``: keep or redraw the R&D partner, note its spillover."""
-        m = self.model
-        self.spill = 0.0
-        if self.alive == 0:
-            return
-        key, par, i = m.key_int, m._par, self.row
-        p = self.partner
-        keep = False
-        if p >= 0 and m.firms[p].alive == 1:
-            keep = uniform_py(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
-        if not keep:
-            src = self.node
-            lo, hi = m.world.nbr_start[src], m.world.nbr_start[src + 1]
-            if hi > lo and uniform_py(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
-                src = int(
-                    m.world.nbr[lo + int(uniform_py(key, i, S_PARTNER_CROSS_NODE) * (hi - lo))]
-                )
-            members = m._node_members[src]
-            cnt = len(members)
-            p = -1
-            if cnt > 0:
-                j = members[int(uniform_py(key, i, S_PARTNER) * cnt)]
-                if j != i:
-                    p = j
-            self.partner = p
-        if p >= 0:
-            lead = m.firms[p].knowledge - self.knowledge
-            if lead > 0.0:
-                self.spill = par[P_PARTNER_SHARE] * lead
-
-    def quarter_step(self) -> None:
-        """Pass 2 of ``firms_kernel``: R&D, innovation, imitation, growth, cash and exit."""
-        if self.alive == 0:
-            return
-        m = self.model
-        key, par, pol, ind_f, node_f = m.key_int, m._par, m.pol, m.ind_f, m.node_f
-        i, q, node, ind = self.row, m.quarter, self.node, self.industry
-        rev, emp = self.revenue, self.employees
-        kn = self.knowledge + self.spill
-        cash, debt = self.cash, self.debt
-        st_share = self.st_staff / max(emp, 1.0)
-        target = ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
-        if ind_f[IF_HNTE_FIELD, ind] > 0.0 and self.ip1 + self.ip2 > 0:
-            goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold_py(self.rev_y1)
-            seek = 1.0 if self.coached_q != NO_Q else par[P_HNTE_SEEKING]
-            if goal > target:
-                target += seek * (goal - target)
-        if cash < 0.0:
-            target *= par[P_RD_CUT_BROKE]
-        nu = self.rd_intensity
-        nu += par[P_RD_ADJUST] * (target - nu)
-        rd = nu * rev
-        subsidy = pol[L_RD_SUBSIDY] * rd
-        m._paid[L_RD_SUBSIDY] += subsidy
-        eff = (
-            rd
-            * (1.0 + par[P_TALENT_EFFECT] * st_share)
-            * (1.0 + par[P_PLATFORM_BOOST] * node_f[NF_PLATFORMS, node])
-        )
-        innov = hit_1mexp_py(uniform_py(key, i, S_INNOV), par[P_ZETA_INNOVATION] * eff)
-        contracts = 0.0
-        if innov:
-            m._fk_sums[0] += 1.0
-            kn += par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + uniform_py(key, i, S_STEP))
-            if uniform_py(key, i, S_IP) < par[P_IP_PROB]:
-                if uniform_py(key, i, S_IP1) < par[P_IP_CLASS1_SHARE]:
-                    self.ip1 += 1
-                else:
-                    self.ip2 += 1
-            if uniform_py(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
-                contracts = par[P_CONTRACT_VALUE] * (par[P_CONTRACT_BASE_KNOWLEDGE] + kn)
-        gap = m._reach[node, ind] - kn
-        if gap > 0.0 and hit_1mexp_py(uniform_py(key, i, S_IMIT), par[P_ZETA_IMITATION] * eff):
-            kn += par[P_IMITATION_SHARE] * gap
-        size = max(4.0 * rev, par[P_SIGMA_MIN_SIZE])
-        sigma = min(
-            par[P_GROWTH_SIGMA] * fexp_py(-par[P_GROWTH_BETA] * flog_py(size / SIGMA_REF_SIZE)),
-            par[P_MAX_SIGMA],
-        )
-        shock = laplace_py(uniform_py(key, i, S_GROWTH), sigma)
-        drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
-        if innov:
-            drift += par[P_INNOVATION_GROWTH]
-        young = 1.0 - (q - self.birth_q) / (4.0 * par[P_YOUNG_YEARS])
-        if young > 0.0:
-            drift += par[P_YOUNG_DRIFT] * young
-        if node_f[NF_CITY, node] > 0.0:
-            drift += par[P_STACK_GROWTH] * pol[L_POLICY_STACK]
-            drift += par[P_SCENE_GROWTH] * pol[L_APP_SCENES] * ind_f[IF_DIGITAL, ind]
-        # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
-        rev = max(rev * fexp_py(drift + shock) * (1.0 - sigma * sigma), par[P_MIN_REVENUE])
-        emp += par[P_EMP_ADJUST] * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
-        emp = max(emp, 1.0)
-        ht_target = 1.0 / (1.0 + fexp_py(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
-        if ind_f[IF_HNTE_FIELD, ind] == 0.0:
-            ht_target *= par[P_HITECH_NONFIELD]
-        hitech = self.hitech_share
-        hitech += par[P_HITECH_ADJUST] * (ht_target - hitech)
-        margin = par[P_MARGIN] + par[P_SHOCK_TO_PROFIT] * shock
-        margin += par[P_SMART_MARGIN] * pol[L_SMART_PARK] * node_f[NF_PARK, node]
-        margin += par[P_SMART_MARGIN] * pol[L_POLICY_STACK] * node_f[NF_CITY, node]
-        interest = par[P_LOAN_RATE] * debt
-        isub = pol[L_LOAN_SUBSIDY] * interest
-        m._paid[L_LOAN_SUBSIDY] += isub
-        repay = par[P_REPAY] * debt
-        cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
-        debt -= repay
-        m._fk_sums[3] += contracts
-        hazard = m.world.hazard_q
-        age_y = min((q - self.birth_q) // 4, len(hazard) - 1)
-        h = hazard[age_y]
-        if cash < 0.0:
-            h *= par[P_CASH_HAZARD]
-        if q <= self.incubated_until:
-            h *= par[P_INCUBATOR_HAZARD]
-        if uniform_py(key, i, S_EXIT) < h:
-            self.alive = 0
-            self.death_q = q
-            m._fk_sums[1] += 1.0
-            m._fk_sums[2] += debt
-            debt = 0.0
-        elif cash < 0.0 and debt > 0.0 and uniform_py(key, i, S_DEFAULT) < par[P_DEFAULT_RATE]:
-            m._fk_sums[2] += debt
-            debt = 0.0
-        self.revenue, self.employees, self.rd, self.rd_intensity = rev, emp, rd, nu
-        self.knowledge, self.hitech_share, self.cash, self.debt = kn, hitech, cash, debt
-        self.rev_acc += rev
-        self.rd_acc += rd
-        self.contracts = contracts
 
     # ---------------------------------------------------------------- talent_kernel (firm side)
     def open_vacancies(self) -> None:
@@ -747,54 +443,6 @@ class RefFirm(mesa.Agent):
                 setattr(self, name, NO_Q)
         return lab
 
-    # ---------------------------------------------------------------- indicators_kernel
-    def report(self) -> None:
-        """Add this firm to the quarter's indicator sums (``indicators_kernel``)."""
-        if self.alive == 0:
-            return
-        m = self.model
-        out, by_node, by_ind, frontier = m._out, m._by_node, m._by_ind, m.world.frontier
-        node, ind, lab = self.node, self.industry, self.labels
-        rev, kn = self.revenue, self.knowledge
-        out[O_ALIVE] += 1.0
-        by_node[node, 0] += 1.0
-        if lab & LB_HNTE:
-            out[O_HNTE] += 1.0
-            by_node[node, 1] += 1.0
-            if lab & LB_LISTED:
-                out[O_LISTED_HNTE] += 1.0
-        for bit, slot, col in (
-            (LB_SME, O_SME, 2),
-            (LB_EAGLET, O_EAGLET, 3),
-            (LB_GAZELLE, O_GAZELLE, 4),
-            (LB_LEADER, O_LEADER, 5),
-        ):
-            if lab & bit:
-                out[slot] += 1.0
-                by_node[node, col] += 1.0
-        if lab & LB_LISTED:
-            by_node[node, 6] += 1.0
-        if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
-            out[O_ENTREPRENEURS] += 1.0
-        if self.rev_y1 >= ABOVE_SCALE:
-            out[O_N_ABOVE] += 1.0
-            out[O_RD_ABOVE] += self.rd_y1
-            out[O_REV_ABOVE] += self.rev_y1
-        if m.ind_f[IF_MANUF, ind] > 0.0:
-            out[O_MANUF_REV] += rev
-            if m.ind_f[IF_SEI, ind] > 0.0:
-                out[O_SEI_REV] += rev
-        out[O_CONTRACTS] += self.contracts
-        out[O_REVENUE] += rev
-        out[O_EMPLOYEES] += self.employees
-        out[O_ST_STAFF] += self.st_staff
-        out[O_DEBT] += self.debt
-        by_ind[ind, 0] += 1.0
-        by_ind[ind, 1] += rev
-        by_ind[ind, 2] += kn
-        if kn > frontier[node, ind]:
-            frontier[node, ind] = kn
-
 
 class RefPerson(mesa.Agent):
     """An S&T worker as a plain Mesa agent (skill, place, field, employer, recruited).
@@ -883,18 +531,6 @@ class RefPerson(mesa.Agent):
             m._talent_out[4] += 1.0
             m._talent_out[5] += m._talent_sub
 
-    def report(self) -> None:
-        """Add this person to the quarter's place counts and talent pool."""
-        out = self.model._out
-        if self.place == 0:
-            out[O_HOME] += 1.0
-            if self.skill >= self.model._pool_skill:
-                out[O_POOL] += 1.0
-        elif self.place == 1:
-            out[O_CAPITAL] += 1.0
-        else:
-            out[O_CITY] += 1.0
-
 
 class RefModel(BaodiModel):
     """The model with every kernel of the quarter replaced by plain Python on Mesa agents.
@@ -925,6 +561,9 @@ class RefModel(BaodiModel):
         self._load_state(self._array_state)
 
     _transfers_run = staticmethod(transfers_ref.run)
+    _entry_run = staticmethod(entry_ref.run)
+    _firms_run = staticmethod(firms_ref.run)
+    _indicators_run = staticmethod(indicators_ref.run)
 
     # ---------------------------------------------------------------- state <-> agents
     @property
@@ -950,6 +589,28 @@ class RefModel(BaodiModel):
         self.people = [RefPerson(self, p, pf[p][0], *pi[p]) for p in range(st.m)]
         self._array_state = None
         self._agents_ready = True
+
+    def _load_firms(self, st: State) -> None:
+        """Replace the firm agents by those of the arrays ``st`` (the people are kept)."""
+        for f in list(self.agents_by_type.get(RefFirm, ())):
+            f.remove()
+        ff, fi = st.firm_f[:, : st.n].T.tolist(), st.firm_i[:, : st.n].T.tolist()
+        self.firms = [RefFirm(self, i, ff[i], fi[i]) for i in range(st.n)]
+
+    def _on_arrays(self, phase) -> None:
+        """Run ``phase`` (a :class:`BaodiModel` phase method) on the state as arrays.
+
+        The phases split into :mod:`sim.phases` run their twins over the public state
+        arrays: the agents are exported, the phase runs on the arrays, and the firm
+        agents are rebuilt from them (those phases do not change people).
+        """
+        st = self.to_state()
+        self._array_state, self._agents_ready = st, False
+        try:
+            phase()
+        finally:
+            self._load_firms(st)
+            self._array_state, self._agents_ready = None, True
 
     def to_state(self) -> State:
         """Export the agents' attributes as a :class:`sim.state.State` (float64, n = capacity)."""
@@ -981,10 +642,10 @@ class RefModel(BaodiModel):
         "acc",
         "cost_by_lever",
         "ws_transfers",
+        "ws_entry",
+        "ws_firms",
         "_ts",
-        "_out",
-        "_by_node",
-        "_by_ind",
+        "ws_indicators",
         "_paid",
         "steps",
     )
@@ -997,8 +658,9 @@ class RefModel(BaodiModel):
         ref = cls(
             region=model.region, params=model.params, levers=model.levers, seed=model.seed_value
         )
+        memo = {}  # one copy: references between them (ws_entry -> carriers) stay shared
         for name in cls._DYNAMIC:
-            setattr(ref, name, copy.deepcopy(getattr(model, name)))
+            setattr(ref, name, copy.deepcopy(getattr(model, name), memo))
         ref.datacollector.model_vars = copy.deepcopy(model.datacollector.model_vars)
         ref._load_state(model.state)
         return ref
@@ -1011,31 +673,7 @@ class RefModel(BaodiModel):
         return self.agents_by_type[RefPerson]
 
     def _entry_phase(self) -> None:
-        key, rate = self.key_int, self.params["spinoff_rate"]
-        alive = [f for f in self.firms if f.alive == 1]
-        parents = [f for f in alive if uniform_py(key, f.row, S_SPINOFF) < rate]
-        bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
-        )
-        nodes, inds, origins = entry_plan(
-            key,
-            len(alive),
-            self.carriers.entry_rates(self.params),
-            self.world.host_w,
-            self.world.ind_f,
-            self.params,
-            (
-                np.array([f.node for f in parents], dtype=np.int64),
-                np.array([f.industry for f in parents], dtype=np.int64),
-            ),
-            (self.ws_transfers.landed_nodes, self.ws_transfers.landed_inds),
-            bg,
-            self.world.node_w,
-        )
-        n = len(self.firms)
-        for j in range(len(nodes)):
-            self.firms.append(RefFirm.enter(self, n + j, nodes[j], inds[j], origins[j]))
-        self.acc["entries"] += len(nodes)
+        self._on_arrays(super()._entry_phase)
 
     def _talent_phase(self) -> None:
         self._talent_out = np.zeros(6)
@@ -1061,20 +699,7 @@ class RefModel(BaodiModel):
                 f.seek_capital()
 
     def _firms_phase(self) -> None:
-        members = [[] for _ in self.world.node_kind]
-        for f in self.firms:
-            if f.alive == 1:
-                members[f.node].append(f.row)
-        self._node_members = members
-        self._reach = (self.world.prox[:, :, None] * self.world.frontier[None, :, :]).max(axis=1)
-        self._fk_sums = [0.0, 0.0, 0.0, 0.0]
-        firms = self._firm_set()
-        firms.do("choose_partner")
-        firms.do("quarter_step")
-        self._fk_out[:] = self._fk_sums
-        self.acc["innovations"] += self._fk_out[0]
-        self.acc["exits"] += self._fk_out[1]
-        self.acc["defaulted"] += self._fk_out[2]
+        self._on_arrays(super()._firms_phase)
 
     def _labels_phase(self) -> None:
         self._sme_on = self.year >= 2017
@@ -1096,19 +721,20 @@ class RefModel(BaodiModel):
             firms.do("close_year")
         firms.do("label_rounds")
 
-    def _reduce(self) -> None:
-        if not self._agents_ready:  # during construction the arrays are the state
-            super()._reduce()
-            return
-        self._out[:] = 0.0
-        self._by_node[:, :] = 0.0
-        self._by_ind[:, :] = 0.0
-        self.world.frontier[:, :] = 0.0
-        self._pool_skill = self.params["talent_pool_skill"]
-        self._firm_set().do("report")
-        self._person_set().do("report")
-        cnt = self._by_ind[:, 0]
-        self.world.ind_f[IF_MEAN_KN] = np.where(
-            cnt > 0, self._by_ind[:, 2] / np.maximum(cnt, 1), self.world.ind_f[IF_MEAN_KN]
-        )
-        self.world.node_f[NF_FIRMS] = self._by_node[:, 0]
+    def _indicators_phase(self) -> None:
+        self._on_arrays(super()._indicators_phase)
+
+    def _people_counts(self) -> tuple[float, float, float, float]:
+        """The people at home, in the capital, in the city, and the talent pool (the agents)."""
+        pool_skill = self.params["talent_pool_skill"]
+        home = capital = city = pool = 0.0
+        for p in self.people:
+            if p.place == PLACE_HOME:
+                home += 1.0
+                if p.skill >= pool_skill:
+                    pool += 1.0
+            elif p.place == PLACE_CAPITAL:
+                capital += 1.0
+            else:
+                city += 1.0
+        return home, capital, city, pool

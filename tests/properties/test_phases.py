@@ -94,3 +94,13 @@ def test_a_broken_twin_is_caught(monkeypatch):
     monkeypatch.setattr(transfers_ref, "choose_site", lambda *x: (*real(*x)[:2], False))
     with pytest.raises(AssertionError, match="landed"):
         compare_phase(m, "transfers", transfers_ref)
+
+
+def test_a_twin_without_spillovers_is_caught(monkeypatch):
+    """Negative control of the firms phase: partners that teach nothing change knowledge."""
+    from sim.phases import firms_ref
+
+    m = BaodiModel("baodi", levers="plan", seed=7).run(2017)
+    monkeypatch.setattr(firms_ref, "spillover", lambda *x: 0.0)
+    with pytest.raises(AssertionError, match="differs at rows"):
+        compare_phase(m, "firms", firms_ref)
