@@ -11,7 +11,7 @@ HERE = Path(kernels.__file__).parent
 
 
 def test_subdir_is_the_one_numba_uses():
-    for mod in ("firms.py", "rng.py"):
+    for mod in ("common.py", "rng.py"):
         assert kernels._numba_subdir(HERE) == UserProvidedCacheLocator.get_suitable_cache_subpath(
             str(HERE / mod)
         )
@@ -27,8 +27,8 @@ def test_a_shared_cache_dir_loses_only_our_stale_kernels(tmp_path, monkeypatch):
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     ours_dir = tmp_path / kernels._numba_subdir(HERE)
     ours = [
-        _touch(ours_dir / "firms.firms_kernel-723.py311.nbi"),
-        _touch(ours_dir / "firms.firms_kernel-723.py311.1.nbc"),
+        _touch(ours_dir / "common.laplace-53.py311.nbi"),
+        _touch(ours_dir / "common.laplace-53.py311.1.nbc"),
         _touch(ours_dir / "rng.uniform-80.py311.nbi"),
     ]
     foreign = [
@@ -46,7 +46,7 @@ def test_a_shared_cache_dir_loses_only_our_stale_kernels(tmp_path, monkeypatch):
     assert all(f.exists() for f in foreign)
     assert (ours_dir / "baodi_layout.txt").read_text() == kernels._layout_fingerprint()
     # a second import with the same fingerprint deletes nothing
-    again = _touch(ours_dir / "labels.labels_kernel-400.py311.nbi")
+    again = _touch(ours_dir / "elementary.fexp-98.py311.nbi")
     kernels._drop_stale_cache()
     assert again.exists() and all(f.exists() for f in foreign)
     assert os.environ["NUMBA_CACHE_DIR"] == str(tmp_path)
@@ -62,7 +62,7 @@ def test_a_new_cache_dir_is_stamped_so_the_next_process_keeps_its_kernels(tmp_pa
     ours_dir = tmp_path / "fresh" / kernels._numba_subdir(HERE)
     kernels._drop_stale_cache()  # first import
     assert (ours_dir / "baodi_layout.txt").read_text() == kernels._layout_fingerprint()
-    written = _touch(ours_dir / "firms.firms_kernel-723.py311.nbi")  # numba compiles
+    written = _touch(ours_dir / "common.laplace-53.py311.nbi")  # numba compiles
     kernels._drop_stale_cache()  # second process
     assert written.exists()
 
