@@ -2,12 +2,18 @@
 
 On a terminal one line is redrawn in place; otherwise (a log file, CI) a plain line is
 printed every ``every`` seconds and at the end. A caller (the web app) can also receive
-every update through ``callback``.
+every update through ``callback``. The line is in English or Chinese (``lang``).
 """
 
 import sys
 import time
 from collections.abc import Callable
+
+# the status line in each language: (zh, en)
+LINE = (
+    "运行 {done}/{total}（{pct:.0f}%）· 每秒 {rate:.1f} 次 · 预计剩余 {eta} · 失败 {failed}",
+    "runs {done}/{total} ({pct:.0f}%) · {rate:.1f} runs/s · ETA {eta} · failed {failed}",
+)
 
 
 def _clock(seconds: float) -> str:
@@ -35,6 +41,8 @@ class Progress:
     callback : callable, optional
         ``callback(done, total, failed)``, called on every update (also when ``enabled`` is
         False): runs done so far, runs to do, failed runs so far.
+    lang : {"en", "zh"}
+        Language of the line.
     """
 
     def __init__(
@@ -44,6 +52,7 @@ class Progress:
         stream=None,
         every: float = 5.0,
         callback: Callable[[int, int, int], None] | None = None,
+        lang: str = "en",
     ) -> None:
         self.total = int(total)
         self.enabled = bool(enabled)
@@ -56,6 +65,7 @@ class Progress:
         self._last = -1e9
         self._width = 0
         self.callback = callback
+        self.lang = lang
 
     def line(self) -> str:
         """The status line: runs done, runs/s, ETA, failures."""
@@ -63,9 +73,14 @@ class Progress:
         rate = self.done / dt if dt > 0 else 0.0
         left = (self.total - self.done) / rate if rate > 0 else float("nan")
         pct = 100.0 * self.done / self.total if self.total else 100.0
-        return (
-            f"runs {self.done}/{self.total} ({pct:.0f}%) · {rate:.1f} runs/s · "
-            f"ETA {_clock(left)} · failed {self.failed}"
+        template = LINE[0] if self.lang == "zh" else LINE[1]
+        return template.format(
+            done=self.done,
+            total=self.total,
+            pct=pct,
+            rate=rate,
+            eta=_clock(left),
+            failed=self.failed,
         )
 
     def update(self, runs: int, failed: int = 0) -> None:

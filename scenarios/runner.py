@@ -30,7 +30,7 @@ from sim.indicators import INDICATORS
 from sim.model import BaodiModel
 from sim.region import load_region
 
-from .errors import ScenarioError
+from .errors import ScenarioError, error
 from .progress import Progress
 from .spec import SweepSpec, model_version
 from .store import Store
@@ -275,6 +275,7 @@ class Sweep:
         allow_model_change: bool = False,
         progress: bool | Progress = True,
         cancelled: Callable[[], bool] | None = None,
+        lang: str = "en",
     ) -> SweepResult:
         """Run every run of the design not yet in ``store``; stream results into it.
 
@@ -305,6 +306,8 @@ class Sweep:
         cancelled : callable, optional
             Asked after each finished task; when it returns True the sweep stops as on
             Ctrl-C: what finished is stored and the result has ``interrupted = True``.
+        lang : {"en", "zh"}
+            Language of the progress line this method makes (when ``progress`` is a bool).
         """
         spec = self.spec
         spec.check_size(yes)
@@ -324,7 +327,8 @@ class Sweep:
         done_before = st.done_ids()
         n_unique = int(design["run_id"].nunique())
         todo = n_unique - len(done_before & set(design["run_id"]))
-        rep = progress if isinstance(progress, Progress) else Progress(todo, enabled=progress)
+        own_rep = not isinstance(progress, Progress)
+        rep = Progress(todo, enabled=progress, lang=lang) if own_rep else progress
         t0 = time.perf_counter()
         tasks = self._tasks(design, done_before, runs_per_task)
         own = None
@@ -333,7 +337,7 @@ class Sweep:
         elif executor is None:
             n = (os.cpu_count() or 1) if workers is None else int(workers)
             if n < 0:
-                raise ScenarioError(f"workers = {workers} must be 0 (in this process) or more")
+                raise error("workers_negative", workers=workers)
             if n > 0:
                 own = _Pool(n)
         done = 0
@@ -443,10 +447,7 @@ class _Pool:
     def restart(self) -> cf.ProcessPoolExecutor:
         self.restarts += 1
         if self.restarts > POOL_RESTARTS:
-            raise ScenarioError(
-                f"the sweep's worker processes died {self.restarts} times; the runs so far "
-                "are stored: run the same command again to resume"
-            )
+            raise error("pool_died", n=self.restarts)
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._new()
         return self.executor
@@ -525,13 +526,10 @@ def dask_client(address: str | None):
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # the optional extra
-        raise ScenarioError(
-            f"--dask needs Dask's distributed package ({exc}); install the extra: "
-            "pip install -e '.[dask]'"
-        ) from None
+        raise error("no_dask", exc=exc) from None
     address = address or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if not address:
-        raise ScenarioError("--dask needs 'local' or a scheduler address like tcp://HOST:8786")
+        raise error("dask_address")
     if address == "local":
         import dask
 
@@ -551,7 +549,7 @@ def dask_client(address: str | None):
     try:
         return Client(address, timeout="10s")
     except OSError as exc:
-        raise ScenarioError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+        raise error("dask_unreachable", address=address, exc=exc) from None
 
 
 def close_client(client) -> None:

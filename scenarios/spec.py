@@ -28,7 +28,8 @@ and the :func:`model_version`.
 
 Validation reports every problem of a file at once, in one
 :class:`~scenarios.errors.ScenarioError` whose ``problems`` name the field path, the value
-and what is allowed (with the nearest valid name on a typo).
+and what is allowed (with the nearest valid name on a typo); ``problems_zh`` and ``.zh`` say
+the same in Chinese (the path and the value as written, the sentence around them translated).
 """
 
 import hashlib
@@ -45,12 +46,13 @@ import numpy as np
 import pandas as pd
 
 import sim
-from sim.errors import SimError, nearest, unknown
+from sim.errors import SimError, nearest, nearest_zh, unknown_pair
+from sim.indicators import unit_label
 from sim.levers import LEVER_IDS, LEVERS, PRESETS, LeverSchedule
 from sim.params import PARAM_NAMES, PARAM_SPECS, Params
 from sim.region import load_region
 
-from .errors import ScenarioError
+from .errors import ScenarioError, error, message
 
 __all__ = [
     "MAX_RUNS",
@@ -213,6 +215,12 @@ def _span(lo: float, hi: float, unit: str) -> str:
     return f"[{lo:g}, {hi:g}]" + (f" {unit}" if unit not in ("", "1") else "")
 
 
+def _spans(spec) -> dict:
+    """``span`` and ``span_zh`` of a lever's or parameter's range, for :func:`message`."""
+    unit_zh = spec.text("unit", "zh") if hasattr(spec, "text") else unit_label(spec.unit, "zh")
+    return {"span": _span(spec.lo, spec.hi, spec.unit), "span_zh": _span(spec.lo, spec.hi, unit_zh)}
+
+
 def _show(v) -> str:
     """A value as the file writes it (TOML-like), shortened."""
     if isinstance(v, float) and not math.isfinite(v):
@@ -233,26 +241,29 @@ def _number(v) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _unknown(kind: str, name, choices) -> str:
-    return unknown(kind, str(name), choices).args[0]
-
-
 class _Problems:
-    """Collects every problem of a file; each names the field path, the value and what is allowed."""
+    """Collects every problem of a file; each names the field path, the value and what is allowed.
+
+    What is allowed comes as ``(en, zh)`` (see :func:`scenarios.errors.message`); the path
+    and the value are written the same in both languages.
+    """
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.items_zh: list[str] = []
 
-    def value(self, path: str, v, allowed: str) -> None:
-        self.items.append(f"{path} = {_show(v)}: {allowed}")
+    def value(self, path: str, v, allowed: tuple[str, str]) -> None:
+        self.items.append(f"{path} = {_show(v)}: {allowed[0]}")
+        self.items_zh.append(f"{path} = {_show(v)}：{allowed[1]}")
 
-    def note(self, path: str, text: str) -> None:
-        self.items.append(f"{path}: {text}")
+    def note(self, path: str, text: tuple[str, str]) -> None:
+        self.items.append(f"{path}: {text[0]}")
+        self.items_zh.append(f"{path}：{text[1]}")
 
-    def unknown_keys(self, path: str, table: Mapping, allowed, kind: str) -> None:
+    def unknown_keys(self, path: str, table: Mapping, allowed, kind: str, kind_zh: str) -> None:
         for k in table:
             if k not in allowed:
-                self.note(_sub(path, k), _unknown(kind, k, allowed))
+                self.note(_sub(path, k), unknown_pair(kind, kind_zh, k, allowed))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -266,18 +277,23 @@ def _bounded(v, lo: float, hi: float) -> float | None:
     return f
 
 
-def _range_problem(v, lo: float, hi: float, unit: str) -> str | None:
-    """What is wrong with ``[lo, hi]`` as a range within the catalogue's bounds, or None."""
-    allowed = _span(lo, hi, unit)
+def _pair_of(exc: Exception) -> tuple[str, str]:
+    """An exception's text as ``(en, zh)`` (the core's errors carry their Chinese in ``.zh``)."""
+    return str(exc), getattr(exc, "zh", str(exc))
+
+
+def _range_problem(v, spec) -> tuple[str, str] | None:
+    """What is wrong with ``v`` as a range within the catalogue's bounds, as ``(en, zh)``, or None."""
+    spans = _spans(spec)
     if not isinstance(v, list) or len(v) != 2:
-        return f"must be a range [lo, hi] of two numbers within {allowed}"
+        return message("range_pair", **spans)
     a, b = (_number(x) for x in v)
     if a is None or b is None:
-        return f"must be a range [lo, hi] of two finite numbers (not true/false or text) within {allowed}"
+        return message("range_finite", **spans)
     if not a < b:
-        return f"lo must be below hi, within {allowed}"
-    if a < lo or b > hi:
-        return f"outside the catalogue's range {allowed}"
+        return message("range_order", **spans)
+    if a < spec.lo or b > spec.hi:
+        return message("range_outside", **spans)
     return None
 
 
@@ -350,15 +366,15 @@ class SweepSpec:
         """
         p = Path(path)
         if not p.exists():
-            raise ScenarioError(f"sweep file '{p}' does not exist")
+            raise error("file_missing", path=p)
         if not p.is_file():
-            raise ScenarioError(f"sweep file '{p}' is not a file")
+            raise error("file_not_file", path=p)
         try:
             text = p.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ScenarioError(f"{p}: not UTF-8 text: {exc}") from None
+            raise error("file_utf8", path=p, exc=exc) from None
         except OSError as exc:
-            raise ScenarioError(f"sweep file '{p}' cannot be read: {exc}") from None
+            raise error("file_unreadable", path=p, exc=exc) from None
         return cls.from_text(text, source=str(p))
 
     @classmethod
@@ -367,7 +383,7 @@ class SweepSpec:
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
-            raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+            raise error("file_toml", path=source, exc=exc) from None
         return _parse(data, text, source)
 
     # ---- the design
@@ -395,7 +411,7 @@ class SweepSpec:
             return self.n * (2 * d + 2 if self.second_order else d + 2)
         if self.sampler == "morris":
             return self.n * (d + 1)
-        raise ScenarioError(f"{self.source}: ranges given but no sampler")
+        raise error("no_sampler", source=self.source)
 
     @property
     def n_runs(self) -> int:
@@ -430,7 +446,7 @@ class SweepSpec:
 
             x = morris.sample(prob, self.n, num_levels=self.levels, seed=self.sampler_seed)
         else:
-            raise ScenarioError(f"{self.source}: ranges given but no sampler")
+            raise error("no_sampler", source=self.source)
         # Scaling lo + u·(hi − lo) can overshoot hi by one ulp; the catalogue check is strict.
         x = np.clip(np.asarray(x, dtype=np.float64), bounds[:, 0], bounds[:, 1])
         return pd.DataFrame(x, columns=prob["names"])
@@ -499,7 +515,8 @@ class SweepSpec:
 
     def _inputs(self, package: str, row: Mapping) -> tuple[LeverSchedule, Params]:
         if package not in self.packages:
-            raise ScenarioError(_unknown("package", package, self.packages))
+            en, zh = unknown_pair("package", "方案", package, self.packages)
+            raise ScenarioError(en, zh=zh)
         pkg = self.packages[package]
         settings = dict(pkg.levers)
         for lever in self.lever_ranges:
@@ -509,7 +526,8 @@ class SweepSpec:
             levers = LeverSchedule(settings, preset=pkg.preset, start_year=self.plan_start_year)
             params = Params(**{**self.fixed_params, **sampled})
         except SimError as exc:
-            raise ScenarioError(f"package '{package}': {exc}") from None
+            zh = getattr(exc, "zh", str(exc))
+            raise error("package_error", package=package, exc=exc, exc_zh=zh) from None
         return levers, params
 
     def check_size(self, yes: bool = False) -> None:
@@ -522,10 +540,14 @@ class SweepSpec:
         """
         n = self.n_runs
         if n > MAX_RUNS and not yes:
-            raise ScenarioError(
-                f"{self.source}: the design has {n:,} runs ({len(self.packages)} packages × "
-                f"{self.n_points:,} design points × {self.seeds:,} seeds), more than the limit "
-                f"of {MAX_RUNS:,}; pass --yes (yes=True) to run it anyway"
+            raise error(
+                "too_many_runs",
+                source=self.source,
+                n=n,
+                packages=len(self.packages),
+                points=self.n_points,
+                seeds=self.seeds,
+                max=MAX_RUNS,
             )
 
 
@@ -535,13 +557,13 @@ class SweepSpec:
 def _parse(data: dict, text: str, source: str) -> SweepSpec:
     """Check every field of a parsed sweep file, collecting all problems, then build the spec."""
     bad = _Problems()
-    bad.unknown_keys("", data, TOP_LEVEL_KEYS, "top-level key")
+    bad.unknown_keys("", data, TOP_LEVEL_KEYS, "top-level key", "顶层键")
 
     meta = {}
     for key in ("name", "description"):
         v = data.get(key, "")
         if not isinstance(v, str):
-            bad.value(key, v, "must be a text string")
+            bad.value(key, v, message("text"))
             v = ""
         meta[key] = v
     if not meta["name"] and source != "<text>":
@@ -551,30 +573,24 @@ def _parse(data: dict, text: str, source: str) -> SweepSpec:
     region = data.get("region", "baodi")
     calendar = None  # (plan_start_year, last_year)
     if not isinstance(region, str) or not region:
-        bad.value(
-            "region", region, 'must be a region id (e.g. "baodi") or the path of a region TOML file'
-        )
+        bad.value("region", region, message("region"))
         region = "baodi"
     else:
         try:
             reg = load_region(region)
             calendar = (reg.plan_start_year, reg.last_year)
         except (SimError, OSError) as exc:
-            bad.value("region", region, str(exc))
+            bad.value("region", region, _pair_of(exc))
 
     horizon = calendar[1] if calendar else 0
     if "horizon" in data:
         v = data["horizon"]
         if not _is_int(v):
-            allowed = f" in [{calendar[0]}, {calendar[1]}]" if calendar else ""
-            bad.value("horizon", v, f"must be an integer year{allowed} (the last simulated year)")
+            en, zh = message("horizon_in", lo=calendar[0], hi=calendar[1]) if calendar else ("", "")
+            bad.value("horizon", v, message("horizon_int", allowed=en, allowed_zh=zh))
         elif calendar and not calendar[0] <= v <= calendar[1]:
-            bad.value(
-                "horizon",
-                v,
-                f"outside [{calendar[0]}, {calendar[1]}] (plan start to the last year of region "
-                f"'{region}')",
-            )
+            span = {"lo": calendar[0], "hi": calendar[1], "region": region}
+            bad.value("horizon", v, message("horizon_range", **span))
         else:
             horizon = v
     # years in lever tables lie in [plan start, horizon] (the region's last year if horizon is bad)
@@ -583,27 +599,23 @@ def _parse(data: dict, text: str, source: str) -> SweepSpec:
     # seeds
     seeds = data.get("seeds")
     if "seeds" not in data:
-        bad.note("seeds", "missing; give the number of seeds per experiment, e.g. seeds = 100")
+        bad.note("seeds", message("seeds_missing"))
     elif not _is_int(seeds) or seeds <= 0:
-        bad.value("seeds", seeds, "must be a positive integer (seeds per experiment)")
+        bad.value("seeds", seeds, message("seeds"))
         seeds = None
     seed_start = data.get("seed_start", 0)
     if not _is_int(seed_start) or seed_start < 0:
-        bad.value("seed_start", seed_start, "must be a non-negative integer (the first seed)")
+        bad.value("seed_start", seed_start, message("seed_start"))
         seed_start = None
     if seeds and seed_start is not None and seed_start + seeds - 1 > _INT64_MAX:
-        bad.value("seed_start", seed_start, f"seed_start + seeds - 1 must be at most {_INT64_MAX}")
+        bad.value("seed_start", seed_start, message("seed_max", max=_INT64_MAX))
 
     packages = _parse_packages(data.get("packages"), years, bad)
     lever_ranges = _parse_lever_ranges(data.get("levers"), bad)
     param_ranges, fixed_params = _parse_params(data.get("params"), bad)
     sampler = _parse_sampler(data.get("sampler"), "sampler" in data, bad)
     if (lever_ranges or param_ranges) and "sampler" not in data:
-        bad.note(
-            "sampler",
-            'missing, but [levers] or [params] give ranges; add sampler = "lhs" (or a '
-            f"[sampler] table with method one of {', '.join(SAMPLERS)})",
-        )
+        bad.note("sampler", message("sampler_missing", methods=", ".join(SAMPLERS)))
 
     # the core's own checks, as a backstop (they should agree with the ones above)
     if not len(bad) and calendar:
@@ -611,16 +623,21 @@ def _parse(data: dict, text: str, source: str) -> SweepSpec:
             try:
                 pkg.schedule(calendar[0])
             except SimError as exc:
-                bad.note(_sub("packages", name), str(exc))
+                bad.note(_sub("packages", name), _pair_of(exc))
         try:
             Params(**fixed_params)
         except SimError as exc:
-            bad.note("params", str(exc))
+            bad.note("params", _pair_of(exc))
 
     if len(bad):
         n = len(bad)
-        head = f"{source}: {n} problem{'s' if n > 1 else ''} in the sweep file:"
-        raise ScenarioError("\n".join([head, *(f"  - {p}" for p in bad.items)]), bad.items)
+        head, head_zh = message("problems_head", source=source, n=n, s="s" if n > 1 else "")
+        raise ScenarioError(
+            "\n".join([head, *(f"  - {p}" for p in bad.items)]),
+            bad.items,
+            zh="\n".join([head_zh, *(f"  - {p}" for p in bad.items_zh)]),
+            problems_zh=bad.items_zh,
+        )
 
     return SweepSpec(
         seeds=seeds,
@@ -644,40 +661,34 @@ def _parse_packages(raw, years: tuple[int, int] | None, bad: _Problems) -> dict:
     if raw is None or raw == {}:
         return {"status_quo": Package("status_quo", "status_quo", {}, "")}
     if not isinstance(raw, dict):
-        bad.value("packages", raw, "must be tables [packages.NAME] (preset, levers, description)")
+        bad.value("packages", raw, message("packages"))
         return {}
     out = {}
     for name, body in raw.items():
         path = _sub("packages", name)
         ok = True
         if not _PACKAGE_NAME.fullmatch(name):
-            bad.note(
-                path,
-                f"package name {_show(name)} must be 1–64 letters, digits, '_' or '-' "
-                "(e.g. talent_first)",
-            )
+            bad.note(path, message("package_name", name=_show(name)))
             ok = False
         if not isinstance(body, dict):
-            bad.value(path, body, "must be a table (preset, levers, description)")
+            bad.value(path, body, message("package_table"))
             continue
-        bad.unknown_keys(path, body, PACKAGE_KEYS, "package key")
+        bad.unknown_keys(path, body, PACKAGE_KEYS, "package key", "方案键")
         preset = body.get("preset", "status_quo")
         if not isinstance(preset, str) or preset not in PRESETS:
-            hint = nearest(preset, PRESETS) if isinstance(preset, str) else ""
-            bad.value(
-                f"{path}.preset", preset, f"unknown preset{hint}; allowed: {', '.join(PRESETS)}"
-            )
+            hints = (nearest(preset, PRESETS), nearest_zh(preset, PRESETS))
+            en, zh = hints if isinstance(preset, str) else ("", "")
+            allowed = message("unknown_preset", hint=en, hint_zh=zh, presets=", ".join(PRESETS))
+            bad.value(f"{path}.preset", preset, allowed)
             ok = False
         description = body.get("description", "")
         if not isinstance(description, str):
-            bad.value(f"{path}.description", description, "must be a text string")
+            bad.value(f"{path}.description", description, message("text"))
             description = ""
         settings = {}
         raw_levers = body.get("levers", {})
         if not isinstance(raw_levers, dict):
-            bad.value(
-                f"{path}.levers", raw_levers, "must be a table of lever = value or {year = value}"
-            )
+            bad.value(f"{path}.levers", raw_levers, message("package_levers"))
             ok = False
         else:
             settings, levers_ok = _parse_settings(f"{path}.levers", raw_levers, years, bad)
@@ -694,26 +705,23 @@ def _parse_settings(path: str, raw: dict, years, bad: _Problems) -> tuple[dict, 
     for lever, value in raw.items():
         lpath = _sub(path, lever)
         if lever not in _LEVER:
-            bad.note(lpath, _unknown("lever", lever, LEVER_IDS))
+            bad.note(lpath, unknown_pair("lever", "杠杆", lever, LEVER_IDS))
             continue
         spec = _LEVER[lever]
-        allowed = f"must be a number in {_span(spec.lo, spec.hi, spec.unit)}"
+        allowed = message("lever_number", **_spans(spec))
         if isinstance(value, dict):
             if not value:
-                bad.value(lpath, value, "empty year table; give { YEAR = value, … } or a number")
+                bad.value(lpath, value, message("years_empty"))
                 continue
             steps = {}
             for year, v in value.items():
                 ypath = _sub(lpath, year)
                 y = int(year) if _YEAR.fullmatch(year) else None
                 if y is None:
-                    span = f" in [{years[0]}, {years[1]}]" if years else ""
-                    bad.note(ypath, f"year {_show(year)} is not an integer year{span}")
+                    en, zh = message("year_span", lo=years[0], hi=years[1]) if years else ("", "")
+                    bad.note(ypath, message("year_int", year=_show(year), span=en, span_zh=zh))
                 elif years and not years[0] <= y <= years[1]:
-                    bad.note(
-                        ypath,
-                        f"year {y} outside [{years[0]}, {years[1]}] (the plan start to the horizon)",
-                    )
+                    bad.note(ypath, message("year_range", year=y, lo=years[0], hi=years[1]))
                     y = None
                 f = _bounded(v, spec.lo, spec.hi)
                 if f is None:
@@ -724,7 +732,8 @@ def _parse_settings(path: str, raw: dict, years, bad: _Problems) -> tuple[dict, 
         else:
             f = _bounded(value, spec.lo, spec.hi)
             if f is None:
-                bad.value(lpath, value, allowed + " or a table { YEAR = value, … }")
+                or_years = message("or_years")
+                bad.value(lpath, value, (allowed[0] + or_years[0], allowed[1] + or_years[1]))
             else:
                 out[lever] = f
     return out, len(bad) == n0
@@ -734,18 +743,18 @@ def _parse_lever_ranges(raw, bad: _Problems) -> dict:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        bad.value("levers", raw, "must be a table of lever = [lo, hi] ranges")
+        bad.value("levers", raw, message("lever_ranges"))
         return {}
     out = {}
     for lever, v in raw.items():
         path = _sub("levers", lever)
         if lever not in _LEVER:
-            bad.note(path, _unknown("lever", lever, LEVER_IDS))
+            bad.note(path, unknown_pair("lever", "杠杆", lever, LEVER_IDS))
             continue
-        s = _LEVER[lever]
-        why = _range_problem(v, s.lo, s.hi, s.unit)
+        why = _range_problem(v, _LEVER[lever])
         if why and _number(v) is not None:
-            why += "; to set a lever in every run, give it in each [packages.NAME] levers"
+            hint = message("range_fixed_hint")
+            why = (why[0] + hint[0], why[1] + hint[1])
         if why:
             bad.value(path, v, why)
         else:
@@ -757,18 +766,17 @@ def _parse_params(raw, bad: _Problems) -> tuple[dict, dict]:
     if raw is None:
         return {}, {}
     if not isinstance(raw, dict):
-        bad.value("params", raw, 'must be a table of name = [lo, hi], "catalogue" or a number')
+        bad.value("params", raw, message("params_table"))
         return {}, {}
     ranges, fixed = {}, {}
     for name, v in raw.items():
         path = _sub("params", name)
         if name not in _PARAM:
-            bad.note(path, _unknown("parameter", name, PARAM_NAMES))
+            bad.note(path, unknown_pair("parameter", "参数", name, PARAM_NAMES))
             continue
         s = _PARAM[name]
-        allowed = _span(s.lo, s.hi, s.unit)
         if isinstance(v, list):
-            why = _range_problem(v, s.lo, s.hi, s.unit)
+            why = _range_problem(v, s)
             if why:
                 bad.value(path, v, why)
             else:
@@ -780,13 +788,9 @@ def _parse_params(raw, bad: _Problems) -> tuple[dict, dict]:
             if s.lo <= f <= s.hi:
                 fixed[name] = f
             else:
-                bad.value(path, v, f"outside the catalogue's range {allowed}")
+                bad.value(path, v, message("range_outside", **_spans(s)))
         else:
-            bad.value(
-                path,
-                v,
-                f'must be a number in {allowed}, a range [lo, hi] within it, or "catalogue"',
-            )
+            bad.value(path, v, message("param_value", **_spans(s)))
     return ranges, fixed
 
 
@@ -800,51 +804,40 @@ def _parse_sampler(raw, given: bool, bad: _Problems) -> dict:
         table, mpath = {"method": raw}, "sampler"
     elif isinstance(raw, dict):
         table, mpath = raw, "sampler.method"
-        bad.unknown_keys("sampler", raw, SAMPLER_KEYS, "sampler key")
+        bad.unknown_keys("sampler", raw, SAMPLER_KEYS, "sampler key", "抽样设置键")
     else:
-        bad.value(
-            "sampler",
-            raw,
-            f'must be a method name (e.g. "lhs") or a [sampler] table; methods: {methods}',
-        )
+        bad.value("sampler", raw, message("sampler_type", methods=methods))
         return out
 
     method = table.get("method")
     if "method" not in table:
-        bad.note(mpath, f"missing; one of {methods}")
+        bad.note(mpath, message("method_missing", methods=methods))
         method = None
     elif not isinstance(method, str) or method not in SAMPLERS:
-        hint = nearest(method, SAMPLERS) if isinstance(method, str) else ""
-        bad.value(mpath, method, f"unknown sampler{hint}; allowed: {methods}")
+        hints = (nearest(method, SAMPLERS), nearest_zh(method, SAMPLERS))
+        en, zh = hints if isinstance(method, str) else ("", "")
+        bad.value(mpath, method, message("unknown_sampler", hint=en, hint_zh=zh, methods=methods))
         method = None
     out["sampler"] = method
 
     if "n" in table:
         n = table["n"]
         if not _is_int(n) or n <= 0:
-            bad.value(
-                "sampler.n",
-                n,
-                "must be a positive integer (lhs points, sobol base N, morris trajectories)",
-            )
+            bad.value("sampler.n", n, message("sampler_n"))
         elif method == "sobol" and n & (n - 1):
-            bad.value("sampler.n", n, "sobol's base N must be a power of 2 (e.g. 16, 32, 64)")
+            bad.value("sampler.n", n, message("sobol_n"))
         elif method == "factorial":
-            bad.value("sampler.n", n, "factorial designs take levels, not n")
+            bad.value("sampler.n", n, message("factorial_n"))
         else:
             out["n"] = n
     if "levels" in table:
         lv = table["levels"]
         if not _is_int(lv) or lv < 2:
-            bad.value("sampler.levels", lv, "must be an integer ≥ 2 (levels per factor)")
+            bad.value("sampler.levels", lv, message("levels"))
         elif method in ("lhs", "sobol"):
-            bad.value("sampler.levels", lv, f"applies to factorial and morris only, not {method}")
+            bad.value("sampler.levels", lv, message("levels_only", method=method))
         elif method == "morris" and lv % 2:
-            bad.value(
-                "sampler.levels",
-                lv,
-                "morris levels must be even (SALib: odd levels bias the sample)",
-            )
+            bad.value("sampler.levels", lv, message("morris_levels"))
         else:
             out["levels"] = lv
     elif method in DEFAULT_LEVELS:
@@ -852,15 +845,15 @@ def _parse_sampler(raw, given: bool, bad: _Problems) -> dict:
     if "seed" in table:
         sd = table["seed"]
         if not _is_int(sd) or sd < 0:
-            bad.value("sampler.seed", sd, "must be a non-negative integer")
+            bad.value("sampler.seed", sd, message("nonneg"))
         else:
             out["sampler_seed"] = sd
     if "second_order" in table:
         so = table["second_order"]
         if not isinstance(so, bool):
-            bad.value("sampler.second_order", so, "must be true or false")
+            bad.value("sampler.second_order", so, message("bool"))
         elif method not in (None, "sobol"):
-            bad.value("sampler.second_order", so, f"applies to sobol only, not {method}")
+            bad.value("sampler.second_order", so, message("sobol_only", method=method))
         else:
             out["second_order"] = so
     return out

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import ScenarioError
+from .errors import error
 
 FORMAT = 1
 COMPRESSION = "zstd"
@@ -60,12 +60,8 @@ def _atomic_write(path: Path, write) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if exc.errno == errno.ENOSPC:
-            raise ScenarioError(
-                f"disk full while writing {path}: nothing was half-written and the runs "
-                "already stored are kept; free some space and run the same command again "
-                "to resume"
-            ) from exc
-        raise ScenarioError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise error("disk_full", path=path) from exc
+        raise error("cannot_write", path=path, reason=exc.strerror or exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -92,7 +88,7 @@ class Store:
 
     def __init__(self, path) -> None:
         if str(path).strip() == "":
-            raise ScenarioError("store path is empty; give a folder, e.g. --out sweeps/plan")
+            raise error("store_path_empty")
         self.path = Path(path)
 
     # ------------------------------------------------------------------ paths
@@ -125,32 +121,28 @@ class Store:
         """Fail early, with a clear message, if the store cannot be created or written."""
         p = self.path
         if p.exists() and not p.is_dir():
-            raise ScenarioError(f"store path '{p}' is a file; give a folder (new or a store)")
+            raise error("store_is_file", path=p)
         parent = p if p.exists() else next((a for a in p.parents if a.exists()), Path("."))
         if not parent.is_dir():
-            raise ScenarioError(f"store path '{p}': '{parent}' is not a folder")
+            raise error("store_parent", path=p, parent=parent)
         try:  # a real probe: permission bits say nothing to root, nor to read-only mounts
             fd, probe = tempfile.mkstemp(prefix=".baodi-probe-", dir=parent)
             os.close(fd)
             os.unlink(probe)
         except OSError as exc:
-            raise ScenarioError(
-                f"store path '{p}': folder '{parent}' is not writable ({exc.strerror or exc})"
-            ) from None
+            reason = exc.strerror or exc
+            raise error("store_unwritable", path=p, parent=parent, reason=reason) from None
         if p.exists() and any(p.iterdir()) and not self.exists():
-            raise ScenarioError(
-                f"store path '{p}' is a folder that holds other files but no sweep store "
-                "(no manifest.json); give a new or empty folder"
-            )
+            raise error("store_foreign", path=p)
 
     def manifest(self) -> dict:
         """The manifest (``ScenarioError`` if the folder is not a store)."""
         if not self.exists():
-            raise ScenarioError(f"'{self.path}' is not a sweep store (no manifest.json)")
+            raise error("not_a_store", path=self.path)
         try:
             return json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ScenarioError(f"{self.manifest_path}: unreadable manifest: {exc}") from exc
+            raise error("manifest", path=self.manifest_path, exc=exc) from exc
 
     def create_or_open(
         self,
@@ -186,18 +178,12 @@ class Store:
         if self.exists():
             man = self.manifest()
             if man.get("sweep_hash") != h:
-                raise ScenarioError(
-                    f"store '{self.path}' holds another sweep (its file hash {man.get('sweep_hash')}"
-                    f", this file {h}); give a new --out folder for this sweep"
-                )
+                theirs = man.get("sweep_hash")
+                raise error("other_sweep", path=self.path, theirs=theirs, ours=h)
             if man.get("model_version") != version:
                 if not allow_model_change:
-                    raise ScenarioError(
-                        f"store '{self.path}' was made with model version "
-                        f"{man.get('model_version')}, this model is {version}: its runs would "
-                        "mix two models. Give a new --out folder, or pass "
-                        "--allow-model-change to add this model's runs to it"
-                    )
+                    theirs = man.get("model_version")
+                    raise error("other_model", path=self.path, theirs=theirs, ours=version)
                 man.setdefault("history", []).append(
                     {"model_version": man["model_version"], "until": _now()}
                 )

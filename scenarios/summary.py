@@ -28,7 +28,7 @@ from sim.errors import nearest
 from sim.indicators import INDICATORS, TARGET_INDICATORS
 from sim.region import Region, load_region
 
-from .errors import ScenarioError
+from .errors import ScenarioError, error
 
 __all__ = [
     "ALL_TARGETS",
@@ -610,23 +610,23 @@ def write_summary(summary: pd.DataFrame, path: str | os.PathLike) -> Path:
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in SUMMARY_EXTENSIONS:
-        raise ScenarioError(
-            f"cannot write the summary to '{path}': extension '{path.suffix or '(none)'}' "
-            f"is not allowed; allowed: {', '.join(SUMMARY_EXTENSIONS)}"
-        )
+        allowed = ", ".join(SUMMARY_EXTENSIONS)
+        raise error("summary_ext", path=path, ext=path.suffix or "(none)", allowed=allowed)
     parent = path.parent
     if not parent.is_dir():
-        what = "is not a folder" if parent.exists() else "does not exist"
-        raise ScenarioError(f"cannot write the summary to '{path}': folder '{parent}' {what}")
+        what = (
+            ("is not a folder", "不是文件夹") if parent.exists() else ("does not exist", "不存在")
+        )
+        raise error("summary_no_folder", path=path, parent=parent, what=what[0], what_zh=what[1])
     if path.is_dir():
-        raise ScenarioError(
-            f"cannot write the summary to '{path}': it is a folder; give a file name ending in "
-            + " or ".join(SUMMARY_EXTENSIONS)
+        raise error(
+            "summary_is_folder",
+            path=path,
+            allowed=" or ".join(SUMMARY_EXTENSIONS),
+            allowed_zh=" 或 ".join(SUMMARY_EXTENSIONS),
         )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(
-            f"cannot write the summary to '{path}': folder '{parent}' is not writable"
-        )
+        raise error("summary_unwritable", path=path, parent=parent)
     tmp = parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         # O_EXCL: never clobber; mode 0o666 so the umask applies as for any new file.
@@ -643,7 +643,7 @@ def write_summary(summary: pd.DataFrame, path: str | os.PathLike) -> Path:
         if isinstance(exc, ScenarioError):
             raise
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ScenarioError(f"cannot write the summary to '{path}': {reason}") from exc
+        raise error("summary_failed", path=path, reason=reason) from exc
     try:  # make the rename durable; not every file system lets a folder be opened
         fd = os.open(parent, os.O_RDONLY)
         try:

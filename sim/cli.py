@@ -4,6 +4,11 @@ Sub-commands of the layers above the core (``viz`` …) are discovered through t
 ``baodi_sim.commands`` entry-point group, so the core never imports them. Every text is in
 Chinese (the default) or English (``--lang en``), help included; exit codes are listed in
 ``EXIT_CODES`` and in ``--help``.
+
+A sub-command's ``register(subparsers)`` words its help in :func:`subcommand_lang`
+``(subparsers)``, keeps its texts as ``key: (zh, en)`` like :data:`TEXT`, lists its exit
+codes with :func:`exit_codes_help`, and raises :class:`~sim.errors.SimError` (or a subclass)
+with the Chinese text in ``.zh``: :func:`main` prints the one ``--lang`` asks for.
 """
 
 import argparse
@@ -21,7 +26,8 @@ from pathlib import Path
 from .errors import SimError
 from .indicators import format_value, status_label, target_table, unit_label
 from .levers import lever_table
-from .params import TAGS, Params, param_table
+from .params import PARAM_SPECS, TAGS, Params, param_table
+from .params_zh import param_text
 from .region import load_region
 
 LANGS = ("zh", "en")
@@ -395,28 +401,27 @@ def cmd_run(args) -> int:
     return 0
 
 
-def _source(text: str, lang: str) -> str:
-    """A parameter's source without a doubled "assumed; " (and in Chinese: 假设)."""
+def _source(text: str) -> str:
+    """A parameter's source without a doubled "assumed; "."""
     while text.startswith("assumed; assumed"):
         text = text[len("assumed; ") :]
-    if lang == "zh":
-        text = re.sub(r"^assumed(; |\b)", lambda m: "假设" + ("；" if m[1] else ""), text)
-        text = re.sub(r"\bassumed\b", "假设", text)  # "… assumed (range)" inside a source
     return text
 
 
 def _param_rows(lang: str) -> list[dict]:
-    """The parameter table in ``lang``: units, sources, whole years without separators."""
+    """The parameter table in ``lang``: units, mechanisms, sources, years without separators.
+
+    The Chinese units, mechanisms and sources are :mod:`sim.params_zh`'s.
+    """
     rows = []
-    for r in param_table():
+    for s, r in zip(PARAM_SPECS, param_table(), strict=True):
         r = dict(r)
         unit = r["unit"]
         for k in ("default", "lo", "hi"):
             r[k] = format_value(r[k], unit) if unit in ("year", "years", "quarters") else r[k]
-        r["unit"] = (r.get("unit_zh") or unit_label(unit, lang)) if lang == "zh" else unit
-        if lang == "zh" and r.get("source_zh"):
-            r["source"] = r["source_zh"]
-        r["source"] = _source(r["source"], lang)
+        for k in ("unit", "mechanism", "source"):
+            r[k] = param_text(s, k, lang)
+        r["source"] = _source(r["source"])
         rows.append(r)
     return rows
 
@@ -449,9 +454,10 @@ def cmd_params(args) -> int:
     print(
         _table(
             rows,
-            ["name", name, "default", "lo", "hi", "unit", "tag", "source"],
+            ["name", name, "default", "lo", "hi", "unit", "tag", "mechanism", "source"],
             _headers(
-                ["name", "meaning", "default", "min", "max", "unit", "tag", "source"], args.lang
+                ["name", "meaning", "default", "min", "max", "unit", "tag", "mechanism", "source"],
+                args.lang,
             ),
         )
     )
@@ -513,10 +519,20 @@ def _argparse_zh(message: str) -> str:
     return message
 
 
-def _epilog(lang: str) -> str:
+def exit_codes_help(codes: dict[int, tuple[str, str]], lang: str) -> str:
+    """The ``--help`` epilog listing ``codes`` (``code: (zh, en)``) in ``lang``."""
     k = 0 if lang == "zh" else 1
-    lines = [f"  {code:<4} {text[k]}" for code, text in EXIT_CODES.items()]
+    lines = [f"  {code:<4} {text[k]}" for code, text in codes.items()]
     return _t("exit_codes", lang) + "\n" + "\n".join(lines)
+
+
+def _epilog(lang: str) -> str:
+    return exit_codes_help(EXIT_CODES, lang)
+
+
+def subcommand_lang(subparsers) -> str:
+    """The language a sub-command's help is written in: the one ``build_parser`` was given."""
+    return getattr(subparsers, "lang", DEFAULT_LANG)
 
 
 def _lang_of(argv: list[str]) -> str:
@@ -543,6 +559,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         title=_t("commands", lang),
         metavar="COMMAND",
     )
+    sub.lang = lang  # for the plug-ins' help texts (subcommand_lang)
     r = sub.add_parser(
         "run", help=_t("run", lang), description=_t("run", lang), epilog=epilog, formatter_class=fmt
     )

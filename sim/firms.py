@@ -4,15 +4,13 @@ The plan gives labelled-firm counts, not the population behind them (DOMAIN.md �
 the 2015 population is drawn: node by the region's firm shares, industry by what the
 node hosts, size lognormal with a Pareto upper tail (Axtell 2001; Kondo, Lewis & Stella
 2018), age exponential, R&D intensity lognormal around the industry norm. 2015's HNTE
-certificates are then given to eligible firms to match the record (58 in 2015, §一(一)).
+certificates are then given to eligible firms to match the record (58 in 2015, §一(一);
+:func:`sim.phases.labels.init_hnte`).
 """
 
 import numpy as np
 
 from .fields import (
-    FI_HNTE_Q,
-    FI_LABELS,
-    LB_HNTE,
     ORIGIN_BACKGROUND,
     ORIGIN_INCUBATOR,
     ORIGIN_SPINOFF,
@@ -20,14 +18,11 @@ from .fields import (
 )
 from .kernels.common import poisson_inv_py
 from .kernels.firms import init_firms_kernel, init_firms_par
-from .kernels.labels import init_hnte_keys, init_hnte_keys_par
 from .kernels.rng import (
     S_BACKGROUND,
     S_BACKGROUND_NODE,
     S_ENTRY,
     S_ENTRY_INDUSTRY,
-    S_INIT_HNTE_YEAR,
-    uniform_np,
     uniform_py,
 )
 from .state import State
@@ -62,32 +57,6 @@ def init_firms(
     else:
         init_firms_kernel(key, 0, n, *args)
     state.n = n
-
-
-def init_hnte(state: State, key, ind_f, par, target: int, apply_p: float, threads: int = 1) -> int:
-    """Give 2015's HNTE certificates; return how many were given.
-
-    ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
-    first, then those that could have been certified in 2012–14; with ``target < 0``
-    each eligible firm holds one with probability ``apply_p``. Certificates are dated in
-    the last three year-ends (quarters −1, −5, −9), so they expire on the real cycle.
-    """
-    n = state.n
-    keys = np.empty(n)
-    kernel = init_hnte_keys_par if threads > 1 else init_hnte_keys
-    kernel(key, n, state.firm_f, state.firm_i, ind_f, par, target >= 0, keys)
-    if target >= 0:
-        # The certificates go to the c smallest keys; only the set matters (dates are
-        # drawn per row), so a partition does (O(n), against a sort's O(n log n)).
-        c = min(target, int((keys < 3.0).sum()))
-        chosen = np.argpartition(keys, c - 1)[:c] if c > 0 else np.zeros(0, dtype=np.int64)
-    else:
-        chosen = np.flatnonzero(keys < apply_p)
-    fi = state.firm_i
-    fi[FI_LABELS, chosen] |= LB_HNTE
-    when = np.floor(3.0 * uniform_np(key, chosen.astype(np.int64), S_INIT_HNTE_YEAR))
-    fi[FI_HNTE_Q, chosen] = -1 - 4 * when.astype(np.int32)
-    return len(chosen)
 
 
 def entry_plan(

@@ -7,7 +7,6 @@ is what reproduces the 2015–2019 record. Fiscal cost is either ``per_unit`` (v
 cost per year) or ``paid`` (what the mechanism actually paid out, counted by the kernels).
 """
 
-import difflib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from . import indices
-from .errors import SimError, unknown
+from .errors import SimError, unknown, unknown_pair
 from .indicators import unit_label
 
 PROJECTS = {
@@ -191,18 +190,6 @@ _STALE = [n for n, i in LEVER_INDEX.items() if getattr(indices, f"L_{n.upper()}"
 PRESETS = ("status_quo", "plan")
 
 
-def _hint_zh(name, choices) -> str:
-    m = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.5)
-    return f"（是不是“{m[0]}”？）" if m else ""
-
-
-def _unknown(kind: str, kind_zh: str, name, choices) -> tuple[str, str]:
-    """An unknown-name problem as ``(en, zh)``."""
-    shown = ", ".join(sorted(choices)[:12]) + (", …" if len(choices) > 12 else "")
-    en = unknown(kind, name, choices).args[0]
-    return en, f"未知{kind_zh}“{name}”{_hint_zh(name, choices)}；可选：{shown}"
-
-
 def _value_problem(lever: str, v) -> tuple[str, str] | None:
     """``(en, zh)`` if ``v`` is not a number in the lever's range, else ``None``."""
     s = _SPEC[lever]
@@ -255,7 +242,7 @@ def _settings_problems(
     problems: list[tuple[str, str]] = []
     for lever, value in settings.items():
         if lever not in _SPEC:
-            problems.append(_unknown("lever", "杠杆", lever, LEVER_IDS))
+            problems.append(unknown_pair("lever", "杠杆", lever, LEVER_IDS))
             continue
         steps: dict[int, float] = {}
         ok = True
@@ -345,7 +332,7 @@ class LeverSchedule:
     ) -> None:
         problems: list[tuple[str, str]] = []
         if preset not in PRESETS:
-            problems.append(_unknown("lever preset", "杠杆预设", preset, PRESETS))
+            problems.append(unknown_pair("lever preset", "杠杆预设", preset, PRESETS))
         self.preset = preset
         self.start_year = int(start_year)
         self.settings, more = _settings_problems(settings or {}, self.start_year, years)
@@ -444,7 +431,7 @@ def _params_problems(params: Mapping) -> tuple[dict, list[tuple[str, str]]]:
     out, problems = {}, []
     for name, v in params.items():
         if name not in specs:
-            problems.append(_unknown("parameter", "参数", name, PARAM_NAMES))
+            problems.append(unknown_pair("parameter", "参数", name, PARAM_NAMES))
             continue
         s = specs[name]
         unit_zh = getattr(s, "unit_zh", "") or unit_label(s.unit, "zh")
@@ -500,10 +487,10 @@ def read_levers_file(
     problems: list[tuple[str, str]] = []
     for key in data:
         if key not in FILE_KEYS:
-            problems.append(_unknown("top-level key", "顶层键", key, FILE_KEYS))
+            problems.append(unknown_pair("top-level key", "顶层键", key, FILE_KEYS))
     preset = data.get("preset", "status_quo")
     if preset not in PRESETS:
-        problems.append(_unknown("lever preset", "杠杆预设", preset, PRESETS))
+        problems.append(unknown_pair("lever preset", "杠杆预设", preset, PRESETS))
     levers = data.get("levers", {})
     if not isinstance(levers, Mapping):
         problems.append(

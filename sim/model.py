@@ -2,14 +2,13 @@
 
 State lives in numpy arrays (:class:`sim.state.State`); each phase of the quarter is a
 numba kernel over them. Mesa supplies the ``Model`` (seeding, ``steps``, ``running``),
-the parks as ``ParkAgent`` on a ``mesa.discrete_space.Network``, and the
-``DataCollector``. Views of single firms and people are built on demand
+the parks as ``ParkAgent`` (its agents, placed on a ``mesa.discrete_space.Network``
+when that space is asked for), and the ``DataCollector``. Views of single firms and people are built on demand
 (:mod:`sim.views`), never during a run.
 """
 
 import copy
 import functools
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,9 +17,6 @@ import numba
 import numpy as np
 import pandas as pd
 
-from .carriers import KIND_INDEX as CARRIER_KIND_INDEX
-from .carriers import KINDS as CARRIER_KINDS
-from .carriers import Carriers
 from .errors import SimError
 from .fields import (
     FF_KNOWLEDGE,
@@ -31,11 +27,9 @@ from .fields import (
     FI_ST_STAFF,
     IF_SHARE,
     NF_CARRIERS,
-    NF_PLATFORMS,
 )
-from .firms import init_firms, init_hnte
+from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
-from .kernels.capital import capital_kernel, capital_kernel_par
 from .kernels.firms import (
     add_firms_kernel,
     entry_kernel,
@@ -70,29 +64,22 @@ from .kernels.indicators import (
     indicators_kernel,
     indicators_kernel_par,
 )
-from .kernels.labels import labels_kernel, labels_kernel_par
 from .kernels.rng import (
     MASK64,
     S_INSTITUTE_CONTRACTS,
     quarter_key_py,
     uniform_py,
 )
-from .kernels.talent import (
-    hiring_round,
-    init_people_kernel,
-    init_people_par,
-    talent_kernel,
-    talent_kernel_par,
-)
 from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, transfers
+from .phases import PHASES, capital, carriers, labels, talent, transfers
+from .phases.carriers import KINDS as CARRIER_KINDS
+from .phases.talent import init_people_kernel, init_people_par
 from .region import Region, load_region
 from .state import State
 from .world import Quarter, build_world
 
-INIT_HIRING_ROUNDS = 6  # warm-up job-search rounds before 2015Q1 (fills 2015 staff)
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
 
 
@@ -247,10 +234,8 @@ class BaodiModel(mesa.Model):
         self._par = self.params.vector()
         self._build_world()
         self._space = None  # the parks' Mesa space, built when first asked for (``space``)
-        self.carriers = Carriers.from_region(self.region)
-        self.world.node_f[NF_CARRIERS] = self.carriers.total()
-        self._carriers_seen = -1  # carriers version node_f and the entry rates reflect
-        self._home_pol_for = None  # the lever vector _place_util's policy part is for
+        self.ws_carriers = carriers.Workspace.for_model(self)  # the parks, as Mesa agents
+        self.world.node_f[NF_CARRIERS] = [p.total_carriers() for p in self.parks]
         self._init_population()
         self._init_accumulators()
         self.datacollector = RowCollector(
@@ -301,40 +286,17 @@ class BaodiModel(mesa.Model):
         # Work space reused by every quarter.
         self._spill = np.zeros(st.firm_capacity)
         self._known = np.zeros(st.firm_capacity, dtype=st.firm_f.dtype)
-        self._vac = np.zeros(st.firm_capacity, dtype=np.int32)
-        self._wants = np.zeros(st.firm_capacity, dtype=np.uint8)
-        self._seekers = np.zeros(m, dtype=np.int32)
-        self._flags = np.zeros(m, dtype=np.uint8)
-        self._cand = np.zeros(m, dtype=np.int32)
-        self._left = np.zeros(m, dtype=np.int32)
         self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
         self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
-        self._talent_out = np.zeros(12)
+        self.ws_talent = talent.Workspace(m, st.firm_capacity, threads)
+        self.ws_capital = capital.Workspace(st.firm_capacity, threads)
+        # Job search before 2015Q1 (nobody quits or moves), under the first year's levers.
         pol = self.levers.vector(r.first_year)
-        # Warm-up job search before 2015Q1 (nobody quits or moves): the first round counts
-        # staff and opens vacancies, the next ones only search again.
-        for k in range(INIT_HIRING_ROUNDS):
-            hk = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER - 1 - k))
-            if k:
-                hiring_round(
-                    hk,
-                    st.n,
-                    st.firm_f,
-                    st.firm_i,
-                    st.person_f,
-                    st.person_i,
-                    self._par,
-                    self._vac,
-                    self._seekers,
-                    self._talent_out,
-                )
-                continue
-            # no job-seeker list yet (n_prev -1): the first call scans every row
-            kernel = self._kernel(talent_kernel, talent_kernel_par)
-            self._talent(kernel, -1, hk, pol, False, -1)
+        q0 = Quarter(-1, r.first_year, 0, key, pol, self._par, par, self._paid)
+        talent.warm_up(st, self.world, q0, self.ws_talent, self.seed_value, INIT_QUARTER - 1)
         target = int(r.record.get("2015", {}).get("hnte", -1))
-        init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], self.threads)
+        labels.init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], threads)
         self._paid[:] = 0.0
         n_nodes, n_ind = len(r.nodes), len(r.industries)
         self._out = np.zeros(N_O)
@@ -373,9 +335,7 @@ class BaodiModel(mesa.Model):
         self.ws_transfers = transfers.Workspace(len(r.nodes))
         self.history: list[dict[str, np.ndarray]] = []
         self._fk_out = np.zeros(4)
-        self._lab_out = np.zeros(8)
-        self._cap_out = np.zeros(5)
-        self._cap_budget = np.zeros(2)
+        self.ws_labels = labels.Workspace(self.threads)
         self._unit_cost = np.array(
             [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
         )
@@ -389,7 +349,8 @@ class BaodiModel(mesa.Model):
 
     # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
     # the space and collector (rebuilt for the new model). Region, parameters, levers and
-    # the region-derived templates are immutable or never written: a fork shares them.
+    # the region-derived templates are immutable or never written: a fork shares them. The
+    # parks are Mesa agents of their model: the fork gets its own (``ParkAgent.copy_to``).
     _FORK_REBUILT = frozenset(
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
@@ -413,6 +374,7 @@ class BaodiModel(mesa.Model):
         mesa.Model.__init__(new, seed=self.seed_value)
         new.steps = self.steps
         memo = {id(self.__dict__[k]): self.__dict__[k] for k in self._FORK_SHARED}
+        memo.update({id(p): p.copy_to(new) for p in self.parks})
         for name, value in self.__dict__.items():
             if name not in self._FORK_REBUILT:
                 new.__dict__[name] = copy.deepcopy(value, memo)
@@ -426,34 +388,30 @@ class BaodiModel(mesa.Model):
         return new
 
     # ------------------------------------------------------------------ the parks
+    # (the carriers phase's run is bound here: below, the ``carriers`` property hides the
+    # module's name in the class body)
+    _carriers_run = staticmethod(carriers.run)
+
+    @property
+    def parks(self) -> list:
+        """The ``ParkAgent`` of every node, in region order (the model's Mesa agents)."""
+        return self.ws_carriers.parks
+
+    @property
+    def carriers(self) -> "carriers.Workspace":
+        """The carriers phase's workspace: the parks, the build pipeline, region totals."""
+        return self.ws_carriers
+
     @property
     def space(self) -> "mesa.discrete_space.Network":
-        """The 一城多园 network as Mesa space, one ``ParkAgent`` per node.
+        """The 一城多园 network as Mesa space, one ``ParkAgent`` on each cell.
 
         Built on first use: a run never reads it, and building the Mesa network cost
         about 3 ms a model — an eighth of a run, paid by every run and fork of a sweep.
         """
         if self._space is None:
-            self._space, self._parks = build_space(self)
+            self._space = build_space(self)
         return self._space
-
-    @property
-    def parks(self) -> list:
-        """The ``ParkAgent`` of every node, in region order."""
-        _ = self.space
-        return self._parks
-
-    @property
-    def agents(self) -> mesa.agent.AgentSet:
-        """The model's Mesa agents: the parks (firms and people are array rows)."""
-        _ = self.space
-        return self._all_agents
-
-    @property
-    def agents_by_type(self) -> dict:
-        """Mesa's agents by type (``ParkAgent``)."""
-        _ = self.space
-        return self._agents_by_type
 
     @property
     def last_registered(self) -> np.ndarray:
@@ -552,15 +510,8 @@ class BaodiModel(mesa.Model):
         )
 
     def _carriers_phase(self) -> None:
-        self.carriers.step(self.quarter, self.qy, self.key_int, self.pol, self.params)
-        if self.qy == 3 and self.year == self.region.plan_start_year - 1:
-            self.carriers.baseline = self.carriers.snapshot()
-        c = self.carriers
-        if c.version != self._carriers_seen:  # carriers change a few times a year
-            self.world.node_f[NF_PLATFORMS] = c.grid[CARRIER_KIND_INDEX["platforms"]]
-            self.world.node_f[NF_CARRIERS] = c.total()
-            self._entry_rates = c.entry_rates(self.params)
-            self._carriers_seen = c.version
+        self._carriers_run(self.state, self.world, self.q, self.ws_carriers)
+        self._entry_rates = self.ws_carriers.entry_rates
 
     _transfers_run = staticmethod(transfers.run)
 
@@ -601,8 +552,6 @@ class BaodiModel(mesa.Model):
                 cap = st.firm_capacity
                 self._spill = np.zeros(cap)
                 self._known = np.zeros(cap, dtype=st.firm_f.dtype)
-                self._vac = np.zeros(cap, dtype=np.int32)
-                self._wants = np.zeros(cap, dtype=np.uint8)
                 self._rows = np.zeros(cap, dtype=np.int32)
             add_firms_kernel(
                 self.quarter,
@@ -620,85 +569,23 @@ class BaodiModel(mesa.Model):
             st.n += k
         self.acc["entries"] += k
 
-    def _place_util(self, pol) -> np.ndarray:
-        par = self.params
-        if self._home_pol_for is not pol:  # the policy part changes once a year
-            self._home_pol = (
-                math.log(par["wage_ratio_baodi"])
-                + pol[LEVER_INDEX["talent_subsidy"]] / par["annual_wage"]
-                + par["housing_utility"]
-                * pol[LEVER_INDEX["talent_housing"]]
-                / (pol[LEVER_INDEX["talent_housing"]] + par["housing_half"])
-            )
-            self._home_pol_for = pol
-        home = self._home_pol + par["amenity_per_carrier"] * float(
-            self.world.node_f[NF_CARRIERS].sum()
-        )
-        return np.array([home, 0.0, math.log(par["city_wage_ratio"])])
+    _talent_run = staticmethod(talent.run)
 
     def _talent_phase(self) -> None:
-        # n_prev: the previous call's unhired job seekers, carried in self._seekers
-        kernel = self._kernel(talent_kernel, talent_kernel_par)
-        self._talent(kernel, self.quarter, self.key, self.pol, True, int(self._talent_out[10]))
+        self._talent_run(self.state, self.world, self.q, self.ws_talent)
 
-    def _talent(self, kernel, q, key, pol, hire_on: bool, n_prev: int) -> None:
-        """One call of the talent kernel on the model's state and work space."""
-        st = self.state
-        kernel(
-            q,
-            key,
-            st.n,
-            st.m,
-            st.firm_f,
-            st.firm_i,
-            st.person_f,
-            st.person_i,
-            self.world.ind_f,
-            self._par,
-            pol,
-            self._place_util(pol),
-            hire_on,
-            self._vac,
-            self._seekers,
-            n_prev,
-            self._flags,
-            self._cand,
-            self._left,
-            self._paid,
-            self._talent_out,
-        )
+    _capital_run = staticmethod(capital.run)
 
     def _capital_phase(self) -> None:
-        p, pol = self.params, self.pol
-        self._cap_budget[0] = (
-            p["vc_budget"] + p["guidance_leverage"] * pol[LEVER_INDEX["guidance_fund"]]
-        ) / 4.0
-        self._cap_budget[1] = (p["bank_budget"] + pol[LEVER_INDEX["ip_pledge"]]) / 4.0
-        self._invest()
-        o = self._cap_out
-        self.acc["equity"] += o[0]
-        self.acc["loans"] += o[1]
-        self.acc["financed"] += o[4]
+        o = self._capital_run(self.state, self.world, self.q, self.ws_capital)
+        equity, loans, financed = o["equity"], o["loans"], o["financed"]  # each read once
+        acc = self.acc
+        acc["equity"] += equity
+        acc["loans"] += loans
+        acc["financed"] += financed
         if 2016 <= self.year <= 2020:
-            self.acc["fin_1620"] += o[0] + o[1]
-            self.acc["fin_firms_1620"] += o[4]
-
-    def _invest(self) -> None:
-        """Run the quarter's VC rounds and loans (the kernel; the reference overrides)."""
-        st = self.state
-        self._kernel(capital_kernel, capital_kernel_par)(
-            self.quarter,
-            self.key,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self._par,
-            self.pol,
-            self._cap_budget,
-            self._wants,
-            self._cap_out,
-        )
+            acc["fin_1620"] += equity + loans
+            acc["fin_firms_1620"] += financed
 
     def _firms_phase(self) -> None:
         st = self.state
@@ -732,25 +619,10 @@ class BaodiModel(mesa.Model):
         self.acc["exits"] += self._fk_out[1]
         self.acc["defaulted"] += self._fk_out[2]
 
+    _labels_run = staticmethod(labels.run)
+
     def _labels_phase(self) -> None:
-        st = self.state
-        sme_on = self.year >= 2017  # 国科发政〔2017〕115号: the registry opened in 2017
-        ladder_on = self.year >= self.params["label_program_start"]
-        self._kernel(labels_kernel, labels_kernel_par)(
-            self.quarter,
-            self.key,
-            self.qy,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self._par,
-            self.pol,
-            sme_on,
-            ladder_on,
-            self._paid,
-            self._lab_out,
-        )
+        self._labels_run(self.state, self.world, self.q, self.ws_labels)
 
     def _reduce(self) -> None:
         st = self.state
@@ -765,8 +637,10 @@ class BaodiModel(mesa.Model):
             self._by_ind,
             self.world.frontier,
         )
-        # people counts come from this quarter's talent pass
-        self._out[_PEOPLE_SLOTS] = self._talent_out[6:10]
+        # ---- talent -> indicators: the people counts come from this quarter's talent phase
+        # (the one place the indicators read the talent phase's outputs)
+        t = self.ws_talent.out[0]
+        self._out[_PEOPLE_SLOTS] = (t["home"], t["capital"], t["city"], t["pool"])
 
     def _indicators_phase(self) -> None:
         self._reduce()

@@ -9,8 +9,9 @@ draws (``uniform_py(key, row, stream)``, the row being the agent's id in the arr
 the same order of operations, so results equal the kernels' for the same seed.
 
 ``RefModel`` subclasses :class:`sim.model.BaodiModel` and overrides only the phases that
-call kernels; the orchestration (calendar, carriers, entry plan, node policy, place
-utilities, indicator assembly, data collection) is inherited. Construction (the
+call kernels; the orchestration (calendar, carriers, entry plan, indicator assembly,
+data collection) is inherited. Phases split into :mod:`sim.phases` run their twins
+(``<phase>_ref.run``), on the agents' state as arrays. Construction (the
 synthetic 2015 population and warm-up hiring) is the numba model's: the reference covers
 the quarter. Firm floats are Python floats (IEEE double), so ``float32=True`` is refused.
 
@@ -21,6 +22,7 @@ Examples
 >>> RefModel.from_model(BaodiModel(seed=3))     # doctest: +SKIP
 """
 
+import contextlib
 import copy
 import math
 
@@ -55,9 +57,6 @@ from .fields import (
     NO_Q,
     ORIGIN_INCUBATOR,
     ORIGIN_TRANSFER,
-    PLACE_CAPITAL,
-    PLACE_CITY,
-    PLACE_HOME,
 )
 from .firms import entry_plan
 from .indices import (
@@ -70,7 +69,6 @@ from .indices import (
     L_RD_SUBSIDY,
     L_SMART_PARK,
     L_SMART_UPGRADE,
-    L_TALENT_SUBSIDY,
     L_TIER_GRANT,
     P_CASH_HAZARD,
     P_CHALLENGE_AWARD,
@@ -82,11 +80,9 @@ from .indices import (
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
     P_CROSS_PARK,
-    P_DEAL_SIZE,
     P_DEFAULT_RATE,
     P_EAGLET_APPLY,
     P_EMP_ADJUST,
-    P_EMPLOYED_MOVE,
     P_EMPLOYEES_PER_REVENUE,
     P_ENTRY_CASH,
     P_ENTRY_HITECH,
@@ -119,57 +115,36 @@ from .indices import (
     P_IP_PROB,
     P_KNOWLEDGE_GROWTH,
     P_KNOWLEDGE_HITECH_MID,
-    P_KNOWLEDGE_PER_HIRE,
     P_LEADER_MIN_RD,
     P_LEADER_MIN_REVENUE,
     P_LISTING_MIN_REVENUE,
     P_LISTING_RATE,
     P_LISTING_REWARD_SCALE,
-    P_LOAN_DEMAND,
     P_LOAN_RATE,
-    P_LOAN_SHARE,
     P_MARGIN,
-    P_MAX_DEAL,
-    P_MAX_LEVERAGE,
     P_MAX_SIGMA,
-    P_MIN_DEAL,
-    P_MIN_LOAN,
     P_MIN_REVENUE,
-    P_MOVE_CAPITAL_SHARE,
-    P_MOVE_RATE,
-    P_MOVE_SENSITIVITY,
     P_PARTNER_KEEP,
     P_PARTNER_SHARE,
     P_PLATFORM_BOOST,
-    P_QUIT_RATE,
     P_RD_ADJUST,
     P_RD_CUT_BROKE,
     P_RD_SUBSIDY_ELASTICITY,
-    P_REF_INTENSITY,
     P_RENEW_APPLY,
     P_REPAY,
     P_SCENE_GROWTH,
-    P_SEARCH_DRAWS,
     P_SHOCK_TO_PROFIT,
     P_SIGMA_MIN_SIZE,
     P_SMART_MARGIN,
     P_SME_REGISTER,
-    P_ST_TARGET_SHARE,
     P_STACK_GROWTH,
     P_STARTUP_IP2,
     P_STEP_MIN,
     P_TALENT_EFFECT,
     P_TRANSFER_IP_PROB,
     P_TRANSFER_KNOWLEDGE,
-    P_UNEMPLOYED_MOVE,
     P_UPGRADE_HITECH,
     P_UPGRADE_KNOWLEDGE,
-    P_VACANCY_REL_MAX,
-    P_VACANCY_REL_MIN,
-    P_VC_DEAL_RATE,
-    P_VC_LADDER_BOOST,
-    P_VC_MAX_AGE,
-    P_VC_SCREEN,
     P_YOUNG_DRIFT,
     P_YOUNG_YEARS,
     P_ZETA_IMITATION,
@@ -243,9 +218,6 @@ from .kernels.rng import (
     S_IP,
     S_IP1,
     S_LISTING,
-    S_LOAN,
-    S_MOVE,
-    S_MOVE_DEST,
     S_NEWFIRM,
     S_NEWFIRM_IP2,
     S_NEWFIRM_IP_TRANSFER,
@@ -254,20 +226,15 @@ from .kernels.rng import (
     S_PARTNER_CROSS,
     S_PARTNER_CROSS_NODE,
     S_PARTNER_KEEP,
-    S_QUIT,
-    S_SEARCH,
     S_SPINOFF,
     S_STEP,
     S_UPGRADE,
-    S_VC,
-    S_VC_START,
-    draw_key_py,
     normal_py,
     uniform_py,
 )
 from .levers import LEVER_INDEX
 from .model import BaodiModel
-from .phases import transfers_ref
+from .phases import capital_ref, talent_ref, transfers_ref
 from .state import State
 
 PERSON_FLOAT_FIELDS = ("skill",)
@@ -295,7 +262,6 @@ class RefFirm(mesa.Agent):
         for name, v in zip(FIRM_INT_FIELDS, ints, strict=True):
             setattr(self, name, int(v))
         self.spill = 0.0  # partner spillover this quarter (the kernel's scratch)
-        self.vac = 0  # vacancies (the talent kernel's work space)
 
     # ---------------------------------------------------------------- entry (add_firms_kernel)
     @classmethod
@@ -474,69 +440,6 @@ class RefFirm(mesa.Agent):
         self.rev_acc += rev
         self.rd_acc += rd
         self.contracts = contracts
-
-    # ---------------------------------------------------------------- talent_kernel (firm side)
-    def open_vacancies(self) -> None:
-        """Step 3 of ``talent_kernel``: S&T staff and open vacancies.
-
-        The reference recounts staff from the people (``vac``); the kernel keeps the count
-        as people leave and join. The two must agree (the reference test compares them).
-        """
-        st = self.vac
-        self.st_staff = st
-        self.vac = 0
-        if self.alive == 1:
-            m = self.model
-            rel = self.rd_intensity / m._par[P_REF_INTENSITY]
-            rel = min(max(rel, m._par[P_VACANCY_REL_MIN]), m._par[P_VACANCY_REL_MAX])
-            want = int(self.employees * m._par[P_ST_TARGET_SHARE] * rel + 0.5)
-            if want > st:
-                self.vac = want - st
-
-    # ---------------------------------------------------------------- capital_kernel
-    def seek_capital(self) -> None:
-        """One firm of ``capital_kernel``: a VC round and a bank loan, within the budgets."""
-        if self.alive == 0:
-            return
-        m = self.model
-        key, par, ind_f, budgets, out = m.key_int, m._par, m.ind_f, m._cap_budget, m._cap_out
-        i, q, ind = self.row, m.quarter, self.industry
-        annual = 4.0 * self.revenue
-        lab = self.labels
-        raised = False
-        if (
-            ind_f[IF_HNTE_FIELD, ind] > 0.0
-            and q - self.birth_q <= 4.0 * par[P_VC_MAX_AGE]
-            and self.knowledge >= ind_f[IF_MEAN_KN, ind] + par[P_VC_SCREEN]
-        ):
-            rate = par[P_VC_DEAL_RATE] * (par[P_VC_LADDER_BOOST] if lab & LADDER else 1.0)
-            if uniform_py(key, i, S_VC) < rate:
-                deal = min(max(par[P_DEAL_SIZE] * annual, par[P_MIN_DEAL]), par[P_MAX_DEAL])
-                if deal <= budgets[0]:
-                    budgets[0] -= deal
-                    self.equity_raised += deal
-                    self.cash += deal
-                    if deal > self.vc_max:
-                        self.vc_max = int(deal)
-                    out[0] += deal
-                    out[2] += 1.0
-                    raised = True
-        if (
-            (lab & (LB_HNTE | LB_SME)) != 0
-            and self.debt < par[P_MAX_LEVERAGE] * annual
-            and uniform_py(key, i, S_LOAN) < par[P_LOAN_DEMAND] * (1.0 + m.pol[L_LOAN_SUBSIDY])
-        ):
-            loan = min(max(par[P_LOAN_SHARE] * annual, par[P_MIN_LOAN]), par[P_MAX_DEAL])
-            if loan <= budgets[1]:
-                budgets[1] -= loan
-                self.debt += loan
-                self.cash += loan
-                out[1] += loan
-                out[3] += 1.0
-                raised = True
-        if raised and self.financed_q == NO_Q:
-            self.financed_q = q
-            out[4] += 1.0
 
     # ---------------------------------------------------------------- labels_kernel
     def rd_ratio3(self) -> float:
@@ -815,74 +718,6 @@ class RefPerson(mesa.Agent):
         self.place, self.field = int(place), int(field)
         self.employer, self.recruited = int(employer), int(recruited)
 
-    def quit_and_move(self) -> None:
-        """Quit (or be released), then maybe relocate: steps 1–2 of ``talent_kernel``."""
-        m = self.model
-        key, par, out, p = m.key_int, m._par, m._talent_out, self.row
-        e = self.employer
-        if e >= 0 and (m.firms[e].alive == 0 or uniform_py(key, p, S_QUIT) < par[P_QUIT_RATE]):
-            self.employer = -1
-            e = -1
-            out[2] += 1.0
-        place = self.place
-        if place == PLACE_HOME:
-            dest = (
-                PLACE_CAPITAL
-                if uniform_py(key, p, S_MOVE_DEST) < par[P_MOVE_CAPITAL_SHARE]
-                else PLACE_CITY
-            )
-        else:
-            dest = PLACE_HOME
-        du = m._util[dest] - m._util[place]
-        mult = par[P_EMPLOYED_MOVE] if e >= 0 else par[P_UNEMPLOYED_MOVE]
-        rate = par[P_MOVE_RATE] * mult * 2.0 / (1.0 + math.exp(-par[P_MOVE_SENSITIVITY] * du))
-        if uniform_py(key, p, S_MOVE) < rate:
-            self.place = dest
-            self.employer = -1
-            if e >= 0:
-                out[2] += 1.0
-            if dest == PLACE_HOME:
-                self.recruited = 1
-                out[0] += 1.0
-            else:
-                self.recruited = 0
-                out[1] += 1.0
-
-    def count_at_employer(self) -> None:
-        """Step 3 of ``talent_kernel``: count this person in the employer's staff."""
-        if self.employer >= 0:
-            self.model.firms[self.employer].vac += 1
-
-    def search(self) -> None:
-        """Step 4: a job seeker at home samples firms and takes the best match."""
-        if self.place != PLACE_HOME or self.employer >= 0:
-            return
-        m = self.model
-        firms, n = m.firms, len(m.firms)
-        best = None
-        for t in range(int(m._par[P_SEARCH_DRAWS])):
-            f = firms[int(uniform_py(draw_key_py(m.key_int, t), self.row, S_SEARCH) * n)]
-            if (
-                f.alive == 1
-                and f.vac > 0
-                and (best is None or (f.industry == self.field and best.industry != self.field))
-            ):
-                best = f
-        if best is not None:
-            self.employer = best.row
-            best.vac -= 1
-            best.st_staff += 1
-            if self.skill > 0.0:
-                best.knowledge += m._par[P_KNOWLEDGE_PER_HIRE] * self.skill
-            m._talent_out[3] += 1.0
-
-    def subsidy(self) -> None:
-        """Step 5: the talent subsidy to recruited, above-median people at home."""
-        if self.place == PLACE_HOME and self.recruited == 1 and self.skill > 0.0:
-            m = self.model
-            m._talent_out[4] += 1.0
-            m._talent_out[5] += m._talent_sub
-
     def report(self) -> None:
         """Add this person to the quarter's place counts and talent pool."""
         out = self.model._out
@@ -925,6 +760,8 @@ class RefModel(BaodiModel):
         self._load_state(self._array_state)
 
     _transfers_run = staticmethod(transfers_ref.run)
+    _talent_run = staticmethod(talent_ref.run)
+    _capital_run = staticmethod(capital_ref.run)
 
     # ---------------------------------------------------------------- state <-> agents
     @property
@@ -981,6 +818,8 @@ class RefModel(BaodiModel):
         "acc",
         "cost_by_lever",
         "ws_transfers",
+        "ws_talent",
+        "ws_capital",
         "_ts",
         "_out",
         "_by_node",
@@ -1037,28 +876,47 @@ class RefModel(BaodiModel):
             self.firms.append(RefFirm.enter(self, n + j, nodes[j], inds[j], origins[j]))
         self.acc["entries"] += len(nodes)
 
-    def _talent_phase(self) -> None:
-        self._talent_out = np.zeros(6)
-        self._util = self._place_util(self.pol)
-        self._talent_sub = self.pol[L_TALENT_SUBSIDY] / 4.0
-        for f in self.firms:
-            f.vac = 0
-        people = self._person_set()
-        people.do("quit_and_move")
-        people.do("count_at_employer")
-        self._firm_set().do("open_vacancies")
-        if self.firms:
-            people.do("search")
-        people.do("subsidy")
-        self._paid[L_TALENT_SUBSIDY] += self._talent_out[5]
+    @contextlib.contextmanager
+    def _on_arrays(self):
+        """Let a phase's twin (written over the state's rows) run on the agents' state.
 
-    def _invest(self) -> None:
-        self._cap_out[:] = 0.0
-        n = len(self.firms)
-        if n:
-            start = int(uniform_py(self.key_int, 0, S_VC_START) * n)
-            for f in self.firms[start:] + self.firms[:start]:  # the investors' rotating scan
-                f.seek_capital()
+        Inside, ``state`` is the agents' state as arrays; on leaving, the agents whose
+        rows the twin changed take the new values.
+        """
+        st = self._array_state = self.to_state()
+        before = (st.firm_f.copy(), st.firm_i.copy(), st.person_f.copy(), st.person_i.copy())
+        self._agents_ready = False
+        try:
+            yield
+        finally:
+            self._store_state(st, before)
+
+    def _store_state(self, st: State, before) -> None:
+        """Give the agents the values of the rows of ``st`` that differ from ``before``."""
+        if (st.n, st.m) != (len(self.firms), len(self.people)):
+            self._load_state(st)  # rows were added: rebuild the agents
+            return
+        ff0, fi0, pf0, pi0 = before
+        rows = np.flatnonzero((st.firm_f != ff0).any(axis=0) | (st.firm_i != fi0).any(axis=0))
+        for i in rows.tolist():
+            f = self.firms[i]
+            f.__dict__.update(zip(FIRM_FLOAT_FIELDS, st.firm_f[:, i].tolist(), strict=True))
+            f.__dict__.update(zip(FIRM_INT_FIELDS, st.firm_i[:, i].tolist(), strict=True))
+        rows = np.flatnonzero((st.person_f != pf0).any(axis=0) | (st.person_i != pi0).any(axis=0))
+        for p in rows.tolist():
+            a = self.people[p]
+            a.__dict__.update(zip(PERSON_FLOAT_FIELDS, st.person_f[:, p].tolist(), strict=True))
+            a.__dict__.update(zip(PERSON_INT_FIELDS, st.person_i[:, p].tolist(), strict=True))
+        self._array_state = None
+        self._agents_ready = True
+
+    def _talent_phase(self) -> None:
+        with self._on_arrays():
+            super()._talent_phase()
+
+    def _capital_phase(self) -> None:
+        with self._on_arrays():
+            super()._capital_phase()
 
     def _firms_phase(self) -> None:
         members = [[] for _ in self.world.node_kind]

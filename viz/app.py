@@ -25,6 +25,7 @@ from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
 from sim.levers import LEVERS, PROJECTS, LeverSchedule
 from sim.params import PARAM_SPECS
+from sim.params_zh import param_text
 from sim.region import load_region
 from sim.views import firm_history, firms_frame
 
@@ -72,6 +73,7 @@ from .sweeps import (
     store_signature,
     summary_csv,
 )
+from .upload import FileUpload
 
 __all__ = ["Page", "render_step_ms"]
 
@@ -288,7 +290,7 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
         try:
             sess.apply(texts.value, mode.value, preset.value, params.value)
         except SimError as exc:
-            message.value = ("error", f"{t('invalid', lang)}: {exc}")
+            message.value = ("error", f"{t('invalid', lang)}: {i18n.error_text(exc, lang)}")
             return
         message.value = ("ok", t("applied_" + mode.value, lang))
         tick.value += 1
@@ -362,7 +364,7 @@ def LeverPanel(  # noqa: N802 — Solara components are CamelCase
 
 @solara.component
 def ScenarioFile(lang: str, texts, preset, params, problems: dict):  # noqa: N802 — Solara components are CamelCase
-    """Load a scenario file (drop or paste) into the lever inputs; download the inputs as one.
+    """Load a scenario file (drop, choose or paste) into the lever inputs; download them as one.
 
     The file is checked as ``baodi-sim run --levers`` reads it, every problem at once, and
     each problem is shown in the page's language; nothing is loaded while any remains.
@@ -380,10 +382,11 @@ def ScenarioFile(lang: str, texts, preset, params, problems: dict):  # noqa: N80
 
     with solara.Card(t("scenario_file", lang), margin=0, style={"margin": "8px 0"}):
         with solara.Div(classes=["viz-scenario-drop"]):
-            solara.FileDrop(
+            FileUpload(
                 label=t("drop_toml", lang),
+                pick_label=t("choose_file", lang),
                 on_file=lambda f: load(f["data"], f["name"]),
-                lazy=False,
+                accept=".toml,text/plain",
             )
         with solara.Div(classes=["viz-scenario-text"]):
             solara.InputTextArea(
@@ -441,8 +444,7 @@ def LeverInput(lv, lang: str, texts, problem):  # noqa: N802 — Solara componen
             texts.value = {**texts.value, lv.id: v}
 
     label = (
-        f"{i18n.name(lv, lang)} [{i18n.lever_unit(lv.unit, lang)}] "
-        f"({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
+        f"{i18n.name(lv, lang)} [{lv.text('unit', lang)}] ({t('range', lang)} {lv.lo:g}–{lv.hi:g})"
     )
     with solara.Div(classes=["viz-lever-box"]):
         # the label above the field, wrapped (a field's own label is cut to one line)
@@ -703,13 +705,6 @@ def CompareView(sess: Session, lang: str):  # noqa: N802 — Solara components a
         solara.Error(str(result.error))
 
 
-def _lever_text(lv, field: str, lang: str) -> str:
-    """A lever's unit, mechanism or plan note in ``lang`` (the catalogue's Chinese if any)."""
-    if hasattr(lv, "text"):
-        return lv.text(field, lang)
-    return i18n.lever_unit(lv.unit, lang) if field == "unit" else getattr(lv, field)
-
-
 @solara.component
 def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     """Each target, lever and parameter with its plan section or stated assumption."""
@@ -737,23 +732,24 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
         "|---|---|---|---|---|---|---|",
     ]
     for lv in LEVERS:
-        note = f" ({_lever_text(lv, 'plan_note', lang)})" if lv.plan_note else ""
+        note = f" ({lv.text('plan_note', lang)})" if lv.plan_note else ""
         md.append(
-            f"| {lv.zh} / {lv.en} | {_lever_text(lv, 'unit', lang)} | {lv.lo:g}–{lv.hi:g} | "
-            f"{lv.status_quo:g} | {lv.plan:g} | {_lever_text(lv, 'mechanism', lang)} | "
+            f"| {lv.zh} / {lv.en} | {lv.text('unit', lang)} | {lv.lo:g}–{lv.hi:g} | "
+            f"{lv.status_quo:g} | {lv.plan:g} | {lv.text('mechanism', lang)} | "
             f"{lv.section}{note} |"
         )
     md += [
         "",
         f"### {t('src_params', lang)}",
         f"| {t('name', lang)} | {t('default', lang)} | {t('range', lang)} | "
-        f"{t('unit', lang)} | {t('tag', lang)} | {t('section', lang)} |",
-        "|---|---|---|---|---|---|",
+        f"{t('unit', lang)} | {t('tag', lang)} | {t('mechanism', lang)} | {t('section', lang)} |",
+        "|---|---|---|---|---|---|---|",
     ]
     for p in PARAM_SPECS:
         md.append(
             f"| {p.zh} / {p.en} (`{p.name}`) | {p.default:g} | {p.lo:g}–{p.hi:g} | "
-            f"{p.unit} | {p.tag} | {p.source} |"
+            f"{param_text(p, 'unit', lang)} | {p.tag} | {param_text(p, 'mechanism', lang)} | "
+            f"{param_text(p, 'source', lang)} |"
         )
     Md("\n".join(md))
 
@@ -1083,7 +1079,7 @@ def Page():  # noqa: N802 — Solara components are CamelCase
         try:
             levers = schedule_from(texts.value, preset.value)
         except SimError as exc:
-            message.value = ("error", f"{t('invalid', L)}: {exc}")
+            message.value = ("error", f"{t('invalid', L)}: {i18n.error_text(exc, L)}")
             return
         stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
         path = str(sweeps_dir() / "how-likely" / stamp)

@@ -156,6 +156,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "把情景文件(.toml)拖到这里，与 baodi-sim run --levers 读的文件相同",
         "Drop a scenario file (.toml) here — the file baodi-sim run --levers reads",
     ),
+    "choose_file": ("选择文件…", "Choose a file…"),
     "paste_toml": ("或粘贴情景文件内容", "or paste the file's text"),
     "check_load": ("检查并载入", "Check and load"),
     "scenario_loaded": (
@@ -182,24 +183,6 @@ UNITS: dict[str, tuple[str, str]] = {
     "100m yuan": ("亿元", "100m yuan"),
     "projects": ("个项目", "projects"),
     "persons": ("人", "persons"),
-}
-
-LEVER_UNITS_ZH = {
-    "10k yuan/label": "万元/项认定",
-    "10k yuan/listing": "万元/家上市",
-    "10k yuan/person/yr": "万元/人/年",
-    "10k yuan/yr": "万元/年",
-    "applications/yr": "项申报/年",
-    "firms/yr": "家/年",
-    "institutes": "家机构",
-    "parks/yr": "个园区/年",
-    "platforms": "个平台",
-    "scenes/yr": "个场景/年",
-    "share 0–1": "比例 0–1",
-    "share of R&D": "占研发投入比例",
-    "share of interest": "占利息比例",
-    "spaces/yr": "个/年",
-    "units": "套",
 }
 
 COLOUR_MODES = ("firms", "hnte", "hnte_share", "ladder", "mix")
@@ -237,9 +220,9 @@ def unit(u: str, lang: str) -> str:
     return UNITS.get(u, (u, u))[0 if lang == "zh" else 1]
 
 
-def lever_unit(u: str, lang: str) -> str:
-    """Unit of a lever in ``lang`` (the catalogue writes them in English)."""
-    return LEVER_UNITS_ZH.get(u, u) if lang == "zh" else u
+def error_text(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang``: the Chinese the project's errors carry in ``.zh``."""
+    return str(getattr(exc, "zh", exc)) if lang == "zh" else str(exc)
 
 
 def indicator(name_: str, lang: str) -> str:

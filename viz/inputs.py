@@ -24,8 +24,6 @@ from pathlib import Path
 from sim.errors import SimError
 from sim.levers import LEVER_IDS, LEVERS, LeverSchedule, read_levers_file
 
-from .i18n import LEVER_UNITS_ZH
-
 __all__ = [
     "PLAN_END_YEAR",
     "Problem",
@@ -137,7 +135,7 @@ def _lever_fields(lever: str) -> dict:
         "label": (f"{s.zh} ({lever})", f"{s.en} ({lever})"),
         "lo": f"{s.lo:g}",
         "hi": f"{s.hi:g}",
-        "unit": (LEVER_UNITS_ZH.get(s.unit, s.unit), s.unit),
+        "unit": (s.text("unit", "zh"), s.unit),
     }
 
 

@@ -57,6 +57,7 @@ from sim.indicators import INDICATORS
 from sim.indicators import UNITS_ZH as CORE_UNITS_ZH
 from sim.levers import LEVERS
 from sim.params import PARAM_SPECS, param_table
+from sim.params_zh import param_text
 from sim.region import Region, load_region
 
 matplotlib.use("Agg")
@@ -363,27 +364,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
 }
 
-# Units in Chinese: the core's glossary (sim.indicators.UNITS_ZH), plus the lever units
-# and the report's own short forms.
-UNITS_ZH = {
-    **CORE_UNITS_ZH,
-    "share": "%",
-    "1/[norm. lever]": "1/（标准化杠杆）",
-    "10k yuan/label": "万元/项认定",
-    "10k yuan/listing": "万元/家上市",
-    "10k yuan/person/yr": "万元/人/年",
-    "applications/yr": "项申报/年",
-    "firms/yr": "家/年",
-    "institutes": "家机构",
-    "parks/yr": "个园区/年",
-    "platforms": "个平台",
-    "scenes/yr": "个场景/年",
-    "share 0–1": "比例 0–1",
-    "share of R&D": "占研发投入比例",
-    "share of interest": "占利息比例",
-    "spaces/yr": "个/年",
-    "units": "个",
-}
+# Units of indicators in Chinese: the core's glossary (sim.indicators.UNITS_ZH) and the
+# report's short form of a share. Levers' and parameters' units in Chinese are their own
+# (LeverSpec.unit_zh, sim.params_zh).
+UNITS_ZH = {**CORE_UNITS_ZH, "share": "%"}
 UNITS_EN = {"share": "%", "100m yuan": "100m yuan"}
 SAMPLERS = {
     "factorial": ("全因子设计", "full factorial"),
@@ -1523,6 +1507,9 @@ h3 { font-size: 11pt; margin: 5mm 0 2mm 0; }
 .subtitle { color: #555; margin: 0 0 4mm 0; }
 section { margin: 0 0 8mm 0; }
 section.page { break-before: page; }
+/* nothing after the last table: a full last page must not spill a blank one */
+section:last-child, section:last-child > :last-child { margin-bottom: 0; }
+@media print { body { padding-bottom: 0; } }
 p { margin: 0 0 2.5mm 0; }
 .note { color: #555; font-size: 8.5pt; }
 .omitted { background: #fff7e0; border-left: 3px solid #e0a800; padding: 2mm 3mm; }
@@ -1973,10 +1960,9 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
     parts.append(f"<h3>{_e(tr('prov_params', lang))}</h3>")
     sampled = {n.partition("_")[2] for n in prob.get("names", []) if n.startswith("param_")}
     rows = []
-    for r in param_table():
+    for spec, r in zip(PARAM_SPECS, param_table(), strict=True):
         name = r["zh"] if lang == "zh" else _latin(r["en"])
-        unit = (r.get("unit_zh") or unit_label(r["unit"], lang)) if lang == "zh" else r["unit"]
-        source = r.get("source_zh") if lang == "zh" and r.get("source_zh") else r["source"]
+        unit, source = param_text(spec, "unit", lang), param_text(spec, "source", lang)
         if r["name"] in sampled:
             name += tr("sampled", lang)
         rows.append(
@@ -2001,7 +1987,7 @@ def _section_provenance(data: ReportData, lang: str, now: str) -> str:
         [
             lv.id,
             lv.zh if lang == "zh" else _latin(lv.en),
-            (getattr(lv, "unit_zh", "") or unit_label(lv.unit, lang)) if lang == "zh" else lv.unit,
+            lv.text("unit", lang),
             fmt_num(lv.status_quo),
             fmt_num(lv.plan),
             f"{fmt_num(lv.lo)} – {fmt_num(lv.hi)}",

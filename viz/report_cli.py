@@ -5,6 +5,8 @@ Exit codes: 0 written; 2 bad input (a message names the value and what is allowe
 
 import sys
 
+from sim.cli import subcommand_lang
+
 from .report import CALIBRATION_FILES, FORMATS, LANGS
 
 # key: (zh, en)
@@ -43,15 +45,6 @@ def _h(key: str, lang: str, **fields) -> str:
     return (zh if lang == "zh" else en).format(**fields)
 
 
-def _parser_lang(subparsers) -> str:
-    """The language the main parser was built in: the ``--lang`` default of a sibling command."""
-    for parser in getattr(subparsers, "choices", {}).values():
-        for action in getattr(parser, "_actions", ()):
-            if "--lang" in action.option_strings and action.default in LANGS:
-                return action.default
-    return "zh"
-
-
 def cmd_report(args) -> int:
     """Write the report; say where it went."""
     from .report import write_report
@@ -75,9 +68,9 @@ def register(subparsers, lang: str | None = None) -> None:
     subparsers
         The main parser's sub-command action.
     lang : {"zh", "en"}, optional
-        Language of the help texts (default: the one the main parser was built in).
+        Language of the help texts (default: the main parser's, :func:`sim.cli.subcommand_lang`).
     """
-    lang = lang if lang in LANGS else _parser_lang(subparsers)
+    lang = lang if lang in LANGS else subcommand_lang(subparsers)
     files = " / ".join(CALIBRATION_FILES)
     p = subparsers.add_parser(
         "report",

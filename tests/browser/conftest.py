@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sweep_files import TWO_PACKAGE_SWEEP
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -35,22 +36,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-# A tiny-region sweep for the Sweeps page: 2 packages × 3 LHS points × 3 seeds = 18 runs.
-TINY_SWEEP = """
-region = "tiny"
-seeds = 3
-[packages.status_quo]
-[packages.grants]
-levers = { tier_grant = 60, rd_subsidy = { 2017 = 0.1, 2018 = 0.2 } }
-[params]
-growth_mu = [0.0, 0.02]
-[sampler]
-method = "lhs"
-n = 3
-seed = 7
-"""
-
-
 @pytest.fixture(scope="session")
 def sweeps_dir(tmp_path_factory):
     """The server's sweeps folder (``BAODI_SWEEPS_DIR``) holding one finished tiny store."""
@@ -58,7 +43,8 @@ def sweeps_dir(tmp_path_factory):
     from scenarios.progress import Progress
 
     root = tmp_path_factory.mktemp("sweeps")
-    scenarios.Sweep.from_text(TINY_SWEEP).run(
+    # the tiny region's sweep: 2 packages × 3 LHS points × 3 seeds = 18 runs
+    scenarios.Sweep.from_text(TWO_PACKAGE_SWEEP).run(
         root / "tiny", workers=0, progress=Progress(18, enabled=False)
     )
     return root

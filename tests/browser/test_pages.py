@@ -61,6 +61,10 @@ def test_every_page(browser, server, lang, app_page):
                 assert "尚未运行" not in body and "政策杠杆" not in body
             else:
                 assert "Policy levers" not in body and "not run yet" not in body
+            if tab == "sources":  # parameters' units, mechanisms and sources in the language
+                zh = "假设；地区文件 firms_2015" in body and "× 2015年企业数" in body
+                en = "assumed; region file firms_2015" in body
+                assert (zh, en) == ((True, False) if lang == "zh" else (False, True))
             save(pg, f"{tab}-{lang}")
         assert "runs on Solara" not in pg.inner_text("body")
         assert not pg.errors, pg.errors

@@ -65,9 +65,9 @@ def _check_state(m):
     assert (pi[PI_PLACE, emp >= 0] == 0).all()
     # the talent kernel carries the unhired job seekers from quarter to quarter: they are
     # exactly the people at home without an employer, in row order
-    n_seek = int(m._talent_out[10])
+    n_seek = int(m.ws_talent.out[0]["seekers_left"])
     jobless = np.flatnonzero((pi[PI_PLACE] == PLACE_HOME) & (emp < 0))
-    np.testing.assert_array_equal(m._seekers[:n_seek], jobless)
+    np.testing.assert_array_equal(m.ws_talent._seekers[:n_seek], jobless)
     # every HNTE holder has a certificate younger than three years
     hnte = alive & ((fi[FI_LABELS] & LB_HNTE) != 0)
     assert (fi[FI_HNTE_Q, hnte] != NO_Q).all()

@@ -94,3 +94,33 @@ def test_a_broken_twin_is_caught(monkeypatch):
     monkeypatch.setattr(transfers_ref, "choose_site", lambda *x: (*real(*x)[:2], False))
     with pytest.raises(AssertionError, match="landed"):
         compare_phase(m, "transfers", transfers_ref)
+
+
+def test_the_talent_kernel_goes_on_from_its_twin():
+    """The twin leaves the job seekers where the next quarter's kernel reads them."""
+    from sim.phases import talent_ref
+
+    m = BaodiModel("baodi", levers="plan", seed=7).run(2017)
+    a, b = m.fork(), m.fork()
+    b._talent_run = talent_ref.run  # one quarter with the twin, then the kernel again
+    a.step()
+    b.step()
+    del b._talent_run
+    for _ in range(2):
+        a.step()
+        b.step()
+    assert_same_state(a.state, b.state, "twin then kernel")
+    assert_same_arrays(a.ws_talent, b.ws_talent, "twin then kernel")
+    assert a.ws_talent.out[0]["hires"] > 0
+
+
+def test_a_broken_capital_twin_is_caught(monkeypatch):
+    """Negative control: a twin whose banks lend a tenth more than the kernel's disagrees."""
+    from sim.phases import capital, capital_ref
+
+    m = BaodiModel("baodi", levers="plan", seed=5).run(2018)
+    monkeypatch.setattr(
+        capital_ref, "budgets", lambda q: (capital.budgets(q)[0], 1.1 * capital.budgets(q)[1])
+    )
+    with pytest.raises(AssertionError, match=r"financed_q|debt|budgets|loans"):
+        compare_phase(m, "capital", capital_ref)

@@ -1,4 +1,8 @@
-"""Sweep files and helpers shared by the scenarios tests (imported by name: no clash)."""
+"""Sweep files and helpers shared by the tests (imported by name: no clash).
+
+On the path of every test (``pythonpath`` in pyproject.toml): the scenarios, viz and browser
+tests all write ``from sweep_files import ...``.
+"""
 
 # 3 packages × 3 LHS points × 4 seeds = 36 runs on the tiny region (2015–2019, plan 2017).
 TINY_SWEEP = """
@@ -17,6 +21,15 @@ method = "lhs"
 n = 3
 seed = 7
 """
+
+# The Sweeps page's (tests/unit/viz, tests/browser): the same without the plan package and
+# with 3 seeds, 2 packages × 3 LHS points × 3 seeds = 18 runs.
+TWO_PACKAGE_SWEEP = (
+    TINY_SWEEP.replace('name = "tiny test sweep"\n', "")
+    .replace("seeds = 4", "seeds = 3")
+    .replace('[packages.plan]\npreset = "plan"\n', "")
+)
+assert TWO_PACKAGE_SWEEP.count("[packages.") == 2 and "seeds = 3" in TWO_PACKAGE_SWEEP
 
 # The README's example shape on Baodi, small: 2 packages × 12 seeds.
 BAODI_SWEEP = """

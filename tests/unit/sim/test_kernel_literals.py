@@ -44,12 +44,18 @@ ALLOWED = {
     ("firms.py", "_hits"): {0.5: "Taylor bounds of 1 − exp(−x) (see hit_1mexp)"},
     ("talent.py", "_rates"): {2.0: "logistic scaled so the rate is move_rate at equal utility"},
     ("talent.py", "_vacancies"): {0.5: "int(x + 0.5): rounding to the nearest whole vacancy"},
+    ("talent_ref.py", "quit_and_move"): {2.0: "twin of _rates"},
+    ("talent_ref.py", "open_vacancies"): {0.5: "twin of _vacancies"},
     # Bit layouts.
     ("talent.py", "_alive_bits"): {64: "bits per word of the alive bitmap"},
     ("capital.py", "_screen"): {2: "bit 2 of the wants flags: a loan"},
     # Definitions.
     ("labels.py", "_label_rounds"): {3.0: "cube root: growth per year over 3 years (rule)"},
     ("labels.py", "_hnte_keys"): {3.0: "sort key above any uniform draw (not eligible)"},
+    ("labels.py", "init_hnte"): {
+        3.0: "the keys' not-eligible mark (see _hnte_keys); certificates of the last 3 years"
+    },
+    ("labels_ref.py", "ladder_label"): {3.0: "cube root: growth per year over 3 years (rule)"},
 }
 SHAPE_CALLS = {"empty", "zeros", "ones", "full", "range", "prange"}
 BIT_OPS = (ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor)

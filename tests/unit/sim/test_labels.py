@@ -27,8 +27,8 @@ from sim.fields import (
     LB_SME,
     NO_Q,
 )
-from sim.kernels.labels import hnte_eligible, labels_kernel, sme_qualifies
 from sim.params import Params
+from sim.phases.labels import hnte_eligible, labels_kernel, sme_qualifies
 
 
 @pytest.fixture()

@@ -164,7 +164,7 @@ def test_entry_kernel_matches_its_python_twin():
     fi = st.firm_i[:, : st.n]
     for q in range(8):
         key = np.uint64(1234567 + q)
-        lam = m.carriers.entry_rates(m.params) * 3
+        lam = m.ws_carriers.entry_rates * 3
         landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
         u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_SPINOFF)
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))

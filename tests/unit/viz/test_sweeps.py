@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 import pytest
+from sweep_files import TWO_PACKAGE_SWEEP
 
 import scenarios
 from scenarios.progress import Progress
@@ -20,27 +21,14 @@ from viz.sweeps import (
     summary_csv,
 )
 
-# 2 packages × 3 LHS points × 3 seeds = 18 runs on the tiny region (2015–2019, plan 2017)
-TINY_SWEEP = """
-region = "tiny"
-seeds = 3
-[packages.status_quo]
-[packages.grants]
-levers = { tier_grant = 60, rd_subsidy = { 2017 = 0.1, 2018 = 0.2 } }
-[params]
-growth_mu = [0.0, 0.02]
-[sampler]
-method = "lhs"
-n = 3
-seed = 7
-"""
-
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("sweeps")
     path = root / "nested" / "tiny"
-    scenarios.Sweep.from_text(TINY_SWEEP).run(path, workers=0, progress=Progress(18, enabled=False))
+    scenarios.Sweep.from_text(TWO_PACKAGE_SWEEP).run(
+        path, workers=0, progress=Progress(18, enabled=False)
+    )
     return path
 
 
@@ -127,7 +115,7 @@ def test_store_signature_changes_when_a_batch_lands(store, tmp_path):
     n, last, has_manifest = store_signature(store)
     assert n >= 1 and last > 0 and has_manifest
     assert store_signature(tmp_path / "none") == (0, 0, False)
-    text = TINY_SWEEP.replace("seeds = 3", "seeds = 1")
+    text = TWO_PACKAGE_SWEEP.replace("seeds = 3", "seeds = 1")
     new = tmp_path / "s"
     scenarios.Sweep.from_text(text).run(new, workers=0, progress=Progress(6, enabled=False))
     before = store_signature(new)

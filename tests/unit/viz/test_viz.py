@@ -171,3 +171,13 @@ def test_chinese_survives_a_reset_of_matplotlib_defaults():
         warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
         fig = render.fan_figure(bands, ["hnte"], ("维持现状", "规划方案"), "zh")
         assert render.to_png(fig)[:4] == b"\x89PNG"
+
+
+def test_errors_show_in_the_pages_language():
+    from scenarios.errors import error
+
+    err = error("seeds")
+    assert i18n.error_text(err, "zh") == "必须是正整数（每个试验的种子数）"
+    assert i18n.error_text(err, "en") == "must be a positive integer (seeds per experiment)"
+    plain = SimError("no Chinese")  # an error without .zh is shown as written
+    assert i18n.error_text(plain, "zh") == i18n.error_text(plain, "en") == "no Chinese"

@@ -1,14 +1,20 @@
-"""Label kernel: firm cultivation and the official labels on their real calendar.
+"""Labels phase: firm cultivation and the official labels on their real calendar.
 
-Holds ``labels_kernel`` (and its threaded twin ``labels_kernel_par``), ``hnte_eligible``
-and ``sme_qualifies``. Calendar (quarter of the year, 0-based): Q1 cultivation rounds
-(consultants' coaching, smart-manufacturing upgrades, 揭榜挂帅 challenge awards); Q2
-tech-SME registration (国科发政〔2017〕115号, re-evaluated each year, from 2017); Q3
-Tianjin eaglet / gazelle / leader rounds (津科规〔2021〕3号); Q4 year-end close of the
-annual accounts, then HNTE certification (国科发火〔2016〕32号, valid three years, then
-re-application). Listing any quarter.
+Holds ``run`` (the phase's entry), its ``Workspace`` and named outputs ``OUT``, the
+kernel ``labels_kernel`` (and its threaded twin ``labels_kernel_par``), the rules
+``hnte_eligible`` and ``sme_qualifies``, and 2015's certificates (``init_hnte``).
+
+Calendar (quarter of the year, 0-based): Q1 cultivation rounds (consultants' coaching,
+smart-manufacturing upgrades, 揭榜挂帅 challenge awards); Q2 tech-SME registration
+(国科发政〔2017〕115号, re-evaluated each year, from 2017); Q3 Tianjin eaglet / gazelle /
+leader rounds (津科规〔2021〕3号); Q4 year-end close of the annual accounts, then HNTE
+certification (国科发火〔2016〕32号, valid three years, then re-application). Listing any
+quarter.
 """
 
+from dataclasses import dataclass, field
+
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -81,18 +87,26 @@ from ..indices import (
     P_UPGRADE_HITECH,
     P_UPGRADE_KNOWLEDGE,
 )
-from .common import add_chunk_sums, hnte_rd_threshold, hnte_score, sme_score, threaded_twin
-from .firms import CHUNK, alive_rows
-from .rng import (
+from ..kernels.common import (
+    add_chunk_sums,
+    hnte_rd_threshold,
+    hnte_score,
+    sme_score,
+    threaded_twin,
+)
+from ..kernels.firms import CHUNK, alive_rows
+from ..kernels.rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,
     S_APPLY_HNTE,
     S_APPLY_SME,
     S_CHALLENGE,
     S_COACH,
+    S_INIT_HNTE_YEAR,
     S_LISTING,
     S_UPGRADE,
     uniform,
+    uniform_np,
 )
 
 HNTE_VALID_Q = 12  # 国科发火〔2016〕32号 第十二条: certificate valid 3 years
@@ -109,6 +123,78 @@ EAGLET_MIN_REVENUE = 10.0  # last-year revenue ≥ 100k yuan [10k yuan]
 EAGLET_MIN_IP2 = 2  # or ≥ 2 class-II IP (same rule)
 EAGLET_MIN_VC = 100.0  # ≥ 1M yuan from one VC [10k yuan]
 GAZELLE_MIN_EMPLOYEES = 10.0  # OECD–Eurostat high-growth firm: ≥ 10 employees
+SME_REGISTRY_OPENS = 2017  # 国科发政〔2017〕115号: the tech-SME registry opened in 2017
+
+# The phase's named outputs (one record a quarter).
+OUT = np.dtype(
+    [
+        ("new_hnte", "f8"),  # HNTE certificates granted to firms without one
+        ("lost_hnte", "f8"),  # expired certificates not renewed
+        ("new_listed", "f8"),  # new listings
+        ("coached", "f8"),  # firms coached towards HNTE (Q1)
+        ("upgraded", "f8"),  # smart-manufacturing upgrades (Q1)
+        ("challenge_awards", "f8"),  # 揭榜挂帅 awards (Q1)
+        ("challenge_value", "f8"),  # their contract value [10k yuan]
+        ("new_ladder", "f8"),  # eaglet / gazelle / leader labels granted to firms without one
+    ]
+)
+# Columns of the kernel's per-chunk sums: the outputs in ``OUT`` order, then two payments.
+A_NEW_HNTE, A_LOST_HNTE, A_NEW_LISTED, A_COACHED, A_UPGRADED = 0, 1, 2, 3, 4
+A_CHALLENGE_AWARDS, A_CHALLENGE_VALUE, A_NEW_LADDER = 5, 6, 7
+A_GRANTS_PAID = 8  # tier grants paid [10k yuan] (lever ``tier_grant``)
+A_REWARDS_PAID = 9  # listing rewards paid [10k yuan] (lever ``listing_reward``)
+N_SUMS = 10
+
+
+@dataclass(eq=False)
+class Workspace:
+    """The labels phase's settings and outputs.
+
+    ``threads`` > 1 runs the kernel's chunks of rows on that many numba threads (the same
+    bits). After ``run``: ``out`` (record ``OUT``). The phase keeps no per-firm buffer.
+    """
+
+    threads: int = 1
+    out: np.ndarray = field(init=False)
+    # scratch: the outputs in ``OUT`` order as plain floats (the kernel's chunk sums)
+    _sums: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.out = np.zeros(1, OUT)
+        self._sums = np.zeros(len(OUT.names))
+
+
+def run(state, world, q, ws: Workspace) -> np.void:
+    """Cultivation, year-end close and label rounds; returns ``ws.out[0]`` (fields of ``OUT``).
+
+    The tech-SME registry exists from 2017, the Tianjin ladder from the parameter
+    ``label_program_start``; grants and rewards paid are added to ``q.paid``.
+    """
+    sme_on = q.year >= SME_REGISTRY_OPENS
+    ladder_on = q.year >= q.params["label_program_start"]
+    kernel = labels_kernel
+    if ws.threads > 1:
+        numba.set_num_threads(ws.threads)
+        kernel = labels_kernel_par
+    kernel(
+        q.index,
+        q.key,
+        q.qy,
+        state.n,
+        state.firm_f,
+        state.firm_i,
+        world.ind_f,
+        q.par,
+        q.pol,
+        sme_on,
+        ladder_on,
+        q.paid,
+        ws._sums,
+    )
+    o = ws.out[0]
+    for j, name in enumerate(OUT.names):
+        o[name] = ws._sums[j]
+    return o
 
 
 @njit(cache=True)
@@ -255,7 +341,7 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, par, counts):
 
 @njit(cache=True)
 def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, acc):
-    """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc[3:7]``.
+    """Cultivation draws on rows ``lo .. hi-1`` (Q1); counts into ``acc`` (``A_*`` columns).
 
     Eligibility is read at the draw, so an upgrade's knowledge counts for the challenge.
     """
@@ -265,17 +351,17 @@ def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, 
         i = live[t]
         if _coachable(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
-            acc[3] += 1.0
+            acc[A_COACHED] += 1.0
         if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_UPGRADE) < p_up:
             firm_f[FF_KNOWLEDGE, i] += par[P_UPGRADE_KNOWLEDGE]
             firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + par[P_UPGRADE_HITECH])
-            acc[4] += 1.0
+            acc[A_UPGRADED] += 1.0
         if _challenger(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_CHALLENGE) < p_ch:
             firm_f[FF_KNOWLEDGE, i] += par[P_CHALLENGE_KNOWLEDGE]
             firm_f[FF_CASH, i] += award
             firm_f[FF_CONTRACTS, i] += award
-            acc[5] += 1.0
-            acc[6] += award
+            acc[A_CHALLENGE_AWARDS] += 1.0
+            acc[A_CHALLENGE_VALUE] += award
 
 
 @njit(cache=True)
@@ -297,8 +383,8 @@ def _close_year(lo, hi, firm_f):
 def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc):
     """Run the quarter's label rounds on rows ``lo .. hi-1``.
 
-    ``acc`` (10,): ``out`` slots 0, 1, 2 and 7 of :func:`labels_kernel`, then tier grants
-    and listing rewards paid [10k yuan], each summed in row order.
+    ``acc`` (N_SUMS,): new and lost HNTE, new listings and ladder labels, tier grants and
+    listing rewards paid [10k yuan] (``A_*`` columns), each summed in row order.
     """
     grant = pol[L_TIER_GRANT]
     grant_p = par[P_GRANT_EFFECT] * grant
@@ -326,12 +412,12 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
                     lab |= LB_HNTE
                     firm_i[FI_HNTE_Q, i] = q
                     if not holds:
-                        acc[0] += 1.0
-                        acc[8] += grant
+                        acc[A_NEW_HNTE] += 1.0
+                        acc[A_GRANTS_PAID] += grant
                 elif expired:
                     lab &= ~LB_HNTE
                     firm_i[FI_HNTE_Q, i] = NO_Q
-                    acc[1] += 1.0
+                    acc[A_LOST_HNTE] += 1.0
         firm_i[FI_LABELS, i] = lab
         if qy == 1 and sme_on:
             had = (lab & LB_SME) != 0
@@ -392,8 +478,8 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
                     lab |= b
                     firm_i[f, i] = q
                     if not had:
-                        acc[7] += 1.0
-                        acc[8] += grant
+                        acc[A_NEW_LADDER] += 1.0
+                        acc[A_GRANTS_PAID] += grant
                 else:
                     firm_i[f, i] = NO_Q
         if (
@@ -405,13 +491,13 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             if uniform(key, i, S_LISTING) < rate:
                 lab |= LB_LISTED
                 firm_i[FI_LISTED_Q, i] = q
-                acc[9] += pol[L_LISTING_REWARD]
-                acc[2] += 1.0
+                acc[A_REWARDS_PAID] += pol[L_LISTING_REWARD]
+                acc[A_NEW_LISTED] += 1.0
         firm_i[FI_LABELS, i] = lab
 
 
 @njit(cache=True)
-def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, out):
+def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, paid, sums):
     """Cultivation, year-end close and label rounds for quarter ``q`` (``qy`` = 0..3 in year).
 
     Rows are taken in fixed chunks of ``CHUNK`` and the sums added chunk by chunk, so
@@ -423,12 +509,11 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         Whether the tech-SME registry (from 2017) and the Tianjin ladder exist this year.
     paid : float64 (n_levers,), in/out
         Grants and rewards paid [10k yuan].
-    out : float64 (8,), out
-        new HNTE, lost HNTE, new listings, coached, upgraded, challenge awards,
-        challenge contract value [10k yuan], new ladder labels.
+    sums : float64 (len(OUT.names),), out
+        The quarter's outputs in ``OUT`` order (the ``A_*`` columns before the payments).
     """
     n_chunks = (n + CHUNK - 1) // CHUNK
-    acc = np.zeros((n_chunks, 10))
+    acc = np.zeros((n_chunks, N_SUMS))
     if qy == 0:
         # Cultivation rounds: fill a yearly quota by Bernoulli draws over the eligible.
         counts = np.zeros((n_chunks, 3), dtype=np.int64)
@@ -457,7 +542,7 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         _label_rounds(
             lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, ladder_on, acc[c]
         )
-    add_chunk_sums(acc, paid, L_TIER_GRANT, L_LISTING_REWARD, out)
+    add_chunk_sums(acc, paid, L_TIER_GRANT, L_LISTING_REWARD, sums)
 
 
 labels_kernel_par = threaded_twin(
@@ -491,7 +576,7 @@ def init_hnte_keys(key, n, firm_f, firm_i, ind_f, par, past_ok, out_keys):
     Eligible firms get a random key in [0, 1); with ``past_ok``, firms that could have
     been certified in 2012–14 (registered ≥ 1 year, in a supported field, with core IP)
     get one in [1, 2) — a certificate is checked when it is issued, and a holder's state
-    may have drifted since; everyone else 3. :func:`sim.firms.init_hnte` gives the
+    may have drifted since; everyone else 3. :func:`init_hnte` gives the
     certificates in key order (sorting is left to numpy: numba's sort is slow to compile).
     Rows are taken in chunks of ``CHUNK`` (:func:`init_hnte_keys_par` runs them on threads).
     """
@@ -504,3 +589,29 @@ def init_hnte_keys(key, n, firm_f, firm_i, ind_f, par, past_ok, out_keys):
 init_hnte_keys_par = threaded_twin(
     init_hnte_keys, "init_hnte_keys_par", ":func:`init_hnte_keys` on numba's threads (same keys)."
 )
+
+
+def init_hnte(state, key, ind_f, par, target: int, apply_p: float, threads: int = 1) -> int:
+    """Give 2015's HNTE certificates; return how many were given.
+
+    ``target`` firms (the record's count) in :func:`init_hnte_keys` order — the eligible
+    first, then those that could have been certified in 2012–14; with ``target < 0``
+    each eligible firm holds one with probability ``apply_p``. Certificates are dated in
+    the last three year-ends (quarters −1, −5, −9), so they expire on the real cycle.
+    """
+    n = state.n
+    keys = np.empty(n)
+    kernel = init_hnte_keys_par if threads > 1 else init_hnte_keys
+    kernel(key, n, state.firm_f, state.firm_i, ind_f, par, target >= 0, keys)
+    if target >= 0:
+        # The certificates go to the c smallest keys; only the set matters (dates are
+        # drawn per row), so a partition does (O(n), against a sort's O(n log n)).
+        c = min(target, int((keys < 3.0).sum()))
+        chosen = np.argpartition(keys, c - 1)[:c] if c > 0 else np.zeros(0, dtype=np.int64)
+    else:
+        chosen = np.flatnonzero(keys < apply_p)
+    fi = state.firm_i
+    fi[FI_LABELS, chosen] |= LB_HNTE
+    when = np.floor(3.0 * uniform_np(key, chosen.astype(np.int64), S_INIT_HNTE_YEAR))
+    fi[FI_HNTE_Q, chosen] = -1 - 4 * when.astype(np.int32)
+    return len(chosen)

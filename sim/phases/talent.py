@@ -1,6 +1,9 @@
-"""Talent kernel: S&T people quit, relocate between the region and its neighbours, and are hired.
+"""Talent phase: S&T people quit, relocate between the region and its neighbours, and are hired.
 
-Holds ``talent_kernel``, ``hiring_round`` and ``init_people_kernel``. People are rows of
+Holds ``run`` (one quarter), its ``Workspace`` and named outputs (``OUT``), the place
+utilities (:func:`place_utilities`), construction's warm-up job search (:func:`warm_up`),
+the kernels (``talent_kernel``, ``hiring_round``) and the initial population
+(``init_people_kernel``). People are rows of
 ``person_f`` / ``person_i``; a firm's S&T staff is the number of people whose employer it
 is, so the S&T-staff share of the HNTE and SME rules follows from who works where.
 Relocation is a logit choice on place utilities (wage, the talent-policy package
@@ -8,7 +11,9 @@ Relocation is a logit choice on place utilities (wage, the talent-policy package
 """
 
 import math
+from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -19,6 +24,7 @@ from ..fields import (
     FI_ALIVE,
     FI_INDUSTRY,
     FI_ST_STAFF,
+    NF_CARRIERS,
     PF_SKILL,
     PI_EMPLOYER,
     PI_FIELD,
@@ -29,8 +35,14 @@ from ..fields import (
     PLACE_HOME,
 )
 from ..indices import (
+    L_TALENT_HOUSING,
     L_TALENT_SUBSIDY,
+    P_AMENITY_PER_CARRIER,
+    P_ANNUAL_WAGE,
+    P_CITY_WAGE_RATIO,
     P_EMPLOYED_MOVE,
+    P_HOUSING_HALF,
+    P_HOUSING_UTILITY,
     P_KNOWLEDGE_PER_HIRE,
     P_MOVE_CAPITAL_SHARE,
     P_MOVE_RATE,
@@ -43,10 +55,11 @@ from ..indices import (
     P_UNEMPLOYED_MOVE,
     P_VACANCY_REL_MAX,
     P_VACANCY_REL_MIN,
+    P_WAGE_RATIO_BAODI,
 )
-from .common import threaded_twin
-from .firms import CHUNK
-from .rng import (
+from ..kernels.common import threaded_twin
+from ..kernels.firms import CHUNK
+from ..kernels.rng import (
     S_INIT_FIELD,
     S_INIT_SKILL,
     S_MOVE,
@@ -55,8 +68,164 @@ from .rng import (
     S_SEARCH,
     draw_key,
     normal,
+    quarter_key_py,
     uniform,
 )
+
+WARMUP_ROUNDS = 6  # job-search rounds before the first quarter (they fill the 2015 staff)
+
+# The phase's named outputs (one record a quarter; people counts at the end of the quarter).
+OUT = np.dtype(
+    [
+        ("moved_in", "f8"),  # people who moved into the region (home)
+        ("moved_out", "f8"),  # people who left for the capital or the city
+        ("quits", "f8"),  # employees who quit, moved away or were released by an exit
+        ("hires", "f8"),  # job seekers hired
+        ("subsidised", "f8"),  # recruited people at home with skill > 0 (the subsidy's recipients)
+        ("subsidy_paid", "f8"),  # the talent subsidy paid [10k yuan]
+        ("home", "f8"),  # people in the region
+        ("capital", "f8"),  # ... in the capital (Beijing)
+        ("city", "f8"),  # ... in the city (Tianjin)
+        ("pool", "f8"),  # the S&T talent pool: at home with skill ≥ talent_pool_skill
+        ("seekers_left", "f8"),  # job seekers not hired (−1 before the first call)
+        ("vacancies_left", "f8"),  # open vacancies not filled
+    ]
+)
+
+
+@dataclass(eq=False)
+class Workspace:
+    """The talent phase's buffers and outputs.
+
+    After ``run``: ``out`` (record ``OUT``); ``vacancies`` (int32, firm capacity) each
+    firm's open S&T vacancies left (rows ``0 .. n-1``). Carried from call to call: the
+    unhired job seekers at home, in ascending rows, in ``_seekers[: out.seekers_left]``
+    (the next call merges them with the rows that changed instead of scanning everyone).
+    ``threads`` > 1 runs the kernel on that many numba threads (same results).
+    """
+
+    n_people: int
+    n_firms: int
+    threads: int = 1
+    out: np.ndarray = field(init=False)
+    vacancies: np.ndarray = field(init=False)
+    # scratch (people rows): job seekers, rows whose draws hit, candidate rows, employers left
+    _seekers: np.ndarray = field(init=False, repr=False)
+    _flags: np.ndarray = field(init=False, repr=False)
+    _cand: np.ndarray = field(init=False, repr=False)
+    _left: np.ndarray = field(init=False, repr=False)
+    # the policy part of the home utility and the lever vector it is for (changes yearly)
+    _home_policy: float = field(init=False, repr=False, default=0.0)
+    _home_policy_for: object = field(init=False, repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.out = np.zeros(1, OUT)
+        self.out[0]["seekers_left"] = -1  # no job-seeker list yet: the first call scans all
+        self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
+        self._allocate_people(self.n_people)
+
+    def _allocate_people(self, m: int) -> None:
+        self._seekers = np.zeros(m, dtype=np.int32)
+        self._flags = np.zeros(m, dtype=np.uint8)
+        self._cand = np.zeros(m, dtype=np.int32)
+        self._left = np.zeros(m, dtype=np.int32)
+
+    def reserve(self, state) -> None:
+        """Room for ``state``'s firm capacity (people buffers: its people rows)."""
+        if state.firm_capacity > self.vacancies.shape[0]:
+            self.n_firms = state.firm_capacity
+            self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
+        if state.m > self._seekers.shape[0]:
+            seekers = self._seekers
+            self.n_people = state.m
+            self._allocate_people(state.m)
+            self._seekers[: seekers.shape[0]] = seekers
+
+
+def place_utilities(world, q, ws: Workspace) -> np.ndarray:
+    """Utility of home (the region), the capital and the city for an S&T worker this quarter.
+
+    float64 (3,) in ``PLACE_*`` order, the capital's 0 (the reference). Home: the log
+    wage ratio to the capital, the talent subsidy (宝坻人才九条) over the annual wage,
+    talent-community housing (saturating: ``housing_utility`` × units / (units +
+    ``housing_half``)) and the amenities of every innovation carrier. City: the log of
+    its wage ratio.
+    """
+    par, pol = q.par, q.pol
+    if ws._home_policy_for is not pol:  # the policy part changes once a year
+        ws._home_policy = (
+            math.log(par[P_WAGE_RATIO_BAODI])
+            + pol[L_TALENT_SUBSIDY] / par[P_ANNUAL_WAGE]
+            + par[P_HOUSING_UTILITY]
+            * pol[L_TALENT_HOUSING]
+            / (pol[L_TALENT_HOUSING] + par[P_HOUSING_HALF])
+        )
+        ws._home_policy_for = pol
+    home = ws._home_policy + par[P_AMENITY_PER_CARRIER] * float(world.node_f[NF_CARRIERS].sum())
+    return np.array([home, 0.0, math.log(par[P_CITY_WAGE_RATIO])])
+
+
+def _talent_call(state, world, q, key, ws: Workspace, hire_on: bool) -> None:
+    """One call of the talent kernel (threaded if ``ws.threads`` > 1)."""
+    kernel = talent_kernel
+    if ws.threads > 1:
+        numba.set_num_threads(ws.threads)
+        kernel = talent_kernel_par
+    kernel(
+        key,
+        state.n,
+        state.m,
+        state.firm_f,
+        state.firm_i,
+        state.person_f,
+        state.person_i,
+        q.par,
+        q.pol,
+        place_utilities(world, q, ws),
+        hire_on,
+        ws.vacancies,
+        ws._seekers,
+        int(ws.out[0]["seekers_left"]),
+        ws._flags,
+        ws._cand,
+        ws._left,
+        q.paid,
+        ws.out,
+    )
+
+
+def run(state, world, q, ws: Workspace) -> np.void:
+    """One quarter of every person: quit, relocate, be hired; returns ``ws.out[0]`` (``OUT``).
+
+    Firms' S&T staff follow who works where; the talent subsidy paid is added to
+    ``q.paid``.
+    """
+    ws.reserve(state)
+    _talent_call(state, world, q, q.key, ws, True)
+    return ws.out[0]
+
+
+def warm_up(state, world, q, ws: Workspace, seed: int, counter: int) -> None:
+    """Construction's job search before the first quarter: nobody quits or moves.
+
+    ``WARMUP_ROUNDS`` rounds, round ``k`` drawing from ``quarter_key_py(seed, counter - k)``:
+    the first counts staff and opens vacancies, the next ones only search again.
+    """
+    ws.reserve(state)
+    _talent_call(state, world, q, np.uint64(quarter_key_py(seed, counter)), ws, False)
+    for k in range(1, WARMUP_ROUNDS):
+        hiring_round(
+            np.uint64(quarter_key_py(seed, counter - k)),
+            state.n,
+            state.firm_f,
+            state.firm_i,
+            state.person_f,
+            state.person_i,
+            q.par,
+            ws.vacancies,
+            ws._seekers,
+            ws.out,
+        )
 
 
 @njit(cache=True)
@@ -316,28 +485,44 @@ def _gather(cnt, sub, firm_i, left, paid, out):
     """Add the people chunks in order; leavers are taken off their employers' S&T staff.
 
     The subsidy is summed as ``sub`` once per recipient, in row order within a chunk and
-    then chunk by chunk (the same bits as a sum over the rows).
+    then chunk by chunk (the same bits as a sum over the rows). Writes every field of
+    ``out[0]`` but the job search's (hires, seekers and vacancies left).
     """
-    for k in range(out.shape[0]):
-        out[k] = 0.0
+    moved_in = 0.0
+    moved_out = 0.0
+    quits = 0.0
+    subsidised = 0.0
+    home = 0.0
+    capital = 0.0
+    city = 0.0
+    pool = 0.0
     paid_sub = 0.0
     for c in range(cnt.shape[0]):
         lo = c * CHUNK
-        out[0] += cnt[c, 0]
-        out[1] += cnt[c, 1]
-        out[2] += cnt[c, 2]
-        out[4] += cnt[c, 7]
-        out[6] += cnt[c, 3]
-        out[7] += cnt[c, 4]
-        out[8] += cnt[c, 5]
-        out[9] += cnt[c, 6]
+        moved_in += cnt[c, 0]
+        moved_out += cnt[c, 1]
+        quits += cnt[c, 2]
+        subsidised += cnt[c, 7]
+        home += cnt[c, 3]
+        capital += cnt[c, 4]
+        city += cnt[c, 5]
+        pool += cnt[c, 6]
         chunk_sub = 0.0
         for _ in range(cnt[c, 7]):
             chunk_sub += sub
         paid_sub += chunk_sub
         for k in range(cnt[c, 9]):
             firm_i[FI_ST_STAFF, left[lo + k]] -= 1
-    out[5] = paid_sub
+    o = out[0]
+    o.moved_in = moved_in
+    o.moved_out = moved_out
+    o.quits = quits
+    o.subsidised = subsidised
+    o.subsidy_paid = paid_sub
+    o.home = home
+    o.capital = capital
+    o.city = city
+    o.pool = pool
     paid[L_TALENT_SUBSIDY] += paid_sub
 
 
@@ -414,7 +599,6 @@ def _vacancies(lo, hi, firm_f, firm_i, par, vac):
 
 @njit(cache=True)
 def talent_kernel(
-    q,
     key,
     n,
     m,
@@ -422,7 +606,6 @@ def talent_kernel(
     firm_i,
     person_f,
     person_i,
-    ind_f,
     par,
     pol,
     place_util,
@@ -455,15 +638,15 @@ def talent_kernel(
         Work space (vacancies).
     seekers : int32 (m,), in/out
         Job seekers at home in ascending rows: the previous call's unhired in
-        ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[10]``; −1 on the first call,
-        which scans every row), this call's unhired on return.
+        ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[0].seekers_left``; −1 on the
+        first call, which scans every row), this call's unhired on return.
     flags : uint8 (m,); cand, left : int32 (m,)
         Work space: rows whose draws hit, candidate rows, employers people left.
-    out : float64 (12,), out
-        moved in, moved out, quits and releases, hires, recruited people at home, subsidy paid,
-        then people at home, in the capital, in the city at the end of the quarter, the
-        S&T talent pool (people at home with skill ≥ ``talent_pool_skill``), and the job
-        seekers and open vacancies left (:func:`hiring_round` goes on from them).
+    paid : float64 (n_levers,), in/out
+        What each lever paid this quarter [10k yuan]: the talent subsidy is added.
+    out : record array (1,) of ``OUT``, out
+        The quarter's counts; the job seekers and open vacancies left are where
+        :func:`hiring_round` goes on from.
     """
     rate_tab, rate_max = _rates(place_util, par)
     sub = pol[L_TALENT_SUBSIDY] / 4.0 if hire_on else 0.0
@@ -516,9 +699,10 @@ def _hire_step(
     n_hired, n_left, open_left = _hire(
         key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total
     )
-    out[3] = n_hired
-    out[10] = n_left
-    out[11] = open_left
+    o = out[0]
+    o.hires = n_hired
+    o.seekers_left = n_left
+    o.vacancies_left = open_left
 
 
 @njit(cache=True)
@@ -599,15 +783,25 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
 
     Construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
     search: staff recounts and vacancies would come out as the previous round left them.
-    Reads and updates ``out[3]`` (hires), ``out[10]`` (seekers left) and ``out[11]`` (open
-    vacancies left) of that call.
+    Reads and updates the hires, seekers left and open vacancies left of ``out[0]``.
     """
+    o = out[0]
     n_hired, n_left, open_total = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, int(out[10]), int(out[11])
+        key,
+        n,
+        firm_f,
+        firm_i,
+        person_f,
+        person_i,
+        par,
+        vac,
+        seekers,
+        int(o.seekers_left),
+        int(o.vacancies_left),
     )
-    out[3] = n_hired
-    out[10] = n_left
-    out[11] = open_total
+    o.hires = n_hired
+    o.seekers_left = n_left
+    o.vacancies_left = open_total
 
 
 @njit(cache=True)

@@ -1,6 +1,8 @@
-"""Capital kernel: VC equity rounds and bank tech loans, screened and budget-limited.
+"""Capital phase: VC equity rounds and bank tech loans, screened and budget-limited.
 
-Holds ``capital_kernel`` (and its threaded twin ``capital_kernel_par``). Investors scan
+Holds ``run`` (one quarter), its ``Workspace`` and named outputs (``OUT``), the quarter's
+budgets (:func:`budgets`) and ``capital_kernel`` (and its threaded twin
+``capital_kernel_par``). Investors scan
 firms from a random rotating start (no index bias) and fund those passing their screen
 while this quarter's budget lasts; unspent budget lapses. VC: young firms in supported
 fields whose knowledge leads their industry (§四(五)2 tech finance, guidance funds'
@@ -8,6 +10,9 @@ leverage). Banks: labelled firms not yet indebted (科技信贷, 投贷联动, I
 263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
 """
 
+from dataclasses import dataclass, field
+
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -33,21 +38,102 @@ from ..fields import (
     NO_Q,
 )
 from ..indices import (
+    L_GUIDANCE_FUND,
+    L_IP_PLEDGE,
     L_LOAN_SUBSIDY,
+    P_BANK_BUDGET,
     P_DEAL_SIZE,
+    P_GUIDANCE_LEVERAGE,
     P_LOAN_DEMAND,
     P_LOAN_SHARE,
     P_MAX_DEAL,
     P_MAX_LEVERAGE,
     P_MIN_DEAL,
     P_MIN_LOAN,
+    P_VC_BUDGET,
     P_VC_DEAL_RATE,
     P_VC_LADDER_BOOST,
     P_VC_MAX_AGE,
     P_VC_SCREEN,
 )
-from .firms import CHUNK
-from .rng import S_LOAN, S_VC, S_VC_START, uniform
+from ..kernels.firms import CHUNK
+from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform
+
+# The phase's named outputs (one record a quarter).
+OUT = np.dtype(
+    [
+        ("equity", "f8"),  # VC equity invested [10k yuan]
+        ("loans", "f8"),  # bank loans made [10k yuan]
+        ("rounds", "f8"),  # VC rounds closed
+        ("loan_count", "f8"),  # loans made
+        ("financed", "f8"),  # firms financed for the first time
+    ]
+)
+
+
+@dataclass(eq=False)
+class Workspace:
+    """The capital phase's buffers and outputs.
+
+    After ``run``: ``out`` (record ``OUT``); ``budgets`` (float64 (2,)) the VC and bank
+    money of the quarter left unspent [10k yuan] (it lapses). ``threads`` > 1 runs the
+    screen on that many numba threads (same results).
+    """
+
+    n_firms: int
+    threads: int = 1
+    out: np.ndarray = field(init=False)
+    budgets: np.ndarray = field(init=False)
+    # scratch: each firm's screen result (bit 1 a VC round, bit 2 a loan)
+    _wants: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.out = np.zeros(1, OUT)
+        self.budgets = np.zeros(2)
+        self._wants = np.zeros(self.n_firms, dtype=np.uint8)
+
+    def reserve(self, state) -> None:
+        """Room for ``state``'s firm capacity."""
+        if state.firm_capacity > self._wants.shape[0]:
+            self.n_firms = state.firm_capacity
+            self._wants = np.zeros(self.n_firms, dtype=np.uint8)
+
+
+def budgets(q) -> tuple[float, float]:
+    """The quarter's VC and bank money [10k yuan].
+
+    VC: the investors' budget plus the guidance funds times their leverage (引导基金);
+    banks: the tech-loan budget plus IP pledge financing (知识产权质押). A quarter of
+    the yearly amounts.
+    """
+    par, pol = q.par, q.pol
+    vc = (par[P_VC_BUDGET] + par[P_GUIDANCE_LEVERAGE] * pol[L_GUIDANCE_FUND]) / 4.0
+    bank = (par[P_BANK_BUDGET] + pol[L_IP_PLEDGE]) / 4.0
+    return vc, bank
+
+
+def run(state, world, q, ws: Workspace) -> np.void:
+    """The quarter's VC rounds and bank loans; returns ``ws.out[0]`` (fields of ``OUT``)."""
+    ws.reserve(state)
+    ws.budgets[:] = budgets(q)
+    kernel = capital_kernel
+    if ws.threads > 1:
+        numba.set_num_threads(ws.threads)
+        kernel = capital_kernel_par
+    kernel(
+        q.index,
+        q.key,
+        state.n,
+        state.firm_f,
+        state.firm_i,
+        world.ind_f,
+        q.par,
+        q.pol,
+        ws.budgets,
+        ws._wants,
+        ws.out,
+    )
+    return ws.out[0]
 
 
 @njit(cache=True)
@@ -101,11 +187,12 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
 @njit(cache=True)
 def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
     """The investors' scan from a random rotating start: fund the screened while money lasts."""
-    for k in range(out.shape[0]):
-        out[k] = 0.0
-    if n == 0:
-        return
-    start = int(uniform(key, 0, S_VC_START) * n)
+    equity = 0.0
+    loans = 0.0
+    rounds = 0.0
+    loan_count = 0.0
+    financed = 0.0
+    start = int(uniform(key, 0, S_VC_START) * n) if n > 0 else 0
     min_deal = par[P_MIN_DEAL]
     max_deal = par[P_MAX_DEAL]
     loan_share = par[P_LOAN_SHARE]
@@ -129,8 +216,8 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
                 firm_f[FF_CASH, i] += deal
                 if deal > firm_i[FI_VC_MAX, i]:
                     firm_i[FI_VC_MAX, i] = int(deal)
-                out[0] += deal
-                out[2] += 1.0
+                equity += deal
+                rounds += 1.0
                 raised = True
         if w & 2:
             loan = min(max(loan_share * annual, min_loan), max_deal)
@@ -138,12 +225,18 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
                 budgets[1] -= loan
                 firm_f[FF_DEBT, i] += loan
                 firm_f[FF_CASH, i] += loan
-                out[1] += loan
-                out[3] += 1.0
+                loans += loan
+                loan_count += 1.0
                 raised = True
         if raised and firm_i[FI_FINANCED_Q, i] == NO_Q:
             firm_i[FI_FINANCED_Q, i] = q
-            out[4] += 1.0
+            financed += 1.0
+    o = out[0]
+    o.equity = equity
+    o.loans = loans
+    o.rounds = rounds
+    o.loan_count = loan_count
+    o.financed = financed
 
 
 @njit(cache=True)
@@ -156,8 +249,7 @@ def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, wants, o
         VC and bank money available this quarter [10k yuan]; decreased by what is lent.
     wants : uint8 (cap_firms,)
         Work space: each firm's screen result.
-    out : float64 (5,), out
-        equity invested, loans made [10k yuan], rounds, loans, firms financed for the first time.
+    out : record array (1,) of ``OUT``, out
     """
     for c in range((n + CHUNK - 1) // CHUNK):
         _screen(c * CHUNK, min(n, (c + 1) * CHUNK), q, key, firm_f, firm_i, ind_f, par, pol, wants)

@@ -1,0 +1,45 @@
+"""The carriers phase (which rewrites only the parks that changed) agrees with its twin.
+
+``test_phases`` draws random quarters; here every quarter of 2019–2021 under the plan is
+run (projects finish, platforms open, incubators are accredited each Q4), with a negative
+control: a phase that forgets the parks whose incubators were accredited is caught.
+"""
+
+import pytest
+from test_phases import compare_phase
+
+from sim.model import BaodiModel
+from sim.phases import carriers, carriers_ref
+
+
+@pytest.fixture(scope="module")
+def model_2018():
+    return BaodiModel("baodi", levers="plan", seed=4).run(2018)
+
+
+def test_carriers_twin_in_every_quarter_of_three_plan_years(model_2018):
+    m = model_2018.fork()
+    for _ in range(12):
+        compare_phase(m.fork(), "carriers", carriers_ref)
+        m.step()
+
+
+def test_a_phase_that_forgets_accredited_parks_is_caught(model_2018, monkeypatch):
+    m = model_2018.fork()
+    while True:  # a year end at which only accreditation changes the parks
+        f = m.fork()
+        f._run_until_phase("carriers")
+        before = f.carriers.carriers_by_node()
+        f._carriers_phase()
+        after = f.carriers.carriers_by_node()
+        changed = (after != before).any(axis=0)
+        national = carriers.KIND_INDEX["national_incubators"]
+        if m.qy == 3 and changed.any() and (after - before)[national].sum() == changed.sum():
+            break
+        m.step()
+    real = carriers.ParkAgent.accredit_incubators
+    monkeypatch.setattr(
+        carriers.ParkAgent, "accredit_incubators", lambda self, *a: real(self, *a) and 0
+    )
+    with pytest.raises(AssertionError, match="national_incubators"):
+        compare_phase(m, "carriers", carriers_ref)
