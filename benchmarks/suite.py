@@ -165,7 +165,8 @@ def bench_phases(cfg: dict, log=print) -> dict:
         # JIT warm-up of every timed kernel (excluded from the timings).
         for ph in PHASES.values():
             getattr(m, ph)()
-        ceiling_kernel(m.state.n, m.state.firm_f, m.state.firm_i, m._spill)
+        spill = np.zeros(m.state.firm_capacity)  # the firms kernel's per-firm scratch
+        ceiling_kernel(m.state.n, m.state.firm_f, m.state.firm_i, spill)
         reps_k, reps_r = cfg["phase_reps_kernel"], cfg["phase_reps_ref"][size]
         times = {name: {"kernel": [], "ref": []} for name in PHASES}
         times["ceiling"] = {"kernel": []}
@@ -174,7 +175,7 @@ def bench_phases(cfg: dict, log=print) -> dict:
             for name, ph in PHASES.items():
                 times[name]["kernel"].append(_best_of(getattr(m, ph), m, reps_k, counter))
                 times[name]["ref"].append(_best_of(getattr(r, ph), r, reps_r, counter))
-            st, scratch = m.state, m._spill
+            st, scratch = m.state, spill
             times["ceiling"]["kernel"].append(
                 _best_of(
                     lambda st=st, s=scratch: ceiling_kernel(st.n, st.firm_f, st.firm_i, s),

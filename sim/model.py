@@ -1,10 +1,13 @@
 """The model: ``BaodiModel``, a Mesa model of a district's innovation ecosystem, one step per quarter.
 
-State lives in numpy arrays (:class:`sim.state.State`); each phase of the quarter is a
-numba kernel over them. Mesa supplies the ``Model`` (seeding, ``steps``, ``running``),
-the parks as ``ParkAgent`` (its agents, placed on a ``mesa.discrete_space.Network``
-when that space is asked for), and the ``DataCollector``. Views of single firms and people are built on demand
-(:mod:`sim.views`), never during a run.
+State lives in numpy arrays (:class:`sim.state.State`). Each phase of the quarter is a
+module of :mod:`sim.phases` (numba kernels, a workspace with named outputs, one
+``run(state, world, q, ws)``, and a pure-Python twin beside it); ``step`` calls them in
+order, one line each, and keeps the run's accumulators and indicator table. Mesa supplies
+the ``Model`` (seeding, ``steps``, ``running``), the parks as ``ParkAgent`` (its agents,
+placed on a ``mesa.discrete_space.Network`` when that space is asked for) and the
+``DataCollector``. Views of single firms and people are built on demand (:mod:`sim.views`),
+never during a run.
 """
 
 import copy
@@ -30,50 +33,16 @@ from .fields import (
 )
 from .firms import init_firms
 from .indicators import INDICATORS, TARGET_INDICATORS, indicator_columns, target_rows
-from .kernels.firms import (
-    add_firms_kernel,
-    entry_kernel,
-    firms_kernel,
-    firms_kernel_par,
-    group_by_node,
-    group_by_node_par,
-)
-from .kernels.indicators import (
-    N_O,
-    O_ALIVE,
-    O_CAPITAL,
-    O_CITY,
-    O_CONTRACTS,
-    O_EAGLET,
-    O_EMPLOYEES,
-    O_ENTREPRENEURS,
-    O_GAZELLE,
-    O_HNTE,
-    O_HOME,
-    O_LEADER,
-    O_LISTED_HNTE,
-    O_MANUF_REV,
-    O_N_ABOVE,
-    O_POOL,
-    O_RD_ABOVE,
-    O_REV_ABOVE,
-    O_REVENUE,
-    O_SEI_REV,
-    O_SME,
-    O_ST_STAFF,
-    indicators_kernel,
-    indicators_kernel_par,
-)
 from .kernels.rng import (
     MASK64,
     S_INSTITUTE_CONTRACTS,
     quarter_key_py,
     uniform_py,
 )
-from .levers import LEVER_INDEX, LEVERS, PRESETS, LeverSchedule
+from .levers import LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
-from .phases import PHASES, capital, carriers, labels, talent, transfers
+from .phases import PHASES, capital, carriers, entry, firms, indicators, labels, talent, transfers
 from .phases.carriers import KINDS as CARRIER_KINDS
 from .phases.talent import init_people_kernel, init_people_par
 from .region import Region, load_region
@@ -81,9 +50,6 @@ from .state import State
 from .world import Quarter, build_world
 
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
-
-
-_PEOPLE_SLOTS = np.array([O_HOME, O_CAPITAL, O_CITY, O_POOL])
 
 
 class RowCollector(mesa.DataCollector):
@@ -247,7 +213,6 @@ class BaodiModel(mesa.Model):
     # ------------------------------------------------------------------ construction
     def _build_world(self) -> None:
         self.world = build_world(self.region, self.params)
-        self._entrants = [np.zeros(1024, dtype=np.int64) for _ in range(3)]
 
     def _init_population(self) -> None:
         r, par = self.region, self.params
@@ -283,11 +248,6 @@ class BaodiModel(mesa.Model):
         else:
             init_people_kernel(key, 0, m, counts, cdf / cdf[-1], st.person_f, st.person_i)
         st.m = m
-        # Work space reused by every quarter.
-        self._spill = np.zeros(st.firm_capacity)
-        self._known = np.zeros(st.firm_capacity, dtype=st.firm_f.dtype)
-        self._rows = np.zeros(st.firm_capacity, dtype=np.int32)
-        self._start = np.zeros(len(r.nodes) + 1, dtype=np.int64)
         self._paid = np.zeros(len(LEVERS))
         self.ws_talent = talent.Workspace(m, st.firm_capacity, threads)
         self.ws_capital = capital.Workspace(st.firm_capacity, threads)
@@ -298,11 +258,9 @@ class BaodiModel(mesa.Model):
         target = int(r.record.get("2015", {}).get("hnte", -1))
         labels.init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], threads)
         self._paid[:] = 0.0
-        n_nodes, n_ind = len(r.nodes), len(r.industries)
-        self._out = np.zeros(N_O)
-        self._by_node = np.zeros((n_nodes, 7))
-        self._by_ind = np.zeros((n_ind, 3))
-        self._reduce()
+        self.ws_indicators = indicators.Workspace(len(r.nodes), len(r.industries), threads)
+        # The frontier, industries' mean knowledge and firms per node of 2015 (no quarter yet).
+        indicators.run(self.state, self.world, None, self.ws_indicators)
 
     def _init_accumulators(self) -> None:
         r = self.region
@@ -333,19 +291,15 @@ class BaodiModel(mesa.Model):
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
         self._current_q = -1  # quarter count ``current`` was built for
         self.ws_transfers = transfers.Workspace(len(r.nodes))
+        # The entry phase reads the carriers' entry rates and the transfers phase's landed
+        # projects through these references (a fork's deep copy keeps them shared).
+        self.ws_entry = entry.Workspace(carriers=self.carriers, transfers=self.ws_transfers)
+        self.ws_firms = firms.Workspace(len(r.nodes), self.threads)
         self.history: list[dict[str, np.ndarray]] = []
-        self._fk_out = np.zeros(4)
         self.ws_labels = labels.Workspace(self.threads)
         self._unit_cost = np.array(
             [lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]
         )
-
-    def _kernel(self, serial, threaded):
-        """The kernel to call: ``serial``, or ``threaded`` on ``self.threads`` numba threads."""
-        if self.threads > 1:
-            numba.set_num_threads(self.threads)
-            return threaded
-        return serial
 
     # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
     # the space and collector (rebuilt for the new model). Region, parameters, levers and
@@ -511,7 +465,6 @@ class BaodiModel(mesa.Model):
 
     def _carriers_phase(self) -> None:
         self._carriers_run(self.state, self.world, self.q, self.ws_carriers)
-        self._entry_rates = self.ws_carriers.entry_rates
 
     _transfers_run = staticmethod(transfers.run)
 
@@ -523,51 +476,11 @@ class BaodiModel(mesa.Model):
         acc["zgc_landed"] += o["zgc_landed"]
         acc["landed"] += o["landed"]
 
+    _entry_run = staticmethod(entry.run)
+
     def _entry_phase(self) -> None:
-        st = self.state
-        bg = self.params["base_entry"] * (
-            1.0 + self.pol[LEVER_INDEX["park_attraction"]] / self.params["park_entry_scale"]
-        )
-        while True:
-            k = entry_kernel(
-                self.key,
-                st.n,
-                st.firm_i,
-                self._entry_rates,
-                self.world.host_w,
-                self.params["spinoff_rate"],
-                self.ws_transfers.landed_nodes,
-                self.ws_transfers.landed_inds,
-                bg,
-                self.world.node_w_cdf,
-                *self._entrants,
-            )
-            if k >= 0:
-                break
-            self._entrants = [np.zeros(2 * len(a), dtype=np.int64) for a in self._entrants]
-        if k:
-            nodes, inds, origins = (a[:k].copy() for a in self._entrants)
-            st.reserve_firms(k)
-            if st.firm_capacity > self._spill.shape[0]:
-                cap = st.firm_capacity
-                self._spill = np.zeros(cap)
-                self._known = np.zeros(cap, dtype=st.firm_f.dtype)
-                self._rows = np.zeros(cap, dtype=np.int32)
-            add_firms_kernel(
-                self.quarter,
-                self.key,
-                st.n,
-                k,
-                nodes,
-                inds,
-                origins,
-                st.firm_f,
-                st.firm_i,
-                self.world.ind_f,
-                self._par,
-            )
-            st.n += k
-        self.acc["entries"] += k
+        o = self._entry_run(self.state, self.world, self.q, self.ws_entry)
+        self.acc["entries"] += o["entrants"]
 
     _talent_run = staticmethod(talent.run)
 
@@ -587,65 +500,33 @@ class BaodiModel(mesa.Model):
             acc["fin_1620"] += equity + loans
             acc["fin_firms_1620"] += financed
 
+    _firms_run = staticmethod(firms.run)
+
     def _firms_phase(self) -> None:
-        st = self.state
-        n_nodes = len(self.world.node_kind)
-        self._kernel(group_by_node, group_by_node_par)(
-            st.n, st.firm_i, n_nodes, self._start, self._rows
-        )
-        self._kernel(firms_kernel, firms_kernel_par)(
-            self.quarter,
-            self.key,
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self.world.node_f,
-            self.world.prox,
-            self.world.frontier,
-            self._start,
-            self._rows,
-            self.world.nbr_start,
-            self.world.nbr,
-            self.world.hazard_q,
-            self._par,
-            self.pol,
-            self._known,
-            self._spill,
-            self._paid,
-            self._fk_out,
-        )
-        self.acc["innovations"] += self._fk_out[0]
-        self.acc["exits"] += self._fk_out[1]
-        self.acc["defaulted"] += self._fk_out[2]
+        o = self._firms_run(self.state, self.world, self.q, self.ws_firms)
+        self.acc["innovations"] += o["innovations"]
+        self.acc["exits"] += o["exits"]
+        self.acc["defaulted"] += o["defaulted"]
 
     _labels_run = staticmethod(labels.run)
 
     def _labels_phase(self) -> None:
         self._labels_run(self.state, self.world, self.q, self.ws_labels)
 
-    def _reduce(self) -> None:
-        st = self.state
-        self._kernel(indicators_kernel, indicators_kernel_par)(
-            st.n,
-            st.firm_f,
-            st.firm_i,
-            self.world.ind_f,
-            self.world.node_f,
-            self._out,
-            self._by_node,
-            self._by_ind,
-            self.world.frontier,
-        )
-        # ---- talent -> indicators: the people counts come from this quarter's talent phase
-        # (the one place the indicators read the talent phase's outputs)
+    _indicators_run = staticmethod(indicators.run)
+
+    # ---- Coupling with the talent phase: the people counts of the quarter (its named
+    # outputs). The one place the indicators read them.
+    def _people_counts(self) -> tuple[float, float, float, float]:
+        """People at home (the region), in the capital, in the city, and the talent pool."""
         t = self.ws_talent.out[0]
-        self._out[_PEOPLE_SLOTS] = (t["home"], t["capital"], t["city"], t["pool"])
+        return float(t["home"]), float(t["capital"]), float(t["city"]), float(t["pool"])
 
     def _indicators_phase(self) -> None:
-        self._reduce()
+        o = self._indicators_run(self.state, self.world, self.q, self.ws_indicators)
+        o = dict(zip(o.dtype.names, o.tolist(), strict=True))  # Python floats: cheap to read
+        people_home, people_capital, people_city, talent_pool = self._people_counts()
         acc, c = self.acc, self.carriers
-        o = self._out.tolist()  # Python floats: cheaper to read one by one than numpy's
         tot = dict(zip(CARRIER_KINDS, c.totals().tolist(), strict=True))
         base = c.baseline
         inst = tot["institutes"]
@@ -659,7 +540,7 @@ class BaodiModel(mesa.Model):
             if inst
             else 0.0
         )
-        contracts_q = o[O_CONTRACTS] + inst_contracts
+        contracts_q = o["contracts"] + inst_contracts
         in_plan = self.year >= self.region.plan_start_year
         if in_plan:
             acc["contracts"] += contracts_q
@@ -680,12 +561,12 @@ class BaodiModel(mesa.Model):
             )
         e4 = 1e4  # 10k yuan -> 100m yuan
         v = {
-            "rd_sales_above_scale": o[O_RD_ABOVE] / o[O_REV_ABOVE] if o[O_REV_ABOVE] else 0.0,
-            "hnte": o[O_HNTE],
-            "tech_sme": o[O_SME],
-            "leader": o[O_LEADER],
-            "gazelle": o[O_GAZELLE],
-            "eaglet": o[O_EAGLET],
+            "rd_sales_above_scale": o["rd_above"] / o["rev_above"] if o["rev_above"] else 0.0,
+            "hnte": o["hnte"],
+            "tech_sme": o["tech_sme"],
+            "leader": o["leader"],
+            "gazelle": o["gazelle"],
+            "eaglet": o["eaglet"],
             "new_maker_spaces": tot["maker_spaces"] - base["maker_spaces"] if base else 0.0,
             "new_xingchuang": tot["xingchuang"] - base["xingchuang"] if base else 0.0,
             "new_national_incubators": (
@@ -693,10 +574,10 @@ class BaodiModel(mesa.Model):
             ),
             "agri_demo_parks": tot["agri_demo_parks"],
             "contract_turnover_cum": acc["contracts"] / e4,
-            "listed_hnte": o[O_LISTED_HNTE],
-            "sei_share": o[O_SEI_REV] / o[O_MANUF_REV] if o[O_MANUF_REV] else 0.0,
-            "firms_alive": o[O_ALIVE],
-            "above_scale_firms": o[O_N_ABOVE],
+            "listed_hnte": o["listed_hnte"],
+            "sei_share": o["sei_rev"] / o["manuf_rev"] if o["manuf_rev"] else 0.0,
+            "firms_alive": o["alive"],
+            "above_scale_firms": o["above_scale"],
             **{
                 k: tot[k]
                 for k in (
@@ -713,12 +594,12 @@ class BaodiModel(mesa.Model):
             "zgc_registered": acc["zgc_registered"],
             "zgc_landed": acc["zgc_landed"],
             "transfers_landed_cum": acc["landed"],
-            "people_home": o[O_HOME],
-            "people_beijing": o[O_CAPITAL],
-            "people_tianjin": o[O_CITY],
-            "st_staff": o[O_ST_STAFF],
-            "talent_pool": o[O_POOL],
-            "new_type_entrepreneurs": o[O_ENTREPRENEURS],
+            "people_home": people_home,
+            "people_beijing": people_capital,
+            "people_tianjin": people_city,
+            "st_staff": o["st_staff"],
+            "talent_pool": talent_pool,
+            "new_type_entrepreneurs": o["entrepreneurs"],
             "equity_cum": acc["equity"] / e4,
             "loans_cum": acc["loans"] / e4,
             "capital_deployed_cum": (acc["equity"] + acc["loans"]) / e4,
@@ -727,8 +608,8 @@ class BaodiModel(mesa.Model):
             "financed_firms_2016_2020": acc["fin_firms_1620"],
             "defaulted_cum": acc["defaulted"] / e4,
             "fiscal_cost_cum": acc["fiscal"] / e4,
-            "revenue_total": 4.0 * o[O_REVENUE] / e4,
-            "employees": o[O_EMPLOYEES],
+            "revenue_total": 4.0 * o["revenue"] / e4,
+            "employees": o["employees"],
         }
         row = self._ts[self.quarter]
         idx = self._v_index
@@ -737,8 +618,8 @@ class BaodiModel(mesa.Model):
         row[idx] = list(v.values())
         j0 = len(INDICATORS)
         internal = self.world.internal_rows
-        row[j0 : j0 + len(internal)] = self._by_node[internal, 0]
-        row[j0 + len(internal) :] = self._by_ind[:, 0]
+        row[j0 : j0 + len(internal)] = self.ws_indicators.by_node[internal, 0]
+        row[j0 + len(internal) :] = self.ws_indicators.by_ind[:, 0]
         self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ results

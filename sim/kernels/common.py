@@ -1,6 +1,7 @@
 """Scalar helpers shared by kernels, each with its pure-Python twin.
 
-Holds ``threaded_twin``, ``add_chunk_sums``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
+Holds ``CHUNK`` and ``alive_rows`` (the per-firm kernels' row chunks), ``threaded_twin``,
+``add_chunk_sums``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
 ``hnte_score``, ``sme_score`` (numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
 """
 
@@ -9,8 +10,29 @@ import types
 
 from numba import njit
 
+from ..fields import FI_ALIVE
 from ..indices import P_HNTE_FULL_KNOWLEDGE, P_HNTE_IP1_POINTS, P_HNTE_IP2_POINTS, P_HNTE_MGMT_BASE
 from .elementary import flog, flog_py
+
+# Rows per chunk of the per-firm kernels: fixed, so chunk sums (and results) do not depend
+# on the number of threads. Below it (the default region) a sum is one chunk, in row order.
+CHUNK = 1 << 14
+
+
+@njit(cache=True)
+def alive_rows(lo, hi, firm_i, live):
+    """Put the alive rows among ``lo .. hi-1`` in ``live`` (ascending); return how many.
+
+    Branch-free (a row is stored, then kept by adding its 0/1 alive flag). Dead rows
+    are scattered, so a loop that skips them with a branch mispredicts it at every
+    turn of the pattern; loops over this list have no such branch.
+    """
+    alive = firm_i[FI_ALIVE, lo:hi]
+    k = 0
+    for j in range(hi - lo):
+        live[k] = lo + j
+        k += alive[j]
+    return k
 
 
 def threaded_twin(fn, name: str, doc: str):

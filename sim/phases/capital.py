@@ -56,7 +56,7 @@ from ..indices import (
     P_VC_MAX_AGE,
     P_VC_SCREEN,
 )
-from ..kernels.firms import CHUNK
+from ..kernels.common import CHUNK
 from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform
 
 # The phase's named outputs (one record a quarter).

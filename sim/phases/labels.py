@@ -88,13 +88,14 @@ from ..indices import (
     P_UPGRADE_KNOWLEDGE,
 )
 from ..kernels.common import (
+    CHUNK,
     add_chunk_sums,
+    alive_rows,
     hnte_rd_threshold,
     hnte_score,
     sme_score,
     threaded_twin,
 )
-from ..kernels.firms import CHUNK, alive_rows
 from ..kernels.rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,

@@ -57,8 +57,7 @@ from ..indices import (
     P_VACANCY_REL_MIN,
     P_WAGE_RATIO_BAODI,
 )
-from ..kernels.common import threaded_twin
-from ..kernels.firms import CHUNK
+from ..kernels.common import CHUNK, threaded_twin
 from ..kernels.rng import (
     S_INIT_FIELD,
     S_INIT_SKILL,

@@ -41,7 +41,7 @@ from ..indices import (
     P_VACANCY_REL_MAX,
     P_VACANCY_REL_MIN,
 )
-from ..kernels.firms import CHUNK
+from ..kernels.common import CHUNK
 from ..kernels.rng import S_MOVE, S_MOVE_DEST, S_QUIT, S_SEARCH, draw_key_py, uniform_py
 from .talent import OUT, Workspace, place_utilities
 

@@ -142,7 +142,7 @@ THREADS_SCRIPT = """
 import dataclasses, hashlib, sys
 import numpy as np
 from sim import BaodiModel, load_region
-from sim.kernels.firms import CHUNK
+from sim.kernels.common import CHUNK
 
 r = load_region("tiny")
 r = dataclasses.replace(r, population={**r.population, "firms_2015": int(2.5 * CHUNK)})

@@ -124,3 +124,13 @@ def test_a_broken_capital_twin_is_caught(monkeypatch):
     )
     with pytest.raises(AssertionError, match=r"financed_q|debt|budgets|loans"):
         compare_phase(m, "capital", capital_ref)
+
+
+def test_a_twin_without_spillovers_is_caught(monkeypatch):
+    """Negative control of the firms phase: partners that teach nothing change knowledge."""
+    from sim.phases import firms_ref
+
+    m = BaodiModel("baodi", levers="plan", seed=7).run(2017)
+    monkeypatch.setattr(firms_ref, "spillover", lambda *x: 0.0)
+    with pytest.raises(AssertionError, match="differs at rows"):
+        compare_phase(m, "firms", firms_ref)

@@ -147,8 +147,8 @@ def test_the_cli_joins_a_scheduler_by_address(scheduler, tiny_sweep_file, tmp_pa
 
 
 def test_the_cli_refuses_an_unreachable_scheduler(tiny_sweep_file, tmp_path, capsys):
-    code = main(
-        ["sweep", str(tiny_sweep_file), "--out", str(tmp_path / "s"), "--dask", "tcp://127.0.0.1:9"]
-    )
-    assert code == 2
+    args = ["sweep", str(tiny_sweep_file), "--out", str(tmp_path / "s"), "--dask"]
+    assert main([*args, "tcp://127.0.0.1:9"]) == 2
+    assert "无法连接调度器" in capsys.readouterr().err  # Chinese by default
+    assert main([*args, "tcp://127.0.0.1:9", "--lang", "en"]) == 2
     assert "cannot reach the scheduler" in capsys.readouterr().err

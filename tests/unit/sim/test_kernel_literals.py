@@ -41,7 +41,6 @@ ALLOWED = {
     ("common.py", "hit_1mexp_py"): {0.5: "idem"},
     ("common.py", "poisson_inv"): {10000: "iteration cap of the inversion"},
     ("common.py", "poisson_inv_py"): {10000: "idem"},
-    ("firms.py", "_hits"): {0.5: "Taylor bounds of 1 − exp(−x) (see hit_1mexp)"},
     ("talent.py", "_rates"): {2.0: "logistic scaled so the rate is move_rate at equal utility"},
     ("talent.py", "_vacancies"): {0.5: "int(x + 0.5): rounding to the nearest whole vacancy"},
     ("talent_ref.py", "quit_and_move"): {2.0: "twin of _rates"},

@@ -135,7 +135,7 @@ def test_float32_state_runs_and_stays_close():
 
 def test_initial_population_is_keyed_by_row():
     """Rows filled in two pieces equal rows filled at once (draws are keyed by row)."""
-    from sim.kernels.firms import init_firms_kernel
+    from sim.phases.entry import init_firms_kernel
 
     m = BaodiModel("baodi", seed=3)
     n = 5000
@@ -155,9 +155,9 @@ def test_initial_population_is_keyed_by_row():
 
 
 def test_entry_kernel_matches_its_python_twin():
-    from sim.firms import entry_plan
-    from sim.kernels.firms import entry_kernel
     from sim.kernels.rng import S_SPINOFF, uniform_np
+    from sim.phases.entry import entry_kernel
+    from sim.phases.entry_ref import entry_plan
 
     m = BaodiModel("baodi", seed=5).run(2016)
     st = m.state
@@ -170,11 +170,8 @@ def test_entry_kernel_matches_its_python_twin():
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
         want = entry_plan(
             int(key),
-            0,
             lam,
             m.world.host_w,
-            m.world.ind_f,
-            m.params,
             (fi[1, parents], fi[2, parents]),
             landed,
             7.0,

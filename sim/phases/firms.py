@@ -1,0 +1,634 @@
+"""Firms phase: each firm's quarter — R&D, innovation, imitation, partners, growth, cash, exit.
+
+Mechanisms: K+S innovation and imitation (Dosi, Fagiolo & Roventini 2010): success
+probability 1 − exp(−ζ·R&D_eff); imitation moves a firm towards the knowledge frontier
+it can reach through the network (frontier weighted by travel-time proximity);
+SKIN-style partnering (Gilbert, Ahrweiler & Pyka 2007) inside a park or with a
+neighbouring one (the City and the parks share projects, §四(一)3), keeping the previous
+partner first; Gibrat growth with Laplace shocks whose scale falls with size, σ ∝ S^−β
+(Stanley et al. 1996); exit hazard by age after SAIC (2013), raised by losses, lowered
+by incubation.
+
+The quarter has two passes over the firms: every firm first finds its R&D partner and
+notes the spillover from the partner's start-of-quarter knowledge (:func:`partners`),
+then lives its own quarter (:func:`own_quarters`), which writes only its own row. The
+rows are taken in fixed chunks of ``CHUNK`` and the sums added chunk by chunk, so
+``firms_kernel_par`` (the chunks on numba's threads) gives the same bits as the serial
+``firms_kernel``.
+"""
+
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from ..fields import (
+    FF_CASH,
+    FF_CONTRACTS,
+    FF_DEBT,
+    FF_EMPLOYEES,
+    FF_HITECH,
+    FF_KNOWLEDGE,
+    FF_RD,
+    FF_RD_ACC,
+    FF_RD_INTENSITY,
+    FF_REV_ACC,
+    FF_REV_Y1,
+    FF_REVENUE,
+    FI_ALIVE,
+    FI_BIRTH_Q,
+    FI_COACHED_Q,
+    FI_DEATH_Q,
+    FI_INCUBATED_UNTIL,
+    FI_INDUSTRY,
+    FI_IP1,
+    FI_IP2,
+    FI_NODE,
+    FI_PARTNER,
+    FI_ST_STAFF,
+    IF_DIGITAL,
+    IF_HNTE_FIELD,
+    IF_MEAN_KN,
+    IF_RD,
+    NF_CITY,
+    NF_PARK,
+    NF_PLATFORMS,
+    NO_Q,
+)
+from ..indices import (
+    L_APP_SCENES,
+    L_LOAN_SUBSIDY,
+    L_POLICY_STACK,
+    L_RD_SUBSIDY,
+    L_SMART_PARK,
+    P_CASH_HAZARD,
+    P_CONTRACT_BASE_KNOWLEDGE,
+    P_CONTRACT_PROB,
+    P_CONTRACT_VALUE,
+    P_CROSS_PARK,
+    P_DEFAULT_RATE,
+    P_EMP_ADJUST,
+    P_EMPLOYEES_PER_REVENUE,
+    P_GROWTH_BETA,
+    P_GROWTH_MU,
+    P_GROWTH_SIGMA,
+    P_HITECH_ADJUST,
+    P_HITECH_NONFIELD,
+    P_HITECH_SLOPE,
+    P_HNTE_RD_MARGIN,
+    P_HNTE_SEEKING,
+    P_IMITATION_SHARE,
+    P_INCUBATOR_HAZARD,
+    P_INNOVATION_GROWTH,
+    P_INNOVATION_STEP,
+    P_IP_CLASS1_SHARE,
+    P_IP_PROB,
+    P_KNOWLEDGE_GROWTH,
+    P_KNOWLEDGE_HITECH_MID,
+    P_LOAN_RATE,
+    P_MARGIN,
+    P_MAX_SIGMA,
+    P_MIN_REVENUE,
+    P_PARTNER_KEEP,
+    P_PARTNER_SHARE,
+    P_PLATFORM_BOOST,
+    P_RD_ADJUST,
+    P_RD_CUT_BROKE,
+    P_RD_SUBSIDY_ELASTICITY,
+    P_REPAY,
+    P_SCENE_GROWTH,
+    P_SHOCK_TO_PROFIT,
+    P_SIGMA_MIN_SIZE,
+    P_SMART_MARGIN,
+    P_STACK_GROWTH,
+    P_STEP_MIN,
+    P_TALENT_EFFECT,
+    P_YOUNG_DRIFT,
+    P_YOUNG_YEARS,
+    P_ZETA_IMITATION,
+    P_ZETA_INNOVATION,
+)
+from ..kernels.common import CHUNK, alive_rows, hit_1mexp, hnte_rd_threshold, laplace, threaded_twin
+from ..kernels.elementary import fexp, flog
+from ..kernels.rng import (
+    S_CONTRACT,
+    S_DEFAULT,
+    S_EXIT,
+    S_GROWTH,
+    S_IMIT,
+    S_INNOV,
+    S_IP,
+    S_IP1,
+    S_PARTNER,
+    S_PARTNER_CROSS,
+    S_PARTNER_CROSS_NODE,
+    S_PARTNER_KEEP,
+    S_STEP,
+    uniform,
+)
+
+# The size at which ``growth_sigma`` is quoted [10k yuan/yr]: the parameter's unit.
+SIGMA_REF_SIZE = 1000.0
+
+# The phase's named outputs (one record a quarter).
+OUT = np.dtype(
+    [
+        ("innovations", "f8"),  # firms that innovated
+        ("exits", "f8"),  # firms that exited
+        ("defaulted", "f8"),  # debt lost to exits and defaults [10k yuan]
+        ("contracts", "f8"),  # technology-contract sales [10k yuan]
+    ]
+)
+# Columns of a chunk's sums (the OUT fields, then what the levers paid).
+INNOVATIONS, EXITS, DEFAULTED, CONTRACTS, PAID_RD, PAID_LOAN = range(6)
+N_SUMS = 6
+# Rows of the draws buffer (see draws): the firm's uniform draws of the quarter, one stream
+# each (S_GROWTH, S_INNOV, ...)...
+U_GROWTH, U_INNOV, U_STEP, U_IP, U_IP1, U_CONTRACT, U_IMIT, U_EXIT, U_DEFAULT = range(9)
+D_SIGMA, D_SHOCK = 9, 10  # ... and the growth shock's scale and value (see draws)
+N_D = 11
+BLOCK = 1024  # rows whose draws are made at once (the buffer stays in the core's cache)
+
+
+@dataclass(eq=False)
+class Workspace:
+    """The firms phase's buffers and outputs.
+
+    After ``run``: ``out`` (record ``OUT``). Scratch: the alive firms grouped by node
+    (``_start``, ``_rows``, from :func:`group_by_node`) and each firm's partner
+    spillover (``_spill``); the per-firm buffers grow with ``state.firm_capacity``.
+    ``threads`` > 1 runs the threaded kernels (same bits).
+    """
+
+    n_nodes: int
+    threads: int = 1
+    out: np.ndarray = field(init=False)
+    _start: np.ndarray = field(init=False, repr=False)
+    _rows: np.ndarray = field(init=False, repr=False)
+    _spill: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.out = np.zeros(1, OUT)
+        self._start = np.zeros(self.n_nodes + 1, dtype=np.int64)
+        self._rows = np.zeros(0, dtype=np.int32)
+        self._spill = np.zeros(0)
+
+    def fit(self, capacity: int) -> None:
+        """Per-firm buffers for ``capacity`` firm rows."""
+        if self._rows.shape[0] < capacity:
+            self._rows = np.zeros(capacity, dtype=np.int32)
+            self._spill = np.zeros(capacity)
+
+
+def run(state, world, q, ws: Workspace) -> np.void:
+    """Every alive firm's quarter; returns ``ws.out[0]`` (fields of ``OUT``).
+
+    Adds the R&D and loan-interest subsidies to ``q.paid``.
+    """
+    ws.fit(state.firm_capacity)
+    if ws.threads > 1:
+        numba.set_num_threads(ws.threads)
+        group, kernel = group_by_node_par, firms_kernel_par
+    else:
+        group, kernel = group_by_node, firms_kernel
+    group(state.n, state.firm_i, world.n_nodes, ws._start, ws._rows)
+    kernel(
+        q.index,
+        q.key,
+        state.n,
+        state.firm_f,
+        state.firm_i,
+        world.ind_f,
+        world.node_f,
+        reach(world.prox, world.frontier),
+        ws._start,
+        ws._rows,
+        world.nbr_start,
+        world.nbr,
+        world.hazard_q,
+        q.par,
+        q.pol,
+        ws._spill,
+        q.paid,
+        ws.out,
+    )
+    return ws.out[0]
+
+
+@njit(cache=True)
+def reach(prox, frontier):
+    """The frontier each (node, industry) can imitate: max over nodes b of prox[a, b] · frontier[b, k].
+
+    Parameters
+    ----------
+    prox : float64 (n_nodes, n_nodes)
+        Travel-time proximity between nodes.
+    frontier : float64 (n_nodes, n_industries)
+        Best knowledge per node and industry (from the last indicators phase).
+    """
+    out = np.empty(frontier.shape)
+    for a in range(prox.shape[0]):
+        for k in range(frontier.shape[1]):
+            best = prox[a, 0] * frontier[0, k]
+            for b in range(1, prox.shape[1]):
+                best = max(best, prox[a, b] * frontier[b, k])
+            out[a, k] = best
+    return out
+
+
+@njit(cache=True)
+def group_by_node(n, firm_i, n_nodes, start, rows):
+    """Counting sort of alive firm rows by node, in fixed chunks of ``CHUNK`` rows.
+
+    Parameters
+    ----------
+    n : int
+        Rows in use.
+    firm_i : int32 (N_FI, cap)
+    start : int64 (n_nodes + 1,), out
+        ``rows[start[k]:start[k+1]]`` are the alive firms of node ``k``, ascending.
+    rows : int32 (cap,), out
+
+    Each chunk counts its alive rows by node, the counts become each chunk's first slot
+    in each node's run (node by node, chunks in order), then each chunk fills its
+    slots; :func:`group_by_node_par` runs the chunks on threads, with the same result.
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    slot = np.zeros((n_chunks, n_nodes), dtype=np.int64)
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        alive = firm_i[FI_ALIVE, lo:hi]
+        node = firm_i[FI_NODE, lo:hi]
+        cnt = slot[c]
+        for j in range(hi - lo):
+            cnt[node[j]] += alive[j]
+    s = 0
+    for k in range(n_nodes):
+        start[k] = s
+        for c in range(n_chunks):
+            x = slot[c, k]
+            slot[c, k] = s
+            s += x
+    start[n_nodes] = s
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        live = np.empty(hi - lo, dtype=np.int64)
+        node = firm_i[FI_NODE]
+        fill = slot[c]
+        for t in range(alive_rows(lo, hi, firm_i, live)):
+            i = live[t]
+            k = node[i]
+            rows[fill[k]] = i
+            fill[k] += 1
+
+
+group_by_node_par = threaded_twin(
+    group_by_node, "group_by_node_par", ":func:`group_by_node` on numba's threads (same result)."
+)
+
+
+@njit(cache=True)
+def firms_kernel(
+    q,
+    key,
+    n,
+    firm_f,
+    firm_i,
+    ind_f,
+    node_f,
+    reach,
+    start,
+    rows,
+    nbr_start,
+    nbr,
+    hazard_q,
+    par,
+    pol,
+    spill,
+    paid,
+    out,
+):
+    """One quarter of every alive firm (serial; ``firms_kernel_par``: the chunks on threads).
+
+    Parameters
+    ----------
+    q : int
+        Quarter index (0 = first quarter of the calendar).
+    key : uint64
+        ``quarter_key(seed, q)``.
+    n : int
+        Firm rows in use.
+    firm_f : float (N_FF, cap), in/out
+    firm_i : int32 (N_FI, cap), in/out
+    ind_f : float64 (N_IF, n_industries)
+    node_f : float64 (N_NF, n_nodes)
+    reach : float64 (n_nodes, n_industries)
+        The frontier a firm of (node, industry) can imitate (:func:`reach`).
+    start : int64, rows : int32
+        :func:`group_by_node` output (partner search inside a park).
+    nbr_start, nbr : int64
+        Internal network neighbours of each node: ``nbr[nbr_start[k]:nbr_start[k+1]]``.
+    hazard_q : float64 (n_age_years,)
+        Quarterly exit hazard by age in years.
+    par, pol : float64
+        Parameter and lever vectors.
+    spill : float64 (cap,)
+        Work space: each firm's R&D-partner spillover (from the partner's
+        start-of-quarter knowledge, so the firms of other chunks can be stepped meanwhile).
+    paid : float64 (n_levers,), in/out
+        Fiscal outlays this quarter, by lever [10k yuan].
+    out : record array (1,) of ``OUT``, out
+    """
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill)
+    sums = np.zeros((n_chunks, N_SUMS))
+    for c in prange(n_chunks):
+        lo, hi = c * CHUNK, min(n, (c + 1) * CHUNK)
+        own_quarters(
+            lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, spill, sums[c]
+        )
+    # The chunks' sums, added in chunk order (the same bits for any number of threads).
+    innovations = 0.0
+    exits = 0.0
+    defaulted = 0.0
+    contracts = 0.0
+    paid_rd = 0.0
+    paid_loan = 0.0
+    for c in range(n_chunks):
+        innovations += sums[c, INNOVATIONS]
+        exits += sums[c, EXITS]
+        defaulted += sums[c, DEFAULTED]
+        contracts += sums[c, CONTRACTS]
+        paid_rd += sums[c, PAID_RD]
+        paid_loan += sums[c, PAID_LOAN]
+    o = out[0]
+    o.innovations = innovations
+    o.exits = exits
+    o.defaulted = defaulted
+    o.contracts = contracts
+    paid[L_RD_SUBSIDY] += paid_rd
+    paid[L_LOAN_SUBSIDY] += paid_loan
+
+
+firms_kernel_par = threaded_twin(
+    firms_kernel, "firms_kernel_par", ":func:`firms_kernel` on numba's threads (same results)."
+)
+
+
+@njit("void(uint64, int64, int64, float64[::1])", cache=True)
+def uniforms(key, lo, stream, out):
+    """``out[j] = uniform(key, lo + j, stream)`` (a vectorised loop)."""
+    for j in range(out.shape[0]):
+        out[j] = uniform(key, lo + j, stream)
+
+
+@njit(cache=True)
+def draws(lo, hi, key, firm_f, par, d):
+    """The draws of rows ``lo .. hi-1`` (row lo + j in column j of ``d``, (N_D, ≥ hi-lo)).
+
+    ``d[U_*]``: the uniform draw of stream ``S_*``; ``d[D_SIGMA]`` and
+    ``d[D_SHOCK]``: the growth shock's scale σ = min(σ₀·(S/1000)^−β, max_sigma), S =
+    4·quarterly revenue at the start of the quarter (at least ``sigma_min_size``), and
+    the shock σ·Laplace(0, 1) by inversion of the ``S_GROWTH`` draw. Every row's (alive
+    or not), a loop per row of ``d``, which LLVM vectorises (0.6 ns a draw; with
+    :func:`flog` and :func:`fexp` instead of libm), against several times that one at
+    a time inside the firm's quarter.
+    """
+    m = hi - lo
+    uniforms(key, lo, S_GROWTH, d[U_GROWTH, :m])
+    uniforms(key, lo, S_INNOV, d[U_INNOV, :m])
+    uniforms(key, lo, S_STEP, d[U_STEP, :m])
+    uniforms(key, lo, S_IP, d[U_IP, :m])
+    uniforms(key, lo, S_IP1, d[U_IP1, :m])
+    uniforms(key, lo, S_CONTRACT, d[U_CONTRACT, :m])
+    uniforms(key, lo, S_IMIT, d[U_IMIT, :m])
+    uniforms(key, lo, S_EXIT, d[U_EXIT, :m])
+    uniforms(key, lo, S_DEFAULT, d[U_DEFAULT, :m])
+    p_sigma = par[P_GROWTH_SIGMA]
+    p_beta = par[P_GROWTH_BETA]
+    p_max_sigma = par[P_MAX_SIGMA]
+    min_size = par[P_SIGMA_MIN_SIZE]
+    rev = firm_f[FF_REVENUE, lo:hi]
+    sigma = d[D_SIGMA]
+    shock = d[D_SHOCK]
+    u_growth = d[U_GROWTH]
+    # Separate loops: LLVM's cost model declines to vectorise them fused.
+    for j in range(hi - lo):
+        size = max(4.0 * float(rev[j]), min_size)
+        sigma[j] = min(p_sigma * fexp(-p_beta * flog(size / SIGMA_REF_SIZE)), p_max_sigma)
+    for j in range(hi - lo):
+        shock[j] = sigma[j] * laplace(u_growth[j], 1.0)
+
+
+@njit(cache=True)
+def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spill):
+    """Pass 1 on rows ``lo .. hi-1``: R&D partners (SKIN) and their spillover into ``spill``.
+
+    A firm keeps its partner (if still alive) with probability ``partner_keep``; else it
+    draws one among the alive firms of its node — or, with probability ``cross_park``,
+    of a neighbouring node. Its spillover is ``partner_share`` × the partner's lead in
+    start-of-quarter knowledge. Writes only rows ``lo .. hi-1``.
+    """
+    kn = firm_f[FF_KNOWLEDGE]
+    alive = firm_i[FI_ALIVE]
+    partner = firm_i[FI_PARTNER]
+    for i in range(lo, hi):
+        spill[i] = 0.0
+        if alive[i] != 1:
+            continue
+        p = partner[i]
+        kept = p >= 0 and alive[p] == 1 and uniform(key, i, S_PARTNER_KEEP) < par[P_PARTNER_KEEP]
+        if not kept:
+            p = new_partner(i, key, firm_i[FI_NODE, i], start, rows, nbr_start, nbr, par)
+            partner[i] = p
+        if p >= 0:
+            lead = kn[p] - kn[i]
+            spill[i] = par[P_PARTNER_SHARE] * lead if lead > 0.0 else 0.0
+
+
+@njit(cache=True)
+def new_partner(i, key, node, start, rows, nbr_start, nbr, par):
+    """A random alive firm of ``node`` (or of a neighbouring node), −1 if none or itself."""
+    src = node
+    deg = nbr_start[node + 1] - nbr_start[node]
+    if deg > 0 and uniform(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
+        src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER_CROSS_NODE) * deg)]
+    cnt = start[src + 1] - start[src]
+    if cnt == 0:
+        return -1
+    j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
+    return j if j != i else -1
+
+
+@njit(cache=True, error_model="numpy")
+def own_quarters(
+    lo, hi, q, key, firm_f, firm_i, ind_f, node_f, reach, hazard_q, par, pol, spill, sums
+):
+    """Pass 2 on rows ``lo .. hi-1``: each alive firm's own quarter; writes only those rows.
+
+    ``spill`` holds each firm's partner spillover (pass 1); ``sums`` (N_SUMS,) gets the
+    rows' innovations, exits, lost debt, contracts and subsidies, each added in row
+    order. A firm's draws are made beforehand for a block of rows (:func:`draws`).
+    Reads each firm's start-of-quarter values, computes the new ones in float64, and
+    stores them at the end.
+    """
+    u = np.empty((N_D, min(hi - lo, BLOCK)))
+    for b0 in range(lo, hi, BLOCK):
+        b1 = min(hi, b0 + BLOCK)
+        draws(b0, b1, key, firm_f, par, u)
+        for i in range(b0, b1):
+            if firm_i[FI_ALIVE, i] != 1:
+                continue
+            j = i - b0
+            ind, node = firm_i[FI_INDUSTRY, i], firm_i[FI_NODE, i]
+            age_q = q - firm_i[FI_BIRTH_Q, i]
+            rev = float(firm_f[FF_REVENUE, i])
+            kn = float(firm_f[FF_KNOWLEDGE, i]) + spill[i]
+            cash = float(firm_f[FF_CASH, i])
+            # R&D: the intensity moves towards its target; the R&D subsidy pays a share.
+            could_qualify = (
+                ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
+            )
+            nu = rd_intensity(
+                float(firm_f[FF_RD_INTENSITY, i]),
+                ind_f[IF_RD, ind],
+                could_qualify,
+                firm_i[FI_COACHED_Q, i] != NO_Q,
+                firm_f[FF_REV_Y1, i],
+                cash < 0.0,
+                par,
+                pol,
+            )
+            rd = nu * rev
+            subsidy = pol[L_RD_SUBSIDY] * rd
+            st_share = firm_i[FI_ST_STAFF, i] / max(float(firm_f[FF_EMPLOYEES, i]), 1.0)
+            eff = (
+                rd
+                * (1.0 + par[P_TALENT_EFFECT] * st_share)
+                * (1.0 + par[P_PLATFORM_BOOST] * node_f[NF_PLATFORMS, node])
+            )
+            # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff); a step of knowledge, maybe IP, maybe a contract.
+            innov = hit_1mexp(u[U_INNOV, j], par[P_ZETA_INNOVATION] * eff)
+            contracts = 0.0
+            if innov:
+                kn = kn + par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + u[U_STEP, j])
+                if u[U_IP, j] < par[P_IP_PROB]:  # patented: class I or class II IP
+                    if u[U_IP1, j] < par[P_IP_CLASS1_SHARE]:
+                        firm_i[FI_IP1, i] += 1
+                    else:
+                        firm_i[FI_IP2, i] += 1
+                if u[U_CONTRACT, j] < par[P_CONTRACT_PROB]:
+                    contracts = par[P_CONTRACT_VALUE] * (par[P_CONTRACT_BASE_KNOWLEDGE] + kn)
+            # Imitation towards the frontier reachable through the network.
+            gap = reach[node, ind] - kn
+            if gap > 0.0 and hit_1mexp(u[U_IMIT, j], par[P_ZETA_IMITATION] * eff):
+                kn = kn + par[P_IMITATION_SHARE] * gap
+            # Growth (Gibrat, Laplace shock), staff and high-tech share.
+            sigma, shock = u[D_SIGMA, j], u[D_SHOCK, j]
+            city = node_f[NF_CITY, node] > 0.0
+            drift = growth_drift(
+                kn, innov, age_q, ind_f[IF_MEAN_KN, ind], ind_f[IF_DIGITAL, ind], city, par, pol
+            )
+            # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
+            rev = max(rev * fexp(drift + shock) * (1.0 - sigma * sigma), par[P_MIN_REVENUE])
+            emp = float(firm_f[FF_EMPLOYEES, i])
+            emp += par[P_EMP_ADJUST] * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
+            emp = max(emp, 1.0)
+            hitech = hitech_share(float(firm_f[FF_HITECH, i]), kn, ind_f[IF_HNTE_FIELD, ind], par)
+            # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy,
+            # contracts, repayment.
+            margin = profit_margin(shock, node_f[NF_PARK, node], node_f[NF_CITY, node], par, pol)
+            debt = float(firm_f[FF_DEBT, i])
+            interest = par[P_LOAN_RATE] * debt
+            isub = pol[L_LOAN_SUBSIDY] * interest
+            repay = par[P_REPAY] * debt
+            cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
+            debt = debt - repay
+            # Exit (SAIC age hazard × losses × incubation) or default: the debt is lost.
+            h = hazard_q[min(age_q // 4, hazard_q.shape[0] - 1)]
+            h = h * par[P_CASH_HAZARD] if cash < 0.0 else h
+            h = h * par[P_INCUBATOR_HAZARD] if q <= firm_i[FI_INCUBATED_UNTIL, i] else h
+            exits = u[U_EXIT, j] < h
+            defaults = (
+                not exits and cash < 0.0 and debt > 0.0 and u[U_DEFAULT, j] < par[P_DEFAULT_RATE]
+            )
+            lost = debt if exits or defaults else 0.0
+            debt = 0.0 if exits or defaults else debt
+            # The new state.
+            firm_f[FF_REVENUE, i] = rev
+            firm_f[FF_REV_ACC, i] += rev
+            firm_f[FF_EMPLOYEES, i] = emp
+            firm_f[FF_RD, i] = rd
+            firm_f[FF_RD_ACC, i] += rd
+            firm_f[FF_RD_INTENSITY, i] = nu
+            firm_f[FF_KNOWLEDGE, i] = kn
+            firm_f[FF_HITECH, i] = hitech
+            firm_f[FF_CASH, i] = cash
+            firm_f[FF_DEBT, i] = debt
+            firm_f[FF_CONTRACTS, i] = contracts
+            if exits:
+                firm_i[FI_DEATH_Q, i] = q
+                firm_i[FI_ALIVE, i] = 0
+            sums[INNOVATIONS] += 1.0 if innov else 0.0
+            sums[EXITS] += 1.0 if exits else 0.0
+            sums[DEFAULTED] += lost
+            sums[CONTRACTS] += contracts
+            sums[PAID_RD] += subsidy
+            sums[PAID_LOAN] += isub
+
+
+@njit(cache=True)
+def rd_intensity(nu, norm, could_qualify, coached, rev_y1, broke, par, pol):
+    """The firm's R&D intensity this quarter: ``nu`` moves towards a target (satisficing).
+
+    The target is the industry norm raised by the R&D subsidy; for firms that could
+    qualify for HNTE (a field of it, some IP) it moves towards the HNTE threshold
+    (bunching; fully for coached firms); a broke firm cuts it.
+    """
+    target = norm * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
+    goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold(rev_y1)
+    if could_qualify and goal > target:
+        seek = 1.0 if coached else par[P_HNTE_SEEKING]
+        target = target + seek * (goal - target)
+    if broke:
+        target = target * par[P_RD_CUT_BROKE]
+    return nu + par[P_RD_ADJUST] * (target - nu)
+
+
+@njit(cache=True, error_model="numpy")
+def growth_drift(kn, innov, age_q, mean_kn, digital, city, par, pol):
+    """Expected log growth: base + knowledge over the industry's mean + innovation + youth.
+
+    In the Science City, policy stacking and application scenes (digital industries) add.
+    """
+    drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - mean_kn)
+    if innov:
+        drift = drift + par[P_INNOVATION_GROWTH]
+    young = 1.0 - age_q / (4.0 * par[P_YOUNG_YEARS])
+    if young > 0.0:
+        drift = drift + par[P_YOUNG_DRIFT] * young
+    if city:
+        drift = drift + par[P_STACK_GROWTH] * pol[L_POLICY_STACK]
+        drift = drift + par[P_SCENE_GROWTH] * pol[L_APP_SCENES] * digital
+    return drift
+
+
+@njit(cache=True, error_model="numpy")
+def hitech_share(hitech, kn, hnte_field, par):
+    """The high-tech share of sales moves towards a logistic of knowledge (less outside HNTE fields)."""
+    target = 1.0 / (1.0 + fexp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
+    if not hnte_field > 0.0:
+        target = target * par[P_HITECH_NONFIELD]
+    return hitech + par[P_HITECH_ADJUST] * (target - hitech)
+
+
+@njit(cache=True)
+def profit_margin(shock, park, city, par, pol):
+    """Margin on sales: base, hit by the growth shock, raised by smart parks and policy stacking."""
+    margin = par[P_MARGIN] + par[P_SHOCK_TO_PROFIT] * shock
+    margin += par[P_SMART_MARGIN] * pol[L_SMART_PARK] * park
+    margin += par[P_SMART_MARGIN] * pol[L_POLICY_STACK] * city
+    return margin
