@@ -112,7 +112,7 @@ P_DEMO_PARK_ENTRY_SHARE = 103  # Start-ups of an agricultural demo park... [× e
 P_SPINOFF_RATE = 104  # Spin-off rate per firm [1/quarter]
 P_BASE_ENTRY = 105  # Background entry [firms/quarter]
 P_PROJECTS_PER_QUARTER = 106  # Beijing projects seeking a site [projects/quarter]
-P_LANDING_PROB = 107  # Registered project that lands [1]
+P_LANDING_PROB = 107  # Probability that a project registered at a node with no pull lands as... [1]
 P_BETA_MINUTES = 108  # Utility per travel minute [1/min]
 P_BETA_POLICY = 109  # Utility of attraction policy [1/[norm. lever]]
 P_BETA_FIT = 110  # Utility of industry fit [1]
@@ -170,7 +170,15 @@ P_REGION_MINUTES_SCALE = 161  # Scale of the region file's assumed travel times 
 P_REGION_ATTRACT_SHIFT = 162  # Utility added to the base attractiveness of every node... [utility]
 P_REGION_SEI_SHARE_SCALE = 163  # Scale of strategic-emerging industries' share of... [× firm_share]
 P_REGION_CITY_SHARE_SCALE = 164  # Scale of the Science City nodes' share of firms... [× firm_share]
-N_PARAMS = 165
+P_BETA_AGGLOMERATION = 165  # Projects' utility per log(1 + firms at the node / aggl... [1/log firm]
+P_AGGLOMERATION_SCALE = 166  # Firms at a node from which agglomeration adds log(2)·beta_... [firms]
+P_RENT_CURVATURE = 167  # Rents rise with occupancy: utility lost = congestion × (firms/capac... [1]
+P_BETA_HOUSING_CITY = 168  # Projects' utility of the City's talent housing at saturation (st... [1]
+P_BETA_SCENES = 169  # Projects' utility per open application scene in the City [1/scene]
+P_ARRIVAL_ELASTICITY = 170  # Growth of the projects looking at the region per unit c... [1/utility]
+P_ARRIVAL_MAX_MULTIPLE = 171  # Most projects the region can be looked a... [× projects_per_quarter]
+P_LANDING_PULL = 172  # Log-odds of landing per unit of the node's pull (polic... [log-odds/utility]
+N_PARAMS = 173
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

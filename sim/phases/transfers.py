@@ -1,10 +1,15 @@
 """Transfers phase: Beijing projects choose a site among the region's nodes and competitors.
 
-Each quarter a Poisson number of projects leaves Beijing. Each project draws an industry and chooses the node of highest
-utility (attractiveness, industry fit, carriers, policy, travel time from Beijing,
-congestion) plus a Gumbel shock — a multinomial logit by Gumbel-max (McFadden 1974).
-Projects that pick a node of the region register there; a share lands as an entity and
-becomes a firm (北京研发、宝坻转化, §四(一); 120 registered, 25 landed by 2019, §一(一)).
+Each quarter a Poisson number of projects leaves Beijing (北京非首都功能疏解). Each draws an
+industry and chooses the node of highest utility plus a Gumbel shock — a multinomial logit
+by Gumbel-max (McFadden 1974). A node's utility is its base attractiveness, travel time from
+Beijing, industry fit, innovation carriers, minus rents that rise as it fills, plus its
+*pull*: attraction policy, agglomeration (the firms already there) and, in the Science
+City, talent housing and application scenes (§四(一)). Projects that pick a node of the
+region register there; the pull also decides how many land as entities and become firms
+(北京研发、宝坻转化). So the City can grow slowly, saturate or take off, depending on
+parameters and levers; the record (120 registered, 25 landed by 2019, §一(一)) is for
+calibration to reproduce, not built in.
 """
 
 import math
@@ -22,18 +27,29 @@ from ..fields import (
     NF_MINUTES,
 )
 from ..indices import (
+    L_APP_SCENES,
     L_PARK_ATTRACTION,
     L_POLICY_STACK,
+    L_TALENT_HOUSING,
     L_ZGC_ATTRACTION,
+    P_AGGLOMERATION_SCALE,
+    P_ARRIVAL_ELASTICITY,
+    P_ARRIVAL_MAX_MULTIPLE,
+    P_BETA_AGGLOMERATION,
     P_BETA_CARRIER,
     P_BETA_FIT,
+    P_BETA_HOUSING_CITY,
     P_BETA_MINUTES,
     P_BETA_POLICY,
+    P_BETA_SCENES,
     P_CONGESTION,
+    P_HOUSING_HALF,
     P_HUB_POLICY_SHARE,
     P_LANDING_PROB,
+    P_LANDING_PULL,
     P_PARK_ATTRACTION_NORM,
     P_PROJECTS_PER_QUARTER,
+    P_RENT_CURVATURE,
     P_ZGC_ATTRACTION_NORM,
 )
 from ..kernels.common import poisson_inv
@@ -80,6 +96,7 @@ class Workspace:
     _landed: np.ndarray = field(init=False, repr=False)
     landed_nodes: np.ndarray = field(init=False)
     landed_inds: np.ndarray = field(init=False)
+    city_pull_2015: float = field(init=False, default=math.nan)  # set by the first run
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
@@ -101,7 +118,7 @@ class Workspace:
 
 
 def node_policy(world, pol, par) -> np.ndarray:
-    """Normalised attraction policy of each node (a term of the projects' site utility).
+    """Normalised attraction policy of each node.
 
     Science City nodes: 中关村 attraction funds over their norm plus policy stacking;
     parks: park attraction funds over theirs; new towns and hubs a share of the City's.
@@ -116,19 +133,78 @@ def node_policy(world, pol, par) -> np.ndarray:
     )
 
 
-def n_projects(q) -> int:
-    """The number of projects leaving Beijing this quarter: Poisson(``projects_per_quarter``)."""
-    return poisson_inv(uniform_py(q.key_int, 0, S_TRANSFER_N), q.par[P_PROJECTS_PER_QUARTER])
+def node_pull(world, pol, par) -> np.ndarray:
+    """What draws a project to each node of the region beyond its fixed traits [utility].
+
+    * policy: attraction funds and stacking (:func:`node_policy`) × ``beta_policy``;
+    * agglomeration: ``beta_agglomeration`` × log(1 + firms there / ``agglomeration_scale``)
+      — clusters attract more of what they already have, so the City can take off, or
+      stall if few firms come;
+    * in the Science City, amenities the plan builds for projects (§四(一)3, 5): talent
+      housing, ``beta_housing_city`` × H / (H + ``housing_half``) (staff who will live
+      nearby), and open application scenes, ``beta_scenes`` per scene.
+
+    Zero at nodes outside the region. The pull also raises the odds that a registered
+    project lands as an entity (:func:`landing_probability`).
+    """
+    node_f = world.node_f
+    inside = node_f[NF_EXTERNAL] == 0.0
+    housing = pol[L_TALENT_HOUSING]
+    amenities = par[P_BETA_HOUSING_CITY] * housing / (housing + par[P_HOUSING_HALF])
+    amenities += par[P_BETA_SCENES] * pol[L_APP_SCENES]
+    pull = par[P_BETA_POLICY] * node_policy(world, pol, par)
+    pull += par[P_BETA_AGGLOMERATION] * np.log1p(node_f[NF_FIRMS] / par[P_AGGLOMERATION_SCALE])
+    pull += world.is_city * amenities
+    return np.where(inside, pull, 0.0)
+
+
+def node_utility(world, pull, par) -> np.ndarray:
+    """Systematic utility of each node for a project, before industry fit and the shock.
+
+    Base attractiveness minus ``beta_minutes`` per minute from Beijing; inside the region
+    also ``beta_carrier`` per innovation carrier, the pull, and minus rent: ``congestion``
+    × occupancy^``rent_curvature`` (occupancy = firms / capacity: rents rise as a park
+    fills and bite at capacity).
+    """
+    node_f = world.node_f
+    inside = node_f[NF_EXTERNAL] == 0.0
+    occupancy = np.divide(
+        node_f[NF_FIRMS], node_f[NF_CAPACITY], out=np.zeros(world.n_nodes), where=inside
+    )
+    rent = par[P_CONGESTION] * occupancy ** par[P_RENT_CURVATURE]
+    local = par[P_BETA_CARRIER] * node_f[NF_CARRIERS] + pull - rent
+    return (
+        node_f[NF_ATTRACT] - par[P_BETA_MINUTES] * node_f[NF_MINUTES] + np.where(inside, local, 0.0)
+    )
+
+
+def n_projects(q, world, pull, ws: Workspace) -> int:
+    """The number of projects looking at the region this quarter: Poisson(λ).
+
+    Δ is the Science City's mean pull now minus at the first quarter: a City that grows
+    more attractive is heard of by more of Beijing's relocating projects, up to a ceiling.
+    λ = λ₀·M / (1 + (M − 1)·e^(−ε·Δ)) with λ₀ = ``projects_per_quarter``, ε =
+    ``arrival_elasticity``, M = ``arrival_max_multiple``: λ₀ at Δ = 0, growing at rate
+    ε(M − 1)/M at first, towards M·λ₀.
+    """
+    city = float(pull[world.is_city].mean()) if world.is_city.any() else 0.0
+    if math.isnan(ws.city_pull_2015):
+        ws.city_pull_2015 = city
+    top = q.par[P_ARRIVAL_MAX_MULTIPLE]
+    rise = math.exp(-q.par[P_ARRIVAL_ELASTICITY] * (city - ws.city_pull_2015))
+    lam = q.par[P_PROJECTS_PER_QUARTER] * top / (1.0 + (top - 1.0) * rise)
+    return poisson_inv(uniform_py(q.key_int, 0, S_TRANSFER_N), lam)
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
     """Site choice of this quarter's projects; returns ``ws.out[0]`` (fields of ``OUT``)."""
-    k = n_projects(q)
+    pull = node_pull(world, q.pol, q.par)
+    util = node_utility(world, pull, q.par)
+    k = n_projects(q, world, pull, ws)
     ws.reserve(k)
     nodes, inds, landed = ws._nodes[:k], ws._inds[:k], ws._landed[:k]
-    pol = node_policy(world, q.pol, q.par)
     transfers_kernel(
-        q.key, k, world.node_f, pol, world.host, world.proj_cdf, q.par, nodes, inds, landed
+        q.key, k, util, pull, world.node_f, world.host, world.proj_cdf, q.par, nodes, inds, landed
     )
     tally_transfers(
         nodes,
@@ -146,16 +222,28 @@ def run(state, world, q, ws: Workspace) -> np.void:
 
 
 @njit(cache=True)
+def landing_probability(pull, par):
+    """P(a project registered at a node lands as an entity): logistic in the node's pull.
+
+    ``landing_prob`` at a node with no pull; each unit of pull adds ``landing_pull`` to
+    the log-odds (the same attractions that bring a project keep it).
+    """
+    p0 = par[P_LANDING_PROB]
+    z = math.log(p0 / (1.0 - p0)) + par[P_LANDING_PULL] * pull
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@njit(cache=True)
 def transfers_kernel(
-    key, n_projects, node_f, node_pol, host, ind_cdf, par, out_node, out_ind, out_landed
+    key, n_projects, node_util, node_pull, node_f, host, ind_cdf, par, out_node, out_ind, out_landed
 ):
-    """Site choice of ``n_projects`` projects.
+    """Site choice of ``n_projects`` projects: multinomial logit by Gumbel-max.
 
     Parameters
     ----------
+    node_util, node_pull : float64 (n_nodes,)
+        Each node's systematic utility (:func:`node_utility`) and pull (:func:`node_pull`).
     node_f : float64 (N_NF, n_nodes)
-    node_pol : float64 (n_nodes,)
-        Normalised attraction policy of each node this quarter.
     host : uint8 (n_nodes, n_industries)
     ind_cdf : float64 (n_industries,)
         Cumulative distribution of projects' industries.
@@ -163,7 +251,6 @@ def transfers_kernel(
         Chosen node, industry, and 1 if the project lands as an entity.
     """
     n_nodes = node_f.shape[1]
-    congestion = par[P_CONGESTION]
     for j in range(n_projects):
         u = uniform(key, j, S_TRANSFER_INDUSTRY)
         ind = 0
@@ -173,23 +260,17 @@ def transfers_kernel(
         best_u = -1e300
         for d in range(n_nodes):
             g = uniform(draw_key(key, d), j, S_TRANSFER_CHOICE)
-            gumbel = -math.log(-math.log(max(g, 1e-300)))
-            util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d] + gumbel
+            util = node_util[d] - math.log(-math.log(max(g, 1e-300)))
             if node_f[NF_EXTERNAL, d] == 0.0:
                 util += par[P_BETA_FIT] * host[d, ind]
-                util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
-                util += par[P_BETA_POLICY] * node_pol[d]
-                if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                    util -= congestion
             if util > best_u:
                 best_u = util
                 best = d
         out_node[j] = best
         out_ind[j] = ind
         out_landed[j] = 0
-        if (
-            node_f[NF_EXTERNAL, best] == 0.0
-            and uniform(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
+        if node_f[NF_EXTERNAL, best] == 0.0 and uniform(key, j, S_TRANSFER_LAND) < (
+            landing_probability(node_pull[best], par)
         ):
             out_landed[j] = 1
 

@@ -4,15 +4,8 @@ import math
 
 import numpy as np
 
-from ..fields import NF_ATTRACT, NF_CAPACITY, NF_CARRIERS, NF_EXTERNAL, NF_FIRMS, NF_MINUTES
-from ..indices import (
-    P_BETA_CARRIER,
-    P_BETA_FIT,
-    P_BETA_MINUTES,
-    P_BETA_POLICY,
-    P_CONGESTION,
-    P_LANDING_PROB,
-)
+from ..fields import NF_EXTERNAL
+from ..indices import P_BETA_FIT, P_LANDING_PROB, P_LANDING_PULL
 from ..kernels.rng import (
     S_TRANSFER_CHOICE,
     S_TRANSFER_INDUSTRY,
@@ -20,46 +13,49 @@ from ..kernels.rng import (
     draw_key_py,
     uniform_py,
 )
-from .transfers import Workspace, n_projects, node_policy
+from .transfers import Workspace, n_projects, node_pull, node_utility
 
 
-def choose_site(key: int, j: int, world, policy, par) -> tuple[int, int, bool]:
+def landing_probability(pull: float, par) -> float:
+    """Logistic in the node's pull: ``landing_prob`` with no pull, + ``landing_pull``/unit."""
+    p0 = par[P_LANDING_PROB]
+    z = math.log(p0 / (1.0 - p0)) + par[P_LANDING_PULL] * pull
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def choose_site(key: int, j: int, world, util, pull, par) -> tuple[int, int, bool]:
     """Project ``j``'s industry, chosen node and whether it lands as an entity.
 
-    The industry is drawn from the projects' industry mix; the node maximises utility
-    (attractiveness − β_minutes·minutes from Beijing, and for nodes of the region
-    + β_fit·hosts the industry + β_carrier·carriers + β_policy·policy − congestion when
-    full) plus a Gumbel shock: a multinomial logit. A project registered in the region
-    lands as an entity with probability ``landing_prob``.
+    The industry is drawn from the projects' industry mix; the node maximises its
+    systematic utility (+ ``beta_fit`` if it hosts the industry, inside the region) plus a
+    Gumbel shock: a multinomial logit. A project registered in the region lands as an
+    entity with :func:`landing_probability` of its node's pull.
     """
     u = uniform_py(key, j, S_TRANSFER_INDUSTRY)
     ind = 0
     while ind < len(world.proj_cdf) - 1 and u >= world.proj_cdf[ind]:
         ind += 1
-    node_f = world.node_f
+    external = world.node_f[NF_EXTERNAL]
     best, best_u = -1, -1e300
     for d in range(world.n_nodes):
         g = uniform_py(draw_key_py(key, d), j, S_TRANSFER_CHOICE)
-        util = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d]
-        util += -math.log(-math.log(max(g, 1e-300)))
-        if not node_f[NF_EXTERNAL, d]:
-            util += par[P_BETA_FIT] * world.host[d, ind]
-            util += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d]
-            util += par[P_BETA_POLICY] * policy[d]
-            if node_f[NF_FIRMS, d] >= node_f[NF_CAPACITY, d]:
-                util -= par[P_CONGESTION]
-        if util > best_u:
-            best_u, best = util, d
-    lands = (
-        not node_f[NF_EXTERNAL, best] and uniform_py(key, j, S_TRANSFER_LAND) < par[P_LANDING_PROB]
+        v = util[d] - math.log(-math.log(max(g, 1e-300)))
+        if not external[d]:
+            v += par[P_BETA_FIT] * world.host[d, ind]
+        if v > best_u:
+            best_u, best = v, d
+    lands = not external[best] and uniform_py(key, j, S_TRANSFER_LAND) < landing_probability(
+        pull[best], par
     )
     return ind, best, lands
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
     """Same as :func:`sim.phases.transfers.run`."""
-    policy = node_policy(world, q.pol, q.par)
-    projects = [choose_site(q.key_int, j, world, policy, q.par) for j in range(n_projects(q))]
+    pull = node_pull(world, q.pol, q.par)
+    util = node_utility(world, pull, q.par)
+    k = n_projects(q, world, pull, ws)
+    projects = [choose_site(q.key_int, j, world, util, pull, q.par) for j in range(k)]
     ws.registered_by_node[:] = 0
     ws.landed_by_node[:] = 0
     for _, node, lands in projects:
