@@ -19,6 +19,7 @@ from sim.region import load_region
 
 from .errors import ScenarioError
 from .store import Store, load, load_years
+from .summary import summarize
 
 # Record figures given over a period, and the indicator (and unit factor) that models them.
 PERIOD_RECORD = {
@@ -153,13 +154,59 @@ def markdown(store) -> str:
     return "\n".join(out)
 
 
+def _pct(p: float) -> str:
+    return f"{100 * p:.0f}%"
+
+
+def pmet_markdown(store) -> str:
+    """P(target met by the last year) per package with its Wilson 95% interval, as Markdown.
+
+    One row per target, one column per package, then all targets together and the fiscal
+    cost (median [10–90%]) — the README's sweep table.
+    """
+    st = Store(store)
+    region = load_region(st.manifest().get("region", "baodi"))
+    summ = summarize(load(st), region)
+    packages = [str(p) for p in pd.unique(summ["package"])]
+    names = {t.indicator: (t.en, t.unit) for t in region.targets}
+    out = [
+        f"| target ({region.last_year}) | plan figure | " + " | ".join(packages) + " |",
+        "|---|---:|" + "---:|" * len(packages),
+    ]
+    by = summ.set_index(["target", "package"])
+    for target in pd.unique(summ["target"]):
+        p0 = by.loc[(target, packages[0])]
+        if target == "all":
+            label, figure = "**all targets**", ""
+        else:
+            en, unit = names[target]
+            label, figure = en, _num(p0["target_value"], unit)
+        cells = [
+            f"{_pct(r['p_met'])} [{_pct(r['p_lo'])}–{_pct(r['p_hi'])}]"
+            for r in (by.loc[(target, p)] for p in packages)
+        ]
+        out.append(f"| {label} | {figure} | " + " | ".join(cells) + " |")
+    cost = [
+        f"{r['cost_median']:.1f} [{r['cost_p10']:.1f}–{r['cost_p90']:.1f}]"
+        for r in (by.loc[(summ["target"].iloc[0], p)] for p in packages)
+    ]
+    out.append(
+        f"| fiscal cost {region.plan_start_year}–{str(region.last_year)[2:]}, 100m yuan "
+        "(median [10–90%]) | | " + " | ".join(cost) + " |"
+    )
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
-    """``python -m scenarios.tables STORE``: print the record and target tables as Markdown."""
+    """``python -m scenarios.tables STORE [--pmet]``: print the README's tables as Markdown."""
     ap = argparse.ArgumentParser(prog="python -m scenarios.tables", description=__doc__)
     ap.add_argument("store")
+    ap.add_argument(
+        "--pmet", action="store_true", help="P(met) per package and target (the sweep table)"
+    )
     args = ap.parse_args(argv)
     try:
-        print(markdown(args.store))
+        print(pmet_markdown(args.store) if args.pmet else markdown(args.store))
     except ScenarioError as exc:
         print(f"scenarios.tables: error: {exc}", file=sys.stderr)
         return 2

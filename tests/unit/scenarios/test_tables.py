@@ -52,3 +52,16 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path, capsys):
     assert "not a sweep store" in capsys.readouterr().err
     with pytest.raises(ScenarioError, match="no finished run"):
         record_table(pd.DataFrame({"package": [], "year": []}), "tiny")
+
+
+def test_pmet_table_shows_each_packages_probability_and_interval(store, capsys):
+    from scenarios import summarize
+    from scenarios.tables import pmet_markdown
+
+    md = pmet_markdown(store)
+    assert md.splitlines()[0] == "| target (2019) | plan figure | status_quo | plan | grants |"
+    s = summarize(load(store), "tiny").set_index(["target", "package"]).loc[("hnte", "plan")]
+    row = next(line for line in md.splitlines() if line.startswith("| HNTEs"))
+    assert f"{100 * s['p_met']:.0f}% [{100 * s['p_lo']:.0f}%–{100 * s['p_hi']:.0f}%]" in row
+    assert "**all targets**" in md and "fiscal cost" in md
+    assert main([str(store), "--pmet"]) == 0 and "plan figure" in capsys.readouterr().out
