@@ -178,7 +178,8 @@ P_BETA_SCENES = 169  # Projects' utility per open application scene in the City 
 P_ARRIVAL_ELASTICITY = 170  # Growth of the projects looking at the region per unit c... [1/utility]
 P_ARRIVAL_MAX_MULTIPLE = 171  # Most projects the region can be looked a... [× projects_per_quarter]
 P_LANDING_PULL = 172  # Log-odds of landing per unit of the node's pull (polic... [log-odds/utility]
-N_PARAMS = 173
+P_HNTE_2015_PRE_SHARE = 173  # Share of the record's end-2015 HNTE stock certified before 201... [1]
+N_PARAMS = 174
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

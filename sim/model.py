@@ -255,7 +255,10 @@ class BaodiModel(mesa.Model):
         pol = self.levers.vector(r.first_year)
         q0 = Quarter(-1, r.first_year, 0, key, pol, self._par, par, self._paid)
         talent.warm_up(st, self.world, q0, self.ws_talent, self.seed_value, INIT_QUARTER - 1)
-        target = int(r.record.get("2015", {}).get("hnte", -1))
+        # The record's 2015 HNTEs (58, §一(一)) are a year-end count: 2015Q1 holds only the
+        # certificates issued before 2015; the model's own 2015 round adds that year's.
+        record = r.record.get("2015", {}).get("hnte", -1)
+        target = round(record * par["hnte_2015_pre_share"]) if record >= 0 else -1
         labels.init_hnte(st, key, self.world.ind_f, self._par, target, par["hnte_apply"], threads)
         self._paid[:] = 0.0
         self.ws_indicators = indicators.Workspace(len(r.nodes), len(r.industries), threads)

@@ -460,6 +460,12 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     _p("landing_pull", 0.5, 0.0, 1.5, "log-odds/utility", "吸引力对落地的作用",
        "Log-odds of landing per unit of the node's pull (policy, agglomeration, amenities)",
        "assumed", "transfers", "calibrated"),
+    # ---- the 2015 state (issue 10)
+    _p("hnte_2015_pre_share", 0.6, 0.45, 0.8, "1", "2015年末高企中2015年前认定的比例",
+       "Share of the record's end-2015 HNTE stock certified before 2015 (held at 2015Q1)",
+       "certificates last 3 years; with the national stock growing ≈ 20%/yr in 2013–15 "
+       "(中国火炬统计年鉴), the 2013–14 cohorts are ≈ 0.6 of an end-2015 stock",
+       "labels", "literature"),
 )
 # fmt: on
 

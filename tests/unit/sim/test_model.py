@@ -237,3 +237,25 @@ def test_region_assumptions_are_reachable_as_parameters():
 
 def _people(m):
     return [m.region.population[k] for k in ("people_baodi", "people_beijing", "people_tianjin")]
+
+
+def test_the_2015_hnte_record_is_a_year_end_count():
+    """2015Q1 holds the certificates issued before 2015; 2015's own round brings the rest.
+
+    The record (58, §一(一)) is the stock at end-2015: the initial stock is its pre-2015
+    share (hnte_2015_pre_share), and the year-end count lands near the record, not ~84
+    as when all 58 were loaded at 2015Q1.
+    """
+    import numpy as np
+
+    from sim.fields import FI_LABELS, LB_HNTE
+
+    q1, end = [], []
+    for seed in range(8):
+        m = BaodiModel("baodi", seed=seed)
+        q1.append(int((m.state.firm_i[FI_LABELS, : m.state.n] & LB_HNTE > 0).sum()))
+        end.append(m.run(2015).current["hnte"])
+    assert q1 == [round(58 * m.params["hnte_2015_pre_share"])] * 8
+    assert 0.8 * 58 <= np.mean(end) <= 1.35 * 58, end
+    loaded_all = BaodiModel("baodi", params={"hnte_2015_pre_share": 0.8}, seed=0)
+    assert loaded_all.run(2015).current["hnte"] > np.mean(end)  # more at Q1, more at year end
