@@ -97,11 +97,15 @@ class Workspace:
     landed_nodes: np.ndarray = field(init=False)
     landed_inds: np.ndarray = field(init=False)
     city_pull_2015: float = field(init=False, default=math.nan)  # set by the first run
+    pull: np.ndarray = field(init=False)  # each node's pull this quarter
+    utility: np.ndarray = field(init=False)  # each node's systematic utility this quarter
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
         self.registered_by_node = np.zeros(self.n_nodes, dtype=np.int64)
         self.landed_by_node = np.zeros(self.n_nodes, dtype=np.int64)
+        self.pull = np.zeros(self.n_nodes)
+        self.utility = np.zeros(self.n_nodes)
         self._allocate(BUFFER_PROJECTS)
         self.landed_nodes = self._nodes[:0]
         self.landed_inds = self._inds[:0]
@@ -117,26 +121,13 @@ class Workspace:
             self._allocate(k + k)
 
 
-def node_policy(world, pol, par) -> np.ndarray:
-    """Normalised attraction policy of each node.
-
-    Science City nodes: 中关村 attraction funds over their norm plus policy stacking;
-    parks: park attraction funds over theirs; new towns and hubs a share of the City's.
-    """
-    zgc = pol[L_ZGC_ATTRACTION] / par[P_ZGC_ATTRACTION_NORM]
-    park = pol[L_PARK_ATTRACTION] / par[P_PARK_ATTRACTION_NORM]
-    stack = pol[L_POLICY_STACK]
-    return (
-        world.is_city * (zgc + stack)
-        + world.is_park * park
-        + world.is_hub * par[P_HUB_POLICY_SHARE] * zgc
-    )
-
-
-def node_pull(world, pol, par) -> np.ndarray:
+@njit(cache=True)
+def node_pull(node_f, is_city, is_park, is_hub, pol, par, out):
     """What draws a project to each node of the region beyond its fixed traits [utility].
 
-    * policy: attraction funds and stacking (:func:`node_policy`) × ``beta_policy``;
+    * policy × ``beta_policy``: in the Science City, 中关村 attraction funds over their norm
+      plus policy stacking; in the parks, park attraction funds over theirs; at new towns
+      and hubs a share (``hub_policy_share``) of the City's funds;
     * agglomeration: ``beta_agglomeration`` × log(1 + firms there / ``agglomeration_scale``)
       — clusters attract more of what they already have, so the City can take off, or
       stall if few firms come;
@@ -145,49 +136,64 @@ def node_pull(world, pol, par) -> np.ndarray:
       nearby), and open application scenes, ``beta_scenes`` per scene.
 
     Zero at nodes outside the region. The pull also raises the odds that a registered
-    project lands as an entity (:func:`landing_probability`).
+    project lands as an entity (:func:`landing_probability`) and how many projects look
+    at the region (:func:`n_projects`). Writes ``out`` (n_nodes,); returns the mean pull
+    of the Science City's nodes (0 without any).
     """
-    node_f = world.node_f
-    inside = node_f[NF_EXTERNAL] == 0.0
+    zgc = pol[L_ZGC_ATTRACTION] / par[P_ZGC_ATTRACTION_NORM]
+    park = pol[L_PARK_ATTRACTION] / par[P_PARK_ATTRACTION_NORM]
     housing = pol[L_TALENT_HOUSING]
     amenities = par[P_BETA_HOUSING_CITY] * housing / (housing + par[P_HOUSING_HALF])
     amenities += par[P_BETA_SCENES] * pol[L_APP_SCENES]
-    pull = par[P_BETA_POLICY] * node_policy(world, pol, par)
-    pull += par[P_BETA_AGGLOMERATION] * np.log1p(node_f[NF_FIRMS] / par[P_AGGLOMERATION_SCALE])
-    pull += world.is_city * amenities
-    return np.where(inside, pull, 0.0)
+    city_sum = 0.0
+    n_city = 0
+    for d in range(node_f.shape[1]):
+        if node_f[NF_EXTERNAL, d] != 0.0:
+            out[d] = 0.0
+            continue
+        policy = 0.0
+        if is_city[d]:
+            policy = zgc + pol[L_POLICY_STACK]
+        elif is_park[d]:
+            policy = park
+        elif is_hub[d]:
+            policy = par[P_HUB_POLICY_SHARE] * zgc
+        agglomeration = math.log1p(node_f[NF_FIRMS, d] / par[P_AGGLOMERATION_SCALE])
+        pull = par[P_BETA_POLICY] * policy + par[P_BETA_AGGLOMERATION] * agglomeration
+        out[d] = pull + amenities if is_city[d] else pull
+        if is_city[d]:
+            city_sum += out[d]
+            n_city += 1
+    return city_sum / n_city if n_city else 0.0
 
 
-def node_utility(world, pull, par) -> np.ndarray:
+@njit(cache=True)
+def node_utility(node_f, pull, par, out):
     """Systematic utility of each node for a project, before industry fit and the shock.
 
     Base attractiveness minus ``beta_minutes`` per minute from Beijing; inside the region
     also ``beta_carrier`` per innovation carrier, the pull, and minus rent: ``congestion``
     × occupancy^``rent_curvature`` (occupancy = firms / capacity: rents rise as a park
-    fills and bite at capacity).
+    fills and bite at capacity). Writes ``out`` (n_nodes,).
     """
-    node_f = world.node_f
-    inside = node_f[NF_EXTERNAL] == 0.0
-    occupancy = np.divide(
-        node_f[NF_FIRMS], node_f[NF_CAPACITY], out=np.zeros(world.n_nodes), where=inside
-    )
-    rent = par[P_CONGESTION] * occupancy ** par[P_RENT_CURVATURE]
-    local = par[P_BETA_CARRIER] * node_f[NF_CARRIERS] + pull - rent
-    return (
-        node_f[NF_ATTRACT] - par[P_BETA_MINUTES] * node_f[NF_MINUTES] + np.where(inside, local, 0.0)
-    )
+    for d in range(node_f.shape[1]):
+        u = node_f[NF_ATTRACT, d] - par[P_BETA_MINUTES] * node_f[NF_MINUTES, d]
+        if node_f[NF_EXTERNAL, d] == 0.0:
+            occupancy = node_f[NF_FIRMS, d] / node_f[NF_CAPACITY, d]
+            rent = par[P_CONGESTION] * occupancy ** par[P_RENT_CURVATURE]
+            u += par[P_BETA_CARRIER] * node_f[NF_CARRIERS, d] + pull[d] - rent
+        out[d] = u
 
 
-def n_projects(q, world, pull, ws: Workspace) -> int:
+def n_projects(q, city: float, ws: Workspace) -> int:
     """The number of projects looking at the region this quarter: Poisson(λ).
 
-    Δ is the Science City's mean pull now minus at the first quarter: a City that grows
+    Δ is the Science City's mean pull ``city`` now minus at the first quarter: a City that grows
     more attractive is heard of by more of Beijing's relocating projects, up to a ceiling.
     λ = λ₀·M / (1 + (M − 1)·e^(−ε·Δ)) with λ₀ = ``projects_per_quarter``, ε =
     ``arrival_elasticity``, M = ``arrival_max_multiple``: λ₀ at Δ = 0, growing at rate
     ε(M − 1)/M at first, towards M·λ₀.
     """
-    city = float(pull[world.is_city].mean()) if world.is_city.any() else 0.0
     if math.isnan(ws.city_pull_2015):
         ws.city_pull_2015 = city
     top = q.par[P_ARRIVAL_MAX_MULTIPLE]
@@ -198,9 +204,10 @@ def n_projects(q, world, pull, ws: Workspace) -> int:
 
 def run(state, world, q, ws: Workspace) -> np.void:
     """Site choice of this quarter's projects; returns ``ws.out[0]`` (fields of ``OUT``)."""
-    pull = node_pull(world, q.pol, q.par)
-    util = node_utility(world, pull, q.par)
-    k = n_projects(q, world, pull, ws)
+    pull, util = ws.pull, ws.utility
+    city = node_pull(world.node_f, world.is_city, world.is_park, world.is_hub, q.pol, q.par, pull)
+    node_utility(world.node_f, pull, q.par, util)
+    k = n_projects(q, city, ws)
     ws.reserve(k)
     nodes, inds, landed = ws._nodes[:k], ws._inds[:k], ws._landed[:k]
     transfers_kernel(

@@ -4,8 +4,30 @@ import math
 
 import numpy as np
 
-from ..fields import NF_EXTERNAL
-from ..indices import P_BETA_FIT, P_LANDING_PROB, P_LANDING_PULL
+from ..fields import NF_ATTRACT, NF_CAPACITY, NF_CARRIERS, NF_EXTERNAL, NF_FIRMS, NF_MINUTES
+from ..indices import (
+    L_APP_SCENES,
+    L_PARK_ATTRACTION,
+    L_POLICY_STACK,
+    L_TALENT_HOUSING,
+    L_ZGC_ATTRACTION,
+    P_AGGLOMERATION_SCALE,
+    P_BETA_AGGLOMERATION,
+    P_BETA_CARRIER,
+    P_BETA_FIT,
+    P_BETA_HOUSING_CITY,
+    P_BETA_MINUTES,
+    P_BETA_POLICY,
+    P_BETA_SCENES,
+    P_CONGESTION,
+    P_HOUSING_HALF,
+    P_HUB_POLICY_SHARE,
+    P_LANDING_PROB,
+    P_LANDING_PULL,
+    P_PARK_ATTRACTION_NORM,
+    P_RENT_CURVATURE,
+    P_ZGC_ATTRACTION_NORM,
+)
 from ..kernels.rng import (
     S_TRANSFER_CHOICE,
     S_TRANSFER_INDUSTRY,
@@ -13,7 +35,68 @@ from ..kernels.rng import (
     draw_key_py,
     uniform_py,
 )
-from .transfers import Workspace, n_projects, node_pull, node_utility
+from .transfers import Workspace, n_projects
+
+
+def node_policy(world, pol, par) -> np.ndarray:
+    """Normalised attraction policy of each node (twin of the policy term of ``node_pull``).
+
+    Science City nodes: 中关村 attraction funds over their norm plus policy stacking;
+    parks: park attraction funds over theirs; new towns and hubs a share of the City's.
+    """
+    zgc = pol[L_ZGC_ATTRACTION] / par[P_ZGC_ATTRACTION_NORM]
+    park = pol[L_PARK_ATTRACTION] / par[P_PARK_ATTRACTION_NORM]
+    stack = pol[L_POLICY_STACK]
+    return (
+        world.is_city * (zgc + stack)
+        + world.is_park * park
+        + world.is_hub * par[P_HUB_POLICY_SHARE] * zgc
+    )
+
+
+def node_pull(world, pol, par) -> np.ndarray:
+    """Twin of :func:`sim.phases.transfers.node_pull`, over whole arrays.
+
+    * policy: attraction funds and stacking (:func:`node_policy`) × ``beta_policy``;
+    * agglomeration: ``beta_agglomeration`` × log(1 + firms there / ``agglomeration_scale``)
+      — clusters attract more of what they already have, so the City can take off, or
+      stall if few firms come;
+    * in the Science City, amenities the plan builds for projects (§四(一)3, 5): talent
+      housing, ``beta_housing_city`` × H / (H + ``housing_half``) (staff who will live
+      nearby), and open application scenes, ``beta_scenes`` per scene.
+
+    Zero at nodes outside the region. The pull also raises the odds that a registered
+    project lands as an entity (:func:`landing_probability`).
+    """
+    node_f = world.node_f
+    inside = node_f[NF_EXTERNAL] == 0.0
+    housing = pol[L_TALENT_HOUSING]
+    amenities = par[P_BETA_HOUSING_CITY] * housing / (housing + par[P_HOUSING_HALF])
+    amenities += par[P_BETA_SCENES] * pol[L_APP_SCENES]
+    pull = par[P_BETA_POLICY] * node_policy(world, pol, par)
+    pull += par[P_BETA_AGGLOMERATION] * np.log1p(node_f[NF_FIRMS] / par[P_AGGLOMERATION_SCALE])
+    pull += world.is_city * amenities
+    return np.where(inside, pull, 0.0)
+
+
+def node_utility(world, pull, par) -> np.ndarray:
+    """Twin of :func:`sim.phases.transfers.node_utility`, over whole arrays.
+
+    Base attractiveness minus ``beta_minutes`` per minute from Beijing; inside the region
+    also ``beta_carrier`` per innovation carrier, the pull, and minus rent: ``congestion``
+    × occupancy^``rent_curvature`` (occupancy = firms / capacity: rents rise as a park
+    fills and bite at capacity).
+    """
+    node_f = world.node_f
+    inside = node_f[NF_EXTERNAL] == 0.0
+    occupancy = np.divide(
+        node_f[NF_FIRMS], node_f[NF_CAPACITY], out=np.zeros(world.n_nodes), where=inside
+    )
+    rent = par[P_CONGESTION] * occupancy ** par[P_RENT_CURVATURE]
+    local = par[P_BETA_CARRIER] * node_f[NF_CARRIERS] + pull - rent
+    return (
+        node_f[NF_ATTRACT] - par[P_BETA_MINUTES] * node_f[NF_MINUTES] + np.where(inside, local, 0.0)
+    )
 
 
 def landing_probability(pull: float, par) -> float:
@@ -52,9 +135,10 @@ def choose_site(key: int, j: int, world, util, pull, par) -> tuple[int, int, boo
 
 def run(state, world, q, ws: Workspace) -> np.void:
     """Same as :func:`sim.phases.transfers.run`."""
-    pull = node_pull(world, q.pol, q.par)
-    util = node_utility(world, pull, q.par)
-    k = n_projects(q, world, pull, ws)
+    ws.pull[:] = pull = node_pull(world, q.pol, q.par)
+    ws.utility[:] = util = node_utility(world, pull, q.par)
+    city = float(pull[world.is_city].mean()) if world.is_city.any() else 0.0
+    k = n_projects(q, city, ws)
     projects = [choose_site(q.key_int, j, world, util, pull, q.par) for j in range(k)]
     ws.registered_by_node[:] = 0
     ws.landed_by_node[:] = 0
