@@ -274,6 +274,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法把汇总表写入“{path}”：{reason}",
         "cannot write the summary to '{path}': {reason}",
     ),
+    # ---- scenarios.lever_effects
+    "levers_no_base": (
+        "lever_effects：存储中没有已完成的“{base}”运行",
+        "lever_effects: the store has no finished '{base}' runs",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 from sim.levers import LEVERS
 from sim.region import load_region
 
-from .errors import ScenarioError
+from .errors import ScenarioError, error
 from .runner import Sweep
 from .spec import SweepSpec
 from .store import load
@@ -62,7 +62,7 @@ def lever_effects(frame: pd.DataFrame, region="baodi") -> pd.DataFrame:
     ok = frame[frame["status"] == "ok"]
     base = ok[ok["package"] == BASE].set_index("seed")
     if base.empty:
-        raise ScenarioError(f"lever_effects: the store has no finished '{BASE}' runs")
+        raise error("levers_no_base", base=BASE)
     rows = []
     for package, runs in ok[ok["package"] != BASE].groupby("package", sort=False):
         runs = runs.set_index("seed")
@@ -152,7 +152,7 @@ def main(argv=None) -> int:
         sweep.run(args.out, workers=args.workers, yes=True)
         effects = lever_effects(load(args.out))
     except ScenarioError as e:
-        print(e, file=sys.stderr)
+        print(getattr(e, "zh", None) or e if args.lang == "zh" else e, file=sys.stderr)
         return 2
     sys.stdout.write(format_markdown(effects, args.lang))
     return 0

@@ -47,3 +47,12 @@ def test_without_pairing_noise_would_hide_the_effect():
     """Seed noise (sd 10) is far larger than the shift (0.5); pairing by seed removes it."""
     e = lever_effects(frame({"hnte": 0.5}, seeds=6)).set_index("target")
     assert e.at["hnte", "significant"] and e.at["hnte", "se"] < 1e-9
+
+
+def test_a_store_without_the_status_quo_is_refused_in_both_languages():
+    from scenarios.errors import ScenarioError
+
+    f = frame({"hnte": 1.0})
+    with pytest.raises(ScenarioError) as err:
+        lever_effects(f[f["package"] != "status_quo"])
+    assert "status_quo" in str(err.value) and "没有已完成" in err.value.zh
