@@ -27,7 +27,7 @@ from .errors import SimError
 from .indicators import format_value, status_label, target_table, unit_label
 from .levers import lever_table
 from .params import PARAM_SPECS, TAGS, Params, param_table
-from .params_zh import param_text
+from .params_zh import param_text, tag_text
 from .region import load_region
 
 LANGS = ("zh", "en")
@@ -422,6 +422,7 @@ def _param_rows(lang: str) -> list[dict]:
         for k in ("unit", "mechanism", "source"):
             r[k] = param_text(s, k, lang)
         r["source"] = _source(r["source"])
+        r["tag"] = tag_text(r["tag"], lang)
         rows.append(r)
     return rows
 
@@ -462,7 +463,7 @@ def cmd_params(args) -> int:
         )
     )
     if args.lang == "zh":
-        print("\n标记：" + "；".join(f"{k} = {TAGS_ZH[k]}" for k in TAGS))
+        print("\n标记：" + "；".join(TAGS_ZH[k] for k in TAGS))
     else:
         print("\ntags: " + "; ".join(f"{k} = {v}" for k, v in TAGS.items()))
     return 0

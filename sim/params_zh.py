@@ -282,6 +282,9 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+# The parameter tags (sim.params.TAGS) as the Chinese tables name them.
+TAG_NAMES_ZH = {"calibrated": "待校准", "literature": "文献", "structural": "结构性"}
+
 _FIELDS = ("unit", "mechanism", "source")
 
 
@@ -301,3 +304,8 @@ def param_text(spec, field: str, lang: str = "zh") -> str:
     if lang == "zh" and spec.name in PARAMS_ZH:
         return PARAMS_ZH[spec.name][_FIELDS.index(field)]
     return getattr(spec, field)
+
+
+def tag_text(tag: str, lang: str = "zh") -> str:
+    """A parameter's tag in ``lang`` (Chinese: 待校准 / 文献 / 结构性)."""
+    return TAG_NAMES_ZH[tag] if lang == "zh" else tag

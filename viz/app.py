@@ -25,7 +25,7 @@ from sim.fields import LABELS
 from sim.indicators import TARGET_INDICATORS
 from sim.levers import LEVERS, PROJECTS, LeverSchedule
 from sim.params import PARAM_SPECS
-from sim.params_zh import param_text
+from sim.params_zh import param_text, tag_text
 from sim.region import load_region
 from sim.views import firm_history, firms_frame
 
@@ -748,7 +748,7 @@ def SourcesView(lang: str):  # noqa: N802 — Solara components are CamelCase
     for p in PARAM_SPECS:
         md.append(
             f"| {p.zh} / {p.en} (`{p.name}`) | {p.default:g} | {p.lo:g}–{p.hi:g} | "
-            f"{param_text(p, 'unit', lang)} | {p.tag} | {param_text(p, 'mechanism', lang)} | "
+            f"{param_text(p, 'unit', lang)} | {tag_text(p.tag, lang)} | {param_text(p, 'mechanism', lang)} | "
             f"{param_text(p, 'source', lang)} |"
         )
     Md("\n".join(md))

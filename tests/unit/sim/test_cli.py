@@ -331,6 +331,11 @@ def test_params_in_chinese(capsys):
     assert "季度" in lag
     zh_names = [s.zh for s in PARAM_SPECS]
     assert all(n in text for n in zh_names)
+    # tags in Chinese too (待校准 / 文献 / 结构性), not the English words
+    rows = {ln.split()[0]: ln for ln in text.splitlines() if ln.split()}
+    names = {"calibrated": "待校准", "literature": "文献", "structural": "结构性"}
+    for s in PARAM_SPECS:
+        assert f"  {names[s.tag]}  " in rows[s.name] and s.tag not in rows[s.name], s.name
 
 
 def test_one_default_language_and_en_everywhere():
