@@ -648,6 +648,14 @@ class BaodiModel(mesa.Model):
         body = pd.DataFrame(self._ts[: self.quarter], columns=self.cols)
         return pd.concat([head, body], axis=1)  # one concat: three inserts cost more
 
+    def indicator_series(self, name: str) -> np.ndarray:
+        """One indicator's value in every completed quarter (a read-only view, no copy)."""
+        if name not in self._col_index:
+            raise SimError(f"indicator = {name!r} is not one of the model's columns")
+        view = self._ts[: self.quarter, self._col_index[name]]
+        view.flags.writeable = False
+        return view
+
     def targets(self) -> pd.DataFrame:
         """The plan's target table for the last completed year (2025 in a full run)."""
         if self.quarter == 0:

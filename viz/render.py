@@ -503,7 +503,6 @@ def target_status(model) -> list[dict]:
     q = model.quarter
     target_year = min(2025, r.last_year)
     ref_q = 4 * (r.plan_start_year - r.first_year) - 1  # last quarter before the plan
-    ts = model._ts if hasattr(model, "_ts") else None
     for tg in r.targets:
         rec = {
             "indicator": tg.indicator,
@@ -514,13 +513,13 @@ def target_status(model) -> list[dict]:
             "section": tg.section,
             "baseline_2019": tg.baseline_2019,
         }
-        if q == 0 or ts is None:
+        if q == 0:
             rec.update(value=math.nan, status="not_run")
             out.append(rec)
             continue
-        j = model._col_index[tg.indicator]
-        v = float(ts[q - 1, j])
-        start = float(ts[ref_q, j]) if 0 <= ref_q < q else math.nan
+        series = model.indicator_series(tg.indicator)
+        v = float(series[q - 1])
+        start = float(series[ref_q]) if 0 <= ref_q < q else math.nan
         status = core_target_status(
             v,
             tg.target,
@@ -563,7 +562,7 @@ def target_panel_svg(model, k: int, lang: str = "zh", status: dict | None = None
     share = tg.unit == "share"
     scale = 100.0 if share else 1.0
     q = model.quarter
-    y = model._ts[:q, model._col_index[tg.indicator]] * scale if q else np.zeros(0)
+    y = model.indicator_series(tg.indicator) * scale if q else np.zeros(0)
     st = (status or {}).get("status", "not_run")
     title = tg.zh if lang == "zh" else tg.en
     lines = textwrap.wrap(title, 17 if lang == "zh" else 38)[:2]

@@ -259,3 +259,18 @@ def test_the_2015_hnte_record_is_a_year_end_count():
     assert 0.8 * 58 <= np.mean(end) <= 1.35 * 58, end
     loaded_all = BaodiModel("baodi", params={"hnte_2015_pre_share": 0.8}, seed=0)
     assert loaded_all.run(2015).current["hnte"] > np.mean(end)  # more at Q1, more at year end
+
+
+def test_indicator_series_is_a_read_only_view_of_completed_quarters():
+    import numpy as np
+    import pytest
+
+    from sim.errors import SimError
+
+    m = BaodiModel("tiny", seed=2).run(2016)
+    s = m.indicator_series("hnte")
+    assert len(s) == m.quarter and np.array_equal(s, m.timeseries()["hnte"].to_numpy())
+    with pytest.raises(ValueError):
+        s[0] = 1.0
+    with pytest.raises(SimError, match="not one of"):
+        m.indicator_series("nope")
