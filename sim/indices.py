@@ -57,7 +57,7 @@ P_INIT_TAIL_Z = 48  # Where the Pareto tail starts (z; 1.2816 = top 10%) [sd]
 P_MAX_INIT_REVENUE = 49  # Largest 2015 firm's revenue (2 bn yuan) [10k yuan/yr]
 P_SIGMA_MIN_SIZE = 50  # Smallest size in the growth-spread law [10k yuan/yr]
 P_HNTE_RD_MARGIN = 51  # HNTE seekers aim this far above the R&D threshold [× HNTE threshold]
-P_RD_CUT_BROKE = 52  # R&D target multiplier when cash < 0 [1]
+P_RD_CUT_BROKE = 52  # R&D target multiplier of a firm with no cash (the floor of the liquidi... [1]
 P_STEP_MIN = 53  # Smallest innovation step [× innovation_step]
 P_CONTRACT_BASE_KNOWLEDGE = 54  # Contract value = contract_value × (this + knowledge) [knowledge]
 P_MIN_REVENUE = 55  # Floor of a live firm's revenue [10k yuan/quarter]
@@ -179,7 +179,10 @@ P_ARRIVAL_ELASTICITY = 170  # Growth of the projects looking at the region per u
 P_ARRIVAL_MAX_MULTIPLE = 171  # Most projects the region can be looked a... [× projects_per_quarter]
 P_LANDING_PULL = 172  # Log-odds of landing per unit of the node's pull (polic... [log-odds/utility]
 P_HNTE_2015_PRE_SHARE = 173  # Share of the record's end-2015 HNTE stock certified before 201... [1]
-N_PARAMS = 174
+P_RD_CASH_COVER = 174  # Quarters of planned R&D a firm wants funded from cash... [quarters of R&D]
+P_CASH_BUFFER = 175  # Cash a firm keeps as working capital; above it, cash... [quarters of revenue]
+P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed inve... [1/quarter]
+N_PARAMS = 177
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

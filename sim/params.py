@@ -178,7 +178,8 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "assumed", "firms", "structural"),
     _p("hnte_rd_margin", 1.1, 1, 1.3, "× HNTE threshold", "逐高企研发目标余量",
        "HNTE seekers aim this far above the R&D threshold", "assumed", "firms", "structural"),
-    _p("rd_cut_broke", 0.5, 0.2, 1, "1", "现金为负时研发目标倍数", "R&D target multiplier when cash < 0",
+    _p("rd_cut_broke", 0.5, 0.2, 1, "1", "资金耗尽时研发目标倍数",
+       "R&D target multiplier of a firm with no cash (the floor of the liquidity cut)",
        "assumed", "firms", "calibrated"),
     _p("step_min", 0.5, 0.0, 1, "× innovation_step", "最小创新步长", "Smallest innovation step",
        "assumed; steps uniform on [step_min, step_min + 1) × innovation_step", "firms", "structural"),
@@ -466,6 +467,18 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "certificates last 3 years; with the national stock growing ≈ 20%/yr in 2013–15 "
        "(中国火炬统计年鉴), the 2013–14 cohorts are ≈ 0.6 of an end-2015 stock",
        "labels", "literature"),
+    # ---- cash and capital reach innovation (issue 10, §四(一)4, §四(五)2)
+    _p("rd_cash_cover", 8, 2, 12, "quarters of R&D", "研发承诺所需现金覆盖",
+       "Quarters of planned R&D a firm wants funded from cash before committing to it all; "
+       "below, it scales R&D by its cover ratio (down to rd_cut_broke with no cash)",
+       "assumed; small and young R&D firms are financially constrained (Hall & Lerner "
+       "2010); the HNTE test averages R&D over three years", "firms", "calibrated"),
+    _p("cash_buffer", 0.5, 0.1, 2, "quarters of revenue", "企业保留的营运现金",
+       "Cash a firm keeps as working capital; above it, cash_payout of the excess leaves "
+       "each quarter", "assumed", "firms", "calibrated"),
+    _p("cash_payout", 0.25, 0.05, 0.6, "1/quarter", "超额现金的季度分配比例",
+       "Share of cash above the buffer paid out (dividends, fixed investment) each quarter",
+       "assumed; profits do not pile up in a firm's account", "firms", "calibrated"),
 )
 # fmt: on
 

@@ -106,6 +106,13 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
     "sigma_min_size": ("万元/年", "企业", "假设"),
     "hnte_rd_margin": ("× 高企认定门槛", "企业", "假设"),
     "rd_cut_broke": ("1", "企业", "假设"),
+    "rd_cash_cover": (
+        "个季度的研发支出",
+        "企业",
+        "假设；小型和年轻的研发企业受融资约束（Hall & Lerner 2010）；高企认定看三年研发",
+    ),
+    "cash_buffer": ("个季度的营收", "企业", "假设"),
+    "cash_payout": ("1/季度", "企业", "假设；利润不会在企业账户中无限累积"),
     "step_min": (
         "× 创新步长",
         "企业",

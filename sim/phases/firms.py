@@ -62,7 +62,9 @@ from ..indices import (
     L_POLICY_STACK,
     L_RD_SUBSIDY,
     L_SMART_PARK,
+    P_CASH_BUFFER,
     P_CASH_HAZARD,
+    P_CASH_PAYOUT,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -94,6 +96,7 @@ from ..indices import (
     P_PARTNER_SHARE,
     P_PLATFORM_BOOST,
     P_RD_ADJUST,
+    P_RD_CASH_COVER,
     P_RD_CUT_BROKE,
     P_RD_SUBSIDY_ELASTICITY,
     P_REPAY,
@@ -498,7 +501,8 @@ def own_quarters(
                 could_qualify,
                 firm_i[FI_COACHED_Q, i] != NO_Q,
                 firm_f[FF_REV_Y1, i],
-                cash < 0.0,
+                rev,
+                cash,
                 par,
                 pol,
             )
@@ -546,6 +550,7 @@ def own_quarters(
             isub = pol[L_LOAN_SUBSIDY] * interest
             repay = par[P_REPAY] * debt
             cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
+            cash -= payout(cash, rev, par)  # dividends and fixed investment
             debt = debt - repay
             # Exit (SAIC age hazard × losses × incubation) or default: the debt is lost.
             h = hazard_q[min(age_q // 4, hazard_q.shape[0] - 1)]
@@ -581,21 +586,41 @@ def own_quarters(
 
 
 @njit(cache=True)
-def rd_intensity(nu, norm, could_qualify, coached, rev_y1, broke, par, pol):
+def rd_intensity(nu, norm, could_qualify, coached, rev_y1, rev, cash, par, pol):
     """The firm's R&D intensity this quarter: ``nu`` moves towards a target (satisficing).
 
     The target is the industry norm raised by the R&D subsidy; for firms that could
     qualify for HNTE (a field of it, some IP) it moves towards the HNTE threshold
-    (bunching; fully for coached firms); a broke firm cuts it.
+    (bunching; fully for coached firms). Then liquidity (:func:`liquidity_factor`): a
+    firm commits only the R&D its cash can fund — so equity and loans, which add cash,
+    let constrained firms do the R&D they planned (Hall & Lerner 2010).
     """
     target = norm * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold(rev_y1)
     if could_qualify and goal > target:
         seek = 1.0 if coached else par[P_HNTE_SEEKING]
         target = target + seek * (goal - target)
-    if broke:
-        target = target * par[P_RD_CUT_BROKE]
+    target = target * liquidity_factor(cash, target * rev, par)
     return nu + par[P_RD_ADJUST] * (target - nu)
+
+
+@njit(cache=True)
+def liquidity_factor(cash, planned_rd, par):
+    """Share of its planned R&D a firm commits: its cash over ``rd_cash_cover`` quarters of it.
+
+    1 when cash covers them, down to ``rd_cut_broke`` with no cash.
+    """
+    need = par[P_RD_CASH_COVER] * planned_rd
+    if cash >= need:
+        return 1.0
+    return max(cash / need, par[P_RD_CUT_BROKE]) if need > 0.0 else 1.0
+
+
+@njit(cache=True)
+def payout(cash, rev, par):
+    """Cash leaving the firm this quarter: ``cash_payout`` of what exceeds its working buffer."""
+    excess = cash - par[P_CASH_BUFFER] * rev
+    return par[P_CASH_PAYOUT] * excess if excess > 0.0 else 0.0
 
 
 @njit(cache=True, error_model="numpy")

@@ -46,7 +46,9 @@ from ..indices import (
     L_POLICY_STACK,
     L_RD_SUBSIDY,
     L_SMART_PARK,
+    P_CASH_BUFFER,
     P_CASH_HAZARD,
+    P_CASH_PAYOUT,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -78,6 +80,7 @@ from ..indices import (
     P_PARTNER_SHARE,
     P_PLATFORM_BOOST,
     P_RD_ADJUST,
+    P_RD_CASH_COVER,
     P_RD_CUT_BROKE,
     P_RD_SUBSIDY_ELASTICITY,
     P_REPAY,
@@ -166,7 +169,9 @@ def rd_intensity(i: int, state, world, q) -> float:
 
     The target is the industry norm raised by the R&D subsidy; for firms that could
     qualify for HNTE (a field of it, some IP) it moves towards the HNTE threshold
-    (bunching; fully for coached firms); a broke firm cuts it.
+    (bunching; fully for coached firms). A firm commits only what its cash funds: with
+    less than ``rd_cash_cover`` quarters of the planned R&D in cash it scales the target by
+    its cover ratio (at least ``rd_cut_broke``).
     """
     ff, fi, par, pol = state.firm_f, state.firm_i, q.par, q.pol
     ind = fi[FI_INDUSTRY, i]
@@ -176,8 +181,9 @@ def rd_intensity(i: int, state, world, q) -> float:
         seek = 1.0 if fi[FI_COACHED_Q, i] != NO_Q else par[P_HNTE_SEEKING]
         if goal > target:
             target += seek * (goal - target)
-    if ff[FF_CASH, i] < 0.0:
-        target *= par[P_RD_CUT_BROKE]
+    cash, need = float(ff[FF_CASH, i]), par[P_RD_CASH_COVER] * target * float(ff[FF_REVENUE, i])
+    if need > 0.0 and cash < need:
+        target *= max(cash / need, par[P_RD_CUT_BROKE])
     nu = float(ff[FF_RD_INTENSITY, i])
     return nu + par[P_RD_ADJUST] * (target - nu)
 
@@ -260,6 +266,9 @@ def firm_quarter(i: int, state, world, q, reach_, spill: float) -> dict[str, flo
     isub = pol[L_LOAN_SUBSIDY] * interest
     repay = par[P_REPAY] * debt
     cash += margin * rev - rd + subsidy - interest + isub + contracts - repay
+    excess = cash - par[P_CASH_BUFFER] * rev  # above the working buffer, a share leaves
+    if excess > 0.0:
+        cash -= par[P_CASH_PAYOUT] * excess
     debt -= repay
     # Exit (SAIC age hazard × losses × incubation), or default: the debt is lost.
     h = world.hazard_q[min(age_q // 4, len(world.hazard_q) - 1)]

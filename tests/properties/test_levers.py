@@ -15,10 +15,8 @@ from sim.levers import LEVERS
 
 # Levers with no causal path to a 2025 target yet, and why (issue 10 is open for them).
 DEAD = {
-    "loan_subsidy": "cheaper interest only adds cash, and no firm is cash-constrained",
-    "ip_pledge": "more bank lending only adds cash, and no firm is cash-constrained",
+    "ip_pledge": "the extra loans (+75%) go to firms whose R&D their cash already funds",
     "listing_reward": "listings are not a 2025 target and the reward changes nothing else",
-    "smart_park": "a higher margin only adds cash, and no firm is cash-constrained",
 }
 
 
