@@ -32,12 +32,20 @@ BASE = "status_quo"
 SIGNIFICANT_SE = 3.0  # a change counts if it exceeds this many standard errors
 
 
+def _top(lv):
+    """The lever's maximum, as an int when it is whole (TOML and tables read it so)."""
+    return int(lv.hi) if float(lv.hi).is_integer() else lv.hi
+
+
 def sweep_text(seeds: int = 20) -> str:
     """The sweep file: the status quo and one package per lever at its maximum."""
     lines = [f"seeds = {int(seeds)}", f"[packages.{BASE}]", 'preset = "status_quo"']
     for lv in LEVERS:
-        top = int(lv.hi) if float(lv.hi).is_integer() else lv.hi
-        lines += [f"[packages.{lv.id}]", 'preset = "status_quo"', f"levers = {{ {lv.id} = {top} }}"]
+        lines += [
+            f"[packages.{lv.id}]",
+            'preset = "status_quo"',
+            f"levers = {{ {lv.id} = {_top(lv)} }}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -121,8 +129,7 @@ def format_markdown(effects: pd.DataFrame, lang: str = "zh", region="baodi") -> 
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for lever, rows in effects.groupby("lever", sort=False):
         lv = by_id[lever]
-        top = int(lv.hi) if float(lv.hi).is_integer() else lv.hi
-        cells = [lv.zh if lang == "zh" else lv.en, f"{top:,} {lv.text('unit', lang)}"]
+        cells = [lv.zh if lang == "zh" else lv.en, f"{_top(lv):,} {lv.text('unit', lang)}"]
         cells.append(f"{rows['cost'].iloc[0]:.2f}")
         rows = rows.set_index("target")
         for t in targets:

@@ -173,10 +173,6 @@ class Workspace:
     def _allocate(self, size: int) -> None:
         self._buffers = tuple(np.zeros(size, dtype=np.int64) for _ in range(3))
 
-    def entry_rates(self, params) -> np.ndarray:
-        """Expected start-ups per node (the carriers phase keeps them current)."""
-        return self.carriers.entry_rates
-
 
 def background_rate(q) -> float:
     """Expected background entrants this quarter: ``base_entry`` raised by park attraction funds."""
@@ -192,7 +188,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
             q.key,
             state.n,
             state.firm_i,
-            ws.entry_rates(q.params),
+            ws.carriers.entry_rates,
             world.host_w,
             q.par[P_SPINOFF_RATE],
             landed.landed_nodes,

@@ -205,7 +205,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
     parents = [i for i in alive if uniform_py(key, i, S_SPINOFF) < q.par[P_SPINOFF_RATE]]
     nodes, inds, origins = entry_plan(
         key,
-        ws.entry_rates(q.params),
+        ws.carriers.entry_rates,
         world.host_w,
         (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
         (ws.transfers.landed_nodes, ws.transfers.landed_inds),
