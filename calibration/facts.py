@@ -42,6 +42,10 @@ Z_MIN = 3.0  # significance of a difference of proportions
 HAZARD_EARLY_AGES = (1, 2, 3, 4)  # ages (years) where the hump is looked for
 HAZARD_LATE_AGES = (7, 8, 9)
 PERSISTENCE_MIN = 0.1  # P(innovate | innovated) − P(innovate | did not)
+# Mean annual growth of the firms' aggregate revenue over the run (median over runs):
+# Tianjin's above-scale industrial output grew ≈ 3–6% a year in 2015–19 (the source of
+# ``growth_mu``); the model's district may not run away from it.
+AGGREGATE_GROWTH_BAND = (0.03, 0.06)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,24 @@ def innovation_persistence(innovated: np.ndarray, innovates_next: np.ndarray) ->
     )
 
 
+def aggregate_growth(totals_by_run: np.ndarray) -> Fact:
+    """Median over runs of the mean annual growth of aggregate revenue, inside the band.
+
+    ``totals_by_run`` (runs, years): each run's total revenue of its live firms, by year.
+    """
+    t = np.asarray(totals_by_run, dtype=float)
+    years = t.shape[1] - 1
+    rate = float(np.median((t[:, -1] / t[:, 0]) ** (1.0 / years) - 1.0))
+    lo, hi = AGGREGATE_GROWTH_BAND
+    return Fact(
+        "aggregate_growth",
+        rate,
+        AGGREGATE_GROWTH_BAND,
+        bool(lo <= rate <= hi),
+        f"aggregate revenue {rate:+.1%}/yr over {years} years (median of {t.shape[0]} runs)",
+    )
+
+
 # ----------------------------------------------------------------------------- data
 @dataclass
 class Panel:
@@ -207,7 +229,8 @@ class Panel:
     firms alive both years; ``sizes_by_run``: each run's year-end revenues of live firms
     (last year); ``birth_q``/``death_q``/``end_q``: every firm's entry and exit quarter and
     the run's last quarter; ``innovated``/``innovates_next``: for firms alive three
-    year-ends in a row, whether their IP count rose in the first year and in the second.
+    year-ends in a row, whether their IP count rose in the first year and in the second;
+    ``totals`` (runs, years): each run's aggregate revenue of the year, year by year.
     """
 
     growth: np.ndarray
@@ -218,11 +241,12 @@ class Panel:
     end_q: np.ndarray = field(repr=False)
     innovated: np.ndarray = field(repr=False)
     innovates_next: np.ndarray = field(repr=False)
+    totals: np.ndarray = field(repr=False)
 
 
 def model_panel(region="baodi", seeds=range(10), params=None, levers=None) -> Panel:
     """Run the model once per seed and collect its firms' yearly data."""
-    g, s, tails, births, deaths, ends, inn0, inn1 = ([] for _ in range(8))
+    g, s, tails, births, deaths, ends, inn0, inn1, totals = ([] for _ in range(9))
     for seed in seeds:
         m = BaodiModel(region, params=params, levers=levers, seed=seed)
         years = []
@@ -243,6 +267,7 @@ def model_panel(region="baodi", seeds=range(10), params=None, levers=None) -> Pa
             alive = (a0 == 1) & (a2[:k] == 1)
             inn0.append((i1[:k] > i0)[alive])
             inn1.append((i2[:k] > i1[:k])[alive])
+        totals.append([r[a == 1].sum() for r, a, _ in years])
         rev, alive, _ = years[-1]
         tails.append(rev[alive == 1])
         st = m.state
@@ -250,7 +275,17 @@ def model_panel(region="baodi", seeds=range(10), params=None, levers=None) -> Pa
         deaths.append(st.firm_i[FI_DEATH_Q, : st.n].copy())
         ends.append(np.full(st.n, m.quarter))
     cat = np.concatenate
-    return Panel(cat(g), cat(s), tails, cat(births), cat(deaths), cat(ends), cat(inn0), cat(inn1))
+    return Panel(
+        cat(g),
+        cat(s),
+        tails,
+        cat(births),
+        cat(deaths),
+        cat(ends),
+        cat(inn0),
+        cat(inn1),
+        np.array(totals),
+    )
 
 
 def check_all(panel: Panel) -> list[Fact]:
@@ -261,4 +296,5 @@ def check_all(panel: Panel) -> list[Fact]:
         sigma_falls_with_size(panel.growth, panel.size),
         young_firm_hazard(panel.birth_q, panel.death_q, panel.end_q),
         innovation_persistence(panel.innovated, panel.innovates_next),
+        aggregate_growth(panel.totals),
     ]

@@ -148,7 +148,8 @@ IF_MEAN_KN = 5  # mean knowledge of alive firms, last quarter
 IF_AGRI = 6  # agriculture (1/0)
 IF_SHARE = 7  # share of firm rows (entry weights)
 IF_REV_MEDIAN = 8  # median annual revenue at entry scale [10k yuan]
-N_IF = 9
+IF_SALES_KN = 9  # sales-weighted mean knowledge of alive firms, last quarter
+N_IF = 10
 
 # ---- node context (node_f, float64 (N_NF, n_nodes))
 NF_CITY = 0  # Science City or one of its sub-parks (1/0)

@@ -182,7 +182,9 @@ P_HNTE_2015_PRE_SHARE = 173  # Share of the record's end-2015 HNTE stock certifi
 P_RD_CASH_COVER = 174  # Quarters of planned R&D a firm wants funded from cash... [quarters of R&D]
 P_CASH_BUFFER = 175  # Cash a firm keeps as working capital; above it, cash... [quarters of revenue]
 P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed inve... [1/quarter]
-N_PARAMS = 177
+P_FRONTIER_GROWTH = 177  # Pace of the technological frontier: the high-tech share... [knowledge/yr]
+P_COACH_YEARS = 178  # Years a coached firm stays in the HNTE reserve pool: while in it,... [years]
+N_PARAMS = 179
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

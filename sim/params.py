@@ -82,7 +82,7 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "lognormal body (Kondo, Lewis & Stella 2018)", "firms", "literature"),
     _p("size_tail_alpha", 1.05, 0.8, 1.6, "1", "规模帕累托尾指数", "Size Pareto tail exponent",
        "Axtell 2001, Science 293:1818 (α≈1)", "firms", "literature"),
-    _p("growth_mu", 0.008, -0.01, 0.04, "1/quarter", "营收季度漂移", "Revenue drift",
+    _p("growth_mu", 0.01, -0.01, 0.04, "1/quarter", "营收季度漂移", "Revenue drift",
        "assumed; Tianjin above-scale output growth 2015–19 ≈ 3–6%/yr", "firms", "calibrated"),
     _p("growth_sigma", 0.1, 0.04, 0.25, "1/quarter", "增长率拉普拉斯尺度",
        "Laplace scale of log growth at 1000 [10k yuan]",
@@ -479,6 +479,19 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     _p("cash_payout", 0.25, 0.05, 0.6, "1/quarter", "超额现金的季度分配比例",
        "Share of cash above the buffer paid out (dividends, fixed investment) each quarter",
        "assumed; profits do not pile up in a firm's account", "firms", "calibrated"),
+    # ---- knowledge is relative to a moving frontier (issue 10)
+    _p("frontier_growth", 0.5, 0.25, 0.8, "knowledge/yr", "技术前沿的年推进",
+       "Pace of the technological frontier: the high-tech share of sales, the HNTE "
+       "commercialisation points and contract values read a firm's knowledge minus the "
+       "frontier's advance since 2015, so a firm must keep innovating to keep its labels",
+       "assumed; an R&D-norm firm innovating most quarters gains 4 × innovation_step ≈ 0.5 "
+       "a year; K+S productivity frontier (Dosi, Fagiolo & Roventini 2010)", "firms",
+       "calibrated"),
+    _p("coach_years", 3, 1, 5, "years", "高企培育入库期限",
+       "Years a coached firm stays in the HNTE reserve pool: while in it, it aims its R&D "
+       "at the HNTE threshold and applies more often (coach_bonus); then it is on its own",
+       "assumed; provincial HNTE reserve pools (高企培育库) hold a firm for a few years",
+       "labels", "structural"),
 )
 # fmt: on
 

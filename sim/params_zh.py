@@ -287,6 +287,13 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
         "高企证书有效期3年；2013–15年全国高企存量年增约20%（中国火炬统计年鉴），"
         "2013–14年认定的约占2015年末存量的0.6",
     ),
+    "frontier_growth": (
+        "知识量/年",
+        "企业",
+        "假设；研发强度达行业常态、多数季度创新成功的企业每年约增 4 × innovation_step ≈ 0.5；"
+        "K+S 生产率前沿（Dosi, Fagiolo & Roventini 2010）",
+    ),
+    "coach_years": ("年", "资质认定", "假设；高企培育库的入库培育期一般为数年"),
 }
 
 # The parameter tags (sim.params.TAGS) as the Chinese tables name them.

@@ -27,6 +27,7 @@ from .fields import (
     IF_MEAN_KN,
     IF_RD,
     IF_REV_MEDIAN,
+    IF_SALES_KN,
     IF_SEI,
     IF_SHARE,
     N_IF,
@@ -169,6 +170,7 @@ def _templates(r: Region) -> types.SimpleNamespace:
         ind_f[IF_SHARE, k] = ind.firm_share
         ind_f[IF_REV_MEDIAN, k] = ind.revenue_median
         ind_f[IF_MEAN_KN, k] = 1.0
+        ind_f[IF_SALES_KN, k] = 1.0
     c.ind_f = ind_f
     c.host = r.node_industry_mask()
     node_f = np.zeros((N_NF, n_nodes))

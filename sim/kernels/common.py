@@ -2,7 +2,8 @@
 
 Holds ``CHUNK`` and ``alive_rows`` (the per-firm kernels' row chunks), ``threaded_twin``,
 ``add_chunk_sums``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
-``hnte_score``, ``sme_score`` (numba) and ``*_py`` twins used by the Mesa reference and by unit tests.
+``hnte_score``, ``sme_score``, ``frontier_advance`` (numba) and ``*_py`` twins used by the
+Mesa reference and by unit tests.
 """
 
 import math
@@ -11,12 +12,34 @@ import types
 from numba import njit
 
 from ..fields import FI_ALIVE
-from ..indices import P_HNTE_FULL_KNOWLEDGE, P_HNTE_IP1_POINTS, P_HNTE_IP2_POINTS, P_HNTE_MGMT_BASE
+from ..indices import (
+    P_FRONTIER_GROWTH,
+    P_HNTE_FULL_KNOWLEDGE,
+    P_HNTE_IP1_POINTS,
+    P_HNTE_IP2_POINTS,
+    P_HNTE_MGMT_BASE,
+)
 from .elementary import flog, flog_py
 
 # Rows per chunk of the per-firm kernels: fixed, so chunk sums (and results) do not depend
 # on the number of threads. Below it (the default region) a sum is one chunk, in row order.
 CHUNK = 1 << 14
+
+
+@njit("float64(int64, float64[::1])", cache=True)
+def frontier_advance(q, par):
+    """How far the technological frontier has moved since 2015Q1 at quarter ``q`` [knowledge].
+
+    Knowledge is an absolute stock, but what it earns — a high-tech share of sales, the
+    HNTE commercialisation points, a contract's value — is read against the frontier:
+    ``knowledge − frontier_advance(q)``. A firm that stops innovating falls behind.
+    """
+    return par[P_FRONTIER_GROWTH] * q / 4.0
+
+
+def frontier_advance_py(q: int, par) -> float:
+    """Pure-Python twin of :func:`frontier_advance`."""
+    return par[P_FRONTIER_GROWTH] * q / 4.0
 
 
 @njit(cache=True)
@@ -201,14 +224,15 @@ def hnte_score(ip1, ip2, knowledge, intensity, threshold, growth, par):
     The official maxima are the rule's; the score is assessed by experts, so how the
     model's state earns the points is assumed (parameters ``hnte_*``): IP =
     min(30, hnte_ip1_points·class-I + hnte_ip2_points·class-II), commercialisation =
-    30·min(1, knowledge / hnte_full_knowledge), R&D management = hnte_mgmt_base +
+    30·min(1, knowledge / hnte_full_knowledge) (knowledge
+    relative to the frontier, no points below it), R&D management = hnte_mgmt_base +
     (20 − hnte_mgmt_base)·min(1, R&D intensity / threshold), growth = two 10-point bands
     on sales growth (net-asset growth is taken equal to sales growth). The rule requires
     a score > 70.
     """
     base = par[P_HNTE_MGMT_BASE]
     ip = min(HNTE_MAX_IP, par[P_HNTE_IP1_POINTS] * ip1 + par[P_HNTE_IP2_POINTS] * ip2)
-    com = HNTE_MAX_COMMERCIAL * min(1.0, knowledge / par[P_HNTE_FULL_KNOWLEDGE])
+    com = HNTE_MAX_COMMERCIAL * min(1.0, max(knowledge, 0.0) / par[P_HNTE_FULL_KNOWLEDGE])
     mgmt = base + (HNTE_MAX_MANAGEMENT - base) * min(1.0, intensity / threshold)
     gp = 2.0 * growth_points(growth)
     return ip + com + mgmt + gp
@@ -226,7 +250,7 @@ def hnte_score_py(ip1, ip2, knowledge, intensity, threshold, growth, par) -> flo
     """Pure-Python twin of :func:`hnte_score`."""
     base = par[P_HNTE_MGMT_BASE]
     ip = min(HNTE_MAX_IP, par[P_HNTE_IP1_POINTS] * ip1 + par[P_HNTE_IP2_POINTS] * ip2)
-    com = HNTE_MAX_COMMERCIAL * min(1.0, knowledge / par[P_HNTE_FULL_KNOWLEDGE])
+    com = HNTE_MAX_COMMERCIAL * min(1.0, max(knowledge, 0.0) / par[P_HNTE_FULL_KNOWLEDGE])
     mgmt = base + (HNTE_MAX_MANAGEMENT - base) * min(1.0, intensity / threshold)
     return ip + com + mgmt + 2.0 * growth_points_py(growth)
 

@@ -49,12 +49,11 @@ from ..fields import (
     FI_ST_STAFF,
     IF_DIGITAL,
     IF_HNTE_FIELD,
-    IF_MEAN_KN,
     IF_RD,
+    IF_SALES_KN,
     NF_CITY,
     NF_PARK,
     NF_PLATFORMS,
-    NO_Q,
 )
 from ..indices import (
     L_APP_SCENES,
@@ -65,6 +64,7 @@ from ..indices import (
     P_CASH_BUFFER,
     P_CASH_HAZARD,
     P_CASH_PAYOUT,
+    P_COACH_YEARS,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -112,7 +112,15 @@ from ..indices import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from ..kernels.common import CHUNK, alive_rows, hit_1mexp, hnte_rd_threshold, laplace, threaded_twin
+from ..kernels.common import (
+    CHUNK,
+    alive_rows,
+    frontier_advance,
+    hit_1mexp,
+    hnte_rd_threshold,
+    laplace,
+    threaded_twin,
+)
 from ..kernels.elementary import fexp, flog
 from ..kernels.rng import (
     S_CONTRACT,
@@ -499,7 +507,7 @@ def own_quarters(
                 float(firm_f[FF_RD_INTENSITY, i]),
                 ind_f[IF_RD, ind],
                 could_qualify,
-                firm_i[FI_COACHED_Q, i] != NO_Q,
+                q - firm_i[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS],  # in the reserve pool
                 firm_f[FF_REV_Y1, i],
                 rev,
                 cash,
@@ -525,7 +533,8 @@ def own_quarters(
                     else:
                         firm_i[FI_IP2, i] += 1
                 if u[U_CONTRACT, j] < par[P_CONTRACT_PROB]:
-                    contracts = par[P_CONTRACT_VALUE] * (par[P_CONTRACT_BASE_KNOWLEDGE] + kn)
+                    lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - frontier_advance(q, par)
+                    contracts = par[P_CONTRACT_VALUE] * max(lead, 0.0)
             # Imitation towards the frontier reachable through the network.
             gap = reach[node, ind] - kn
             if gap > 0.0 and hit_1mexp(u[U_IMIT, j], par[P_ZETA_IMITATION] * eff):
@@ -533,15 +542,21 @@ def own_quarters(
             # Growth (Gibrat, Laplace shock), staff and high-tech share.
             sigma, shock = u[D_SIGMA, j], u[D_SHOCK, j]
             city = node_f[NF_CITY, node] > 0.0
+            # Sales follow the knowledge the firm had at the start of the quarter (the
+            # industry's sales-weighted mean is of the same date).
+            kn0 = float(firm_f[FF_KNOWLEDGE, i])
             drift = growth_drift(
-                kn, innov, age_q, ind_f[IF_MEAN_KN, ind], ind_f[IF_DIGITAL, ind], city, par, pol
+                kn0, innov, age_q, ind_f[IF_SALES_KN, ind], ind_f[IF_DIGITAL, ind], city, par, pol
             )
             # E[exp(Laplace(0, σ))] = 1/(1 − σ²): the factor keeps growth mean-preserving.
             rev = max(rev * fexp(drift + shock) * (1.0 - sigma * sigma), par[P_MIN_REVENUE])
             emp = float(firm_f[FF_EMPLOYEES, i])
             emp += par[P_EMP_ADJUST] * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
             emp = max(emp, 1.0)
-            hitech = hitech_share(float(firm_f[FF_HITECH, i]), kn, ind_f[IF_HNTE_FIELD, ind], par)
+            ahead = kn - frontier_advance(q, par)  # knowledge against today's frontier
+            hitech = hitech_share(
+                float(firm_f[FF_HITECH, i]), ahead, ind_f[IF_HNTE_FIELD, ind], par
+            )
             # Cash: margin (hit by shocks), R&D net of subsidy, interest net of subsidy,
             # contracts, repayment.
             margin = profit_margin(shock, node_f[NF_PARK, node], node_f[NF_CITY, node], par, pol)
@@ -624,12 +639,17 @@ def payout(cash, rev, par):
 
 
 @njit(cache=True, error_model="numpy")
-def growth_drift(kn, innov, age_q, mean_kn, digital, city, par, pol):
-    """Expected log growth: base + knowledge over the industry's mean + innovation + youth.
+def growth_drift(kn, innov, age_q, sales_kn, digital, city, par, pol):
+    """Expected log growth: base + knowledge over the industry's + innovation + youth.
 
+    The knowledge term is K+S's replicator (Dosi, Fagiolo & Roventini 2010): a firm gains
+    market share while its knowledge is above its industry's sales-weighted mean
+    ``sales_kn``, and loses it below. Weighted by sales, the term sums to zero over the
+    industry's revenue, so it moves shares, not the aggregate; and a leader's lead
+    shrinks as its own share pulls the mean towards it, so no firm outgrows its market.
     In the Science City, policy stacking and application scenes (digital industries) add.
     """
-    drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - mean_kn)
+    drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - sales_kn)
     if innov:
         drift = drift + par[P_INNOVATION_GROWTH]
     young = 1.0 - age_q / (4.0 * par[P_YOUNG_YEARS])
@@ -642,9 +662,13 @@ def growth_drift(kn, innov, age_q, mean_kn, digital, city, par, pol):
 
 
 @njit(cache=True, error_model="numpy")
-def hitech_share(hitech, kn, hnte_field, par):
-    """The high-tech share of sales moves towards a logistic of knowledge (less outside HNTE fields)."""
-    target = 1.0 / (1.0 + fexp(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
+def hitech_share(hitech, ahead, hnte_field, par):
+    """The high-tech share of sales moves towards a logistic of knowledge (less outside HNTE fields).
+
+    ``ahead``: the firm's knowledge minus the frontier's advance (:func:`frontier_advance`):
+    products that were high-tech in 2015 are not in 2025.
+    """
+    target = 1.0 / (1.0 + fexp(-(ahead - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
     if not hnte_field > 0.0:
         target = target * par[P_HITECH_NONFIELD]
     return hitech + par[P_HITECH_ADJUST] * (target - hitech)

@@ -33,12 +33,11 @@ from ..fields import (
     FI_ST_STAFF,
     IF_DIGITAL,
     IF_HNTE_FIELD,
-    IF_MEAN_KN,
     IF_RD,
+    IF_SALES_KN,
     NF_CITY,
     NF_PARK,
     NF_PLATFORMS,
-    NO_Q,
 )
 from ..indices import (
     L_APP_SCENES,
@@ -49,6 +48,7 @@ from ..indices import (
     P_CASH_BUFFER,
     P_CASH_HAZARD,
     P_CASH_PAYOUT,
+    P_COACH_YEARS,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -96,7 +96,13 @@ from ..indices import (
     P_ZETA_IMITATION,
     P_ZETA_INNOVATION,
 )
-from ..kernels.common import CHUNK, hit_1mexp_py, hnte_rd_threshold_py, laplace_py
+from ..kernels.common import (
+    CHUNK,
+    frontier_advance_py,
+    hit_1mexp_py,
+    hnte_rd_threshold_py,
+    laplace_py,
+)
 from ..kernels.elementary import fexp_py, flog_py
 from ..kernels.rng import (
     S_CONTRACT,
@@ -178,7 +184,8 @@ def rd_intensity(i: int, state, world, q) -> float:
     target = world.ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     if world.ind_f[IF_HNTE_FIELD, ind] > 0.0 and fi[FI_IP1, i] + fi[FI_IP2, i] > 0:
         goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold_py(ff[FF_REV_Y1, i])
-        seek = 1.0 if fi[FI_COACHED_Q, i] != NO_Q else par[P_HNTE_SEEKING]
+        coached = q.index - fi[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]
+        seek = 1.0 if coached else par[P_HNTE_SEEKING]
         if goal > target:
             target += seek * (goal - target)
     cash, need = float(ff[FF_CASH, i]), par[P_RD_CASH_COVER] * target * float(ff[FF_REVENUE, i])
@@ -232,14 +239,17 @@ def firm_quarter(i: int, state, world, q, reach_, spill: float) -> dict[str, flo
             else:
                 fi[FI_IP2, i] += 1
         if uniform_py(key, i, S_CONTRACT) < par[P_CONTRACT_PROB]:
-            contracts = par[P_CONTRACT_VALUE] * (par[P_CONTRACT_BASE_KNOWLEDGE] + kn)
+            lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - frontier_advance_py(qi, par)
+            contracts = par[P_CONTRACT_VALUE] * max(lead, 0.0)
     # Imitation towards the frontier reachable through the network.
     gap = reach_[node, ind] - kn
     if gap > 0.0 and hit_1mexp_py(uniform_py(key, i, S_IMIT), par[P_ZETA_IMITATION] * eff):
         kn += par[P_IMITATION_SHARE] * gap
     # Growth: Gibrat with a Laplace shock.
     sigma, shock = growth_shock(i, rev, q)
-    drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn - ind_f[IF_MEAN_KN, ind])
+    # Sales follow the start-of-quarter knowledge (the sales-weighted mean's date).
+    kn0 = float(ff[FF_KNOWLEDGE, i])
+    drift = par[P_GROWTH_MU] + par[P_KNOWLEDGE_GROWTH] * (kn0 - ind_f[IF_SALES_KN, ind])
     if innov:
         drift += par[P_INNOVATION_GROWTH]
     young = 1.0 - age_q / (4.0 * par[P_YOUNG_YEARS])
@@ -252,7 +262,8 @@ def firm_quarter(i: int, state, world, q, reach_, spill: float) -> dict[str, flo
     rev = max(rev * fexp_py(drift + shock) * (1.0 - sigma * sigma), par[P_MIN_REVENUE])
     emp += par[P_EMP_ADJUST] * (par[P_EMPLOYEES_PER_REVENUE] * 4.0 * rev - emp)
     emp = max(emp, 1.0)
-    ht_target = 1.0 / (1.0 + fexp_py(-(kn - par[P_KNOWLEDGE_HITECH_MID]) / par[P_HITECH_SLOPE]))
+    ahead = kn - frontier_advance_py(qi, par) - par[P_KNOWLEDGE_HITECH_MID]
+    ht_target = 1.0 / (1.0 + fexp_py(-ahead / par[P_HITECH_SLOPE]))
     if not ind_f[IF_HNTE_FIELD, ind] > 0.0:
         ht_target *= par[P_HITECH_NONFIELD]
     hitech = float(ff[FF_HITECH, i])

@@ -27,6 +27,7 @@ from ..fields import (
     FI_ST_STAFF,
     IF_MANUF,
     IF_MEAN_KN,
+    IF_SALES_KN,
     IF_SEI,
     LB_EAGLET,
     LB_GAZELLE,
@@ -44,7 +45,7 @@ ABOVE_SCALE = 2000.0
 # gazelles, leaders, listed firms and HNTE-certified eaglets (assumed definition).
 ENTREPRENEUR_LABELS = LB_GAZELLE | LB_LEADER | LB_LISTED
 BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "listed")
-BY_IND_COLS = ("alive", "revenue", "knowledge")
+BY_IND_COLS = ("alive", "revenue", "knowledge", "sales_knowledge")
 
 # The phase's named outputs (one record a quarter): sums over the alive firms.
 OUT = np.dtype(
@@ -77,8 +78,9 @@ class Workspace:
 
     After ``run``: ``out`` (record ``OUT``); ``by_node`` (float64, (n_nodes, 7)) alive
     firms and label counts of each node (``BY_NODE_COLS``); ``by_ind`` (float64,
-    (n_industries, 3)) alive firms, quarterly revenue [10k yuan] and knowledge sum of
-    each industry (``BY_IND_COLS``). ``threads`` > 1 runs the threaded kernel (same bits).
+    (n_industries, 4)) alive firms, quarterly revenue [10k yuan], knowledge sum and
+    sales-weighted knowledge sum of each industry (``BY_IND_COLS``). ``threads`` > 1 runs
+    the threaded kernel (same bits).
     """
 
     n_nodes: int
@@ -142,13 +144,15 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, node_f, parts, out, by_node, by_
     out : record array (1,) of ``OUT``, out
     by_node : float64 (n_nodes, 7), out
         Alive firms and label counts per node (``BY_NODE_COLS``).
-    by_ind : float64 (n_industries, 3), out
-        Alive firms, quarterly revenue [10k yuan], knowledge sum per industry.
+    by_ind : float64 (n_industries, 4), out
+        Alive firms, quarterly revenue [10k yuan], knowledge sum and revenue × knowledge
+        sum per industry.
     frontier : float64 (n_nodes, n_industries), out
         Best knowledge per node and industry (0 where none).
 
-    Also updates ``ind_f[IF_MEAN_KN]`` (mean knowledge of each industry's alive firms,
-    kept where it has none) and ``node_f[NF_FIRMS]`` (alive firms per node).
+    Also updates ``ind_f[IF_MEAN_KN]`` and ``ind_f[IF_SALES_KN]`` (mean and sales-weighted
+    mean knowledge of each industry's alive firms, kept where it has none) and
+    ``node_f[NF_FIRMS]`` (alive firms per node).
     """
     n_chunks = (n + CHUNK - 1) // CHUNK
     node_c = np.zeros((n_chunks, by_node.shape[0], by_node.shape[1]))
@@ -161,6 +165,8 @@ def indicators_kernel(n, firm_f, firm_i, ind_f, node_f, parts, out, by_node, by_
     for k in range(by_ind.shape[0]):
         if by_ind[k, 0] > 0.0:
             ind_f[IF_MEAN_KN, k] = by_ind[k, 2] / by_ind[k, 0]
+        if by_ind[k, 1] > 0.0:
+            ind_f[IF_SALES_KN, k] = by_ind[k, 3] / by_ind[k, 1]
     for a in range(by_node.shape[0]):
         node_f[NF_FIRMS, a] = by_node[a, 0]
 
@@ -248,6 +254,7 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, part, by_node, by_ind, frontier)
         by_ind[ind, 0] += 1.0
         by_ind[ind, 1] += rev
         by_ind[ind, 2] += kn
+        by_ind[ind, 3] += rev * kn
         if kn > frontier[node, ind]:
             frontier[node, ind] = kn
     p = part[0]

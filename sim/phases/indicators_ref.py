@@ -17,6 +17,7 @@ from ..fields import (
     FI_ST_STAFF,
     IF_MANUF,
     IF_MEAN_KN,
+    IF_SALES_KN,
     IF_SEI,
     LB_EAGLET,
     LB_GAZELLE,
@@ -74,6 +75,7 @@ def report(i: int, state, world, sums: dict, by_node, by_ind, frontier) -> None:
     by_ind[ind, 0] += 1.0
     by_ind[ind, 1] += rev
     by_ind[ind, 2] += kn
+    by_ind[ind, 3] += rev * kn
     if kn > frontier[node, ind]:
         frontier[node, ind] = kn
 
@@ -105,5 +107,8 @@ def run(state, world, q, ws: Workspace) -> np.void:
     count = ws.by_ind[:, 0]
     has_firms = count > 0.0
     world.ind_f[IF_MEAN_KN, has_firms] = ws.by_ind[has_firms, 2] / count[has_firms]
+    sales = ws.by_ind[:, 1]
+    has_sales = sales > 0.0
+    world.ind_f[IF_SALES_KN, has_sales] = ws.by_ind[has_sales, 3] / sales[has_sales]
     world.node_f[NF_FIRMS] = ws.by_node[:, 0]
     return o

@@ -70,6 +70,7 @@ from ..indices import (
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
+    P_COACH_YEARS,
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
@@ -91,6 +92,7 @@ from ..kernels.common import (
     CHUNK,
     add_chunk_sums,
     alive_rows,
+    frontier_advance,
     hnte_rd_threshold,
     hnte_score,
     sme_score,
@@ -232,9 +234,8 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
     g = 0.0
     if firm_f[FF_REV_Y2, i] > 0.0:
         g = firm_f[FF_REV_Y1, i] / firm_f[FF_REV_Y2, i] - 1.0
-    score = hnte_score(
-        firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_KNOWLEDGE, i], ratio, thr, g, par
-    )
+    know = firm_f[FF_KNOWLEDGE, i] - frontier_advance(q, par)  # against today's frontier
+    score = hnte_score(firm_i[FI_IP1, i], firm_i[FI_IP2, i], know, ratio, thr, g, par)
     return score >= HNTE_MIN_SCORE
 
 
@@ -298,13 +299,13 @@ def _sme_pass(lo, hi, firm_f, firm_i, qual):
 # compile to a branch per condition, and on an unpredictable mix of firms the
 # mispredictions made the cultivation passes ten times slower (48 -> 4 µs at 2,000 rows).
 @njit(cache=True)
-def _coachable(i, firm_f, firm_i, ind_f, par):
-    """Coaching candidates: supported field, uncertified, uncoached, knowledge ≥ the bar."""
+def _coachable(q, i, firm_f, firm_i, ind_f, par):
+    """Coaching candidates: supported field, uncertified, uncoached, ahead of the frontier by the bar."""
     return (
         (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] > 0.0)
         & ((firm_i[FI_LABELS, i] & LB_HNTE) == 0)
         & (firm_i[FI_COACHED_Q, i] == NO_Q)
-        & (firm_f[FF_KNOWLEDGE, i] >= par[P_COACH_MIN_KNOWLEDGE])
+        & (firm_f[FF_KNOWLEDGE, i] - frontier_advance(q, par) >= par[P_COACH_MIN_KNOWLEDGE])
     )
 
 
@@ -324,7 +325,7 @@ def _challenger(i, firm_f, firm_i, ind_f, par):
 
 
 @njit(cache=True)
-def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, par, counts):
+def _cultivation_counts(lo, hi, q, firm_f, firm_i, ind_f, par, counts):
     """Rows ``lo .. hi-1`` eligible for coaching, upgrades and challenge calls, into ``counts``."""
     n_coach = 0
     n_up = 0
@@ -332,7 +333,7 @@ def _cultivation_counts(lo, hi, firm_f, firm_i, ind_f, par, counts):
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
-        n_coach += _coachable(i, firm_f, firm_i, ind_f, par)
+        n_coach += _coachable(q, i, firm_f, firm_i, ind_f, par)
         n_up += _upgradable(i, firm_f, firm_i, ind_f)
         n_ch += _challenger(i, firm_f, firm_i, ind_f, par)
     counts[0] = n_coach
@@ -350,7 +351,7 @@ def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, 
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
-        if _coachable(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_COACH) < p_coach:
+        if _coachable(q, i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_COACH) < p_coach:
             firm_i[FI_COACHED_Q, i] = q
             acc[A_COACHED] += 1.0
         if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_UPGRADE) < p_up:
@@ -403,7 +404,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
             if not holds or expired:
                 p = renew_p if holds else par[P_HNTE_APPLY] + grant_p
-                if firm_i[FI_COACHED_Q, i] != NO_Q:
+                if q - firm_i[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]:  # in the pool
                     p += par[P_COACH_BONUS]
                 # The draw first: it is cheaper than the rule and fails more often
                 # (both are pure, so the order changes nothing).
@@ -520,7 +521,7 @@ def labels_kernel(q, key, qy, n, firm_f, firm_i, ind_f, par, pol, sme_on, ladder
         counts = np.zeros((n_chunks, 3), dtype=np.int64)
         for c in prange(n_chunks):
             _cultivation_counts(
-                c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, ind_f, par, counts[c]
+                c * CHUNK, min(n, (c + 1) * CHUNK), q, firm_f, firm_i, ind_f, par, counts[c]
             )
         n_coach = 0
         n_up = 0

@@ -59,6 +59,7 @@ from ..indices import (
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
+    P_COACH_YEARS,
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
@@ -76,7 +77,12 @@ from ..indices import (
     P_UPGRADE_HITECH,
     P_UPGRADE_KNOWLEDGE,
 )
-from ..kernels.common import hnte_rd_threshold_py, hnte_score_py, sme_score_py
+from ..kernels.common import (
+    frontier_advance_py,
+    hnte_rd_threshold_py,
+    hnte_score_py,
+    sme_score_py,
+)
 from ..kernels.rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,
@@ -138,9 +144,8 @@ def hnte_eligible(q, i, ff, fi, ind_f, par) -> bool:
         return False
     rev1, rev2 = ff[FF_REV_Y1, i], ff[FF_REV_Y2, i]
     growth = rev1 / rev2 - 1.0 if rev2 > 0.0 else 0.0
-    score = hnte_score_py(
-        fi[FI_IP1, i], fi[FI_IP2, i], ff[FF_KNOWLEDGE, i], ratio, thr, growth, par
-    )
+    know = ff[FF_KNOWLEDGE, i] - frontier_advance_py(q, par)  # against today's frontier
+    score = hnte_score_py(fi[FI_IP1, i], fi[FI_IP2, i], know, ratio, thr, growth, par)
     return score >= HNTE_MIN_SCORE
 
 
@@ -163,13 +168,13 @@ def sme_qualifies(i, ff, fi) -> bool:
     return score >= SME_MIN_SCORE and st > 0.0
 
 
-def coachable(i, ff, fi, ind_f, par) -> bool:
-    """Coaching candidates: supported field, uncertified, uncoached, knowledge ≥ the bar."""
+def coachable(q, i, ff, fi, ind_f, par) -> bool:
+    """Coaching candidates: supported field, uncertified, uncoached, ahead of the frontier by the bar."""
     return (
         ind_f[IF_HNTE_FIELD, fi[FI_INDUSTRY, i]] > 0.0
         and not fi[FI_LABELS, i] & LB_HNTE
         and fi[FI_COACHED_Q, i] == NO_Q
-        and ff[FF_KNOWLEDGE, i] >= par[P_COACH_MIN_KNOWLEDGE]
+        and ff[FF_KNOWLEDGE, i] - frontier_advance_py(q, par) >= par[P_COACH_MIN_KNOWLEDGE]
     )
 
 
@@ -190,7 +195,7 @@ def cultivate(i, q, ff, fi, ind_f, par, p_coach, p_up, p_ch, out) -> None:
     read at the draw, so an upgrade's knowledge counts for the challenge.
     """
     key = q.key_int
-    if coachable(i, ff, fi, ind_f, par) and uniform_py(key, i, S_COACH) < p_coach:
+    if coachable(q.index, i, ff, fi, ind_f, par) and uniform_py(key, i, S_COACH) < p_coach:
         fi[FI_COACHED_Q, i] = q.index
         out["coached"] += 1.0
     if upgradable(i, ff, fi, ind_f) and uniform_py(key, i, S_UPGRADE) < p_up:
@@ -233,7 +238,7 @@ def hnte_round(i, q, ff, fi, ind_f, par, grant, out) -> float:
     if holds and not expired:
         return 0.0
     p = par[P_RENEW_APPLY] if holds else par[P_HNTE_APPLY] + par[P_GRANT_EFFECT] * grant
-    if fi[FI_COACHED_Q, i] != NO_Q:
+    if q.index - fi[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]:  # in the reserve pool
         p += par[P_COACH_BONUS]
     if hnte_eligible(q.index, i, ff, fi, ind_f, par) and uniform_py(q.key_int, i, S_APPLY_HNTE) < p:
         fi[FI_LABELS, i] = lab | LB_HNTE
@@ -347,7 +352,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
     alive = [i for i in range(state.n) if fi[FI_ALIVE, i] == 1]
     out = dict.fromkeys(OUT.names, 0.0)
     if qy == 0:  # cultivation rounds: a yearly quota spread over the eligible firms
-        n_coach = sum(coachable(i, ff, fi, ind_f, par) for i in alive)
+        n_coach = sum(coachable(q.index, i, ff, fi, ind_f, par) for i in alive)
         n_up = sum(upgradable(i, ff, fi, ind_f) for i in alive)
         n_ch = sum(challenger(i, ff, fi, ind_f, par) for i in alive)
         p_coach = min(1.0, pol[L_HNTE_CULTIVATION] / max(n_coach, 1))

@@ -25,6 +25,7 @@ def synthetic(
     tail=True,
     hazard=GOOD_HAZARD,
     persistence=True,
+    aggregate=0.045,
 ) -> facts.Panel:
     """A panel with every stylized fact, unless an argument switches one off."""
     # Sizes: Pareto (α = 1) above a lognormal body, or lognormal only (no tail).
@@ -56,7 +57,11 @@ def synthetic(
     first = rng.random(N_FIRMS) < 0.4
     p_next = np.where(first, 0.7, 0.25) if persistence else np.full(N_FIRMS, 0.4)
     nxt = rng.random(N_FIRMS) < p_next
-    return facts.Panel(growth, size, sizes_by_run, birth, death, np.full(N_FIRMS, end), first, nxt)
+    # Aggregate revenue of 10 runs over 11 years, growing at ``aggregate`` a year with noise.
+    totals = 1e6 * np.exp(aggregate * np.arange(11) + rng.normal(0.0, 0.02, (10, 11)))
+    return facts.Panel(
+        growth, size, sizes_by_run, birth, death, np.full(N_FIRMS, end), first, nxt, totals
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +86,8 @@ def test_synthetic_data_with_every_fact_passes_every_check(good):
         ({"tail": False}, "size_tail_hill_alpha"),
         ({"hazard": (0.07,)}, "hazard_rises_then_falls_z"),
         ({"persistence": False}, "innovation_persistence"),
+        ({"aggregate": 0.106}, "aggregate_growth"),  # the runaway district of issue 10
+        ({"aggregate": 0.0}, "aggregate_growth"),
     ],
 )
 def test_data_violating_a_fact_fails_its_check(violation, fact):

@@ -27,6 +27,7 @@ from sim.fields import (
     LB_SME,
     NO_Q,
 )
+from sim.kernels.common import frontier_advance_py
 from sim.params import Params
 from sim.phases.labels import hnte_eligible, labels_kernel, sme_qualifies
 
@@ -52,7 +53,7 @@ def _hnte_ready(m, i, q):
     ff[FF_REV_Y1, i] = 3600.0  # 20% growth
     ff[FF_RD_Y1, i] = 216.0
     ff[FF_HITECH, i] = 0.8
-    ff[FF_KNOWLEDGE, i] = 2.0
+    ff[FF_KNOWLEDGE, i] = 2.0 + frontier_advance_py(q, m._par)  # 2 ahead of the frontier
     ff[FF_CASH, i] = 100.0
     fi[FI_LABELS, i] = 0
     fi[FI_HNTE_Q, i] = NO_Q
