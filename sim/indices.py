@@ -41,7 +41,7 @@ P_IMITATION_SHARE = 32  # Share of the knowledge gap closed by an imitation [1]
 P_HITECH_SLOPE = 33  # Knowledge width of the high-tech-share logistic [knowledge]
 P_STACK_GROWTH = 34  # Extra drift in the City at full policy stacking [1/quarter]
 P_SCENE_GROWTH = 35  # Extra drift per application scene for digital firms [1/quarter/scene]
-P_SMART_MARGIN = 36  # Margin gain from the smart-park brain at full [1]
+P_SMART_MARGIN = 36  # Margin gain from the smart-park brain at full (lower operating costs o... [1]
 P_REPAY = 37  # Share of debt repaid each quarter [1/quarter]
 P_SHOCK_TO_PROFIT = 38  # Share of a growth shock that hits the margin [1]
 P_MAX_SIGMA = 39  # Cap on the Laplace scale of the tiniest firms [1/quarter]
@@ -182,7 +182,9 @@ P_HNTE_2015_PRE_SHARE = 173  # Share of the record's end-2015 HNTE stock certifi
 P_RD_CASH_COVER = 174  # Quarters of planned R&D a firm wants funded from cash... [quarters of R&D]
 P_CASH_BUFFER = 175  # Cash a firm keeps as working capital; above it, cash... [quarters of revenue]
 P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed inve... [1/quarter]
-N_PARAMS = 177
+P_NATIONAL_ENTRY_PREMIUM = 177  # Extra start-ups a quarter of a national... [× entry_per_incubator]
+P_NATIONAL_INCUBATION_EXTRA = 178  # Extra quarters a start-up of a national incubator... [quarters]
+N_PARAMS = 179
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]
