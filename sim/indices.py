@@ -41,7 +41,7 @@ P_IMITATION_SHARE = 32  # Share of the knowledge gap closed by an imitation [1]
 P_HITECH_SLOPE = 33  # Knowledge width of the high-tech-share logistic [knowledge]
 P_STACK_GROWTH = 34  # Extra drift in the City at full policy stacking [1/quarter]
 P_SCENE_GROWTH = 35  # Extra drift per application scene for digital firms [1/quarter/scene]
-P_SMART_MARGIN = 36  # Margin gain from the smart-park brain at full [1]
+P_SMART_MARGIN = 36  # Margin gain from the smart-park brain at full (lower operating costs o... [1]
 P_REPAY = 37  # Share of debt repaid each quarter [1/quarter]
 P_SHOCK_TO_PROFIT = 38  # Share of a growth shock that hits the margin [1]
 P_MAX_SIGMA = 39  # Cap on the Laplace scale of the tiniest firms [1/quarter]
@@ -184,7 +184,9 @@ P_CASH_BUFFER = 175  # Cash a firm keeps as working capital; above it, cash... [
 P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed inve... [1/quarter]
 P_FRONTIER_GROWTH = 177  # Pace of the technological frontier: the high-tech share... [knowledge/yr]
 P_COACH_YEARS = 178  # Years a coached firm stays in the HNTE reserve pool: while in it,... [years]
-N_PARAMS = 179
+P_NATIONAL_ENTRY_PREMIUM = 179  # Extra start-ups a quarter of a national... [× entry_per_incubator]
+P_NATIONAL_INCUBATION_EXTRA = 180  # Extra quarters a start-up of a national incubator... [quarters]
+N_PARAMS = 181
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

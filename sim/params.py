@@ -142,7 +142,10 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     _p("scene_growth", 0.0004, 0.0, 0.002, "1/quarter/scene", "应用场景的增长漂移",
        "Extra drift per application scene for digital firms", "assumed", "firms", "calibrated"),
     _p("smart_margin", 0.005, 0.0, 0.01, "1", "智慧园区的利润率增量",
-       "Margin gain from the smart-park brain at full", "assumed", "firms", "calibrated"),
+       "Margin gain from the smart-park brain at full (lower operating costs of park firms; "
+       "also the margin gain of City firms at full policy stacking)",
+       "assumed; §四(二)3 智慧园区大脑 lowers firms' operating costs: 0.5 pp of sales at full "
+       "against an 8% margin, 0 (no saving) in range", "firms", "calibrated"),
     _p("repay", 0.05, 0.025, 0.1, "1/quarter", "季度还款比例", "Share of debt repaid each quarter",
        "assumed; 5-year loans", "firms", "structural"),
     _p("shock_to_profit", 0.5, 0.0, 1, "1", "增长冲击对利润率的传导",
@@ -410,13 +413,23 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
     # ---- mechanism carriers
     _p("carrier_lag", 4, 1, 8, "quarters", "载体建设滞后", "Carrier build lag", "assumed", "carriers", "structural"),
     _p("national_incubator_rate", 0.06, 0.0, 0.3, "1/yr", "孵化器升级国家级概率",
-       "National accreditation rate per incubator", "assumed", "carriers", "calibrated"),
+       "National accreditation rate per incubator",
+       "assumed; nationally ≈ 140–180 incubators a year became national in 2021–23 (1,287, "
+       "1,425, 1,606 national incubators: 国家统计局 statistical communiqués 2021–23) out of "
+       "≈ 4,000 others (4,849 incubators at end-2018: 火炬中心《中国创业孵化发展报告2019》), "
+       "≈ 4%/yr; a district that applies on purpose (§三(三) targets +1) a little more",
+       "carriers", "calibrated"),
     # (moved from sim/carriers.py, issue 12: same values)
     _p("xingchuang_accredit", 0.5, 0.3, 0.8, "1", "星创天地国家级认定比例",
-       "Share of 星创天地 applications accredited nationally", "assumed", "carriers", "calibrated"),
+       "Share of 星创天地 applications accredited nationally",
+       "assumed; 星创天地 are recognised by the Ministry of S&T in batches under 《发展“星创天地”"
+       "工作指引》 (科技部 2016), which publishes no acceptance rate: a coin flip, swept 0.3–0.8",
+       "carriers", "calibrated"),
     _p("upgrade_scale", 500, 100, 2000, "10k yuan/yr", "使国家级认定率翻倍的提升资金",
-       "Incubator-upgrade support that doubles the accreditation rate", "assumed", "carriers",
-       "calibrated"),
+       "Incubator-upgrade support that doubles the accreditation rate",
+       "assumed; support pays for what national accreditation asks (≥ 10,000 m² of incubation "
+       "space, ≥ 5M yuan of incubation funds: 《科技企业孵化器管理办法》国科发区〔2018〕300号)",
+       "carriers", "calibrated"),
     # ---- the region file's other assumed figures (issue 12: every assumption visible)
     _p("spillover_decay_minutes", 30, 15, 60, "min", "知识溢出随通勤时间衰减尺度",
        "Travel time over which spillovers between nodes fall by e (proximity = exp(-min/this))",
@@ -492,6 +505,22 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "at the HNTE threshold and applies more often (coach_bonus); then it is on its own",
        "assumed; provincial HNTE reserve pools (高企培育库) hold a firm for a few years",
        "labels", "structural"),
+    # ---- a national incubator incubates better (issue 10, §四(五)3 孵化器提质升级): what an
+    # incubator upgrade buys the firms. Evidence on incubated firms' survival and growth is
+    # mixed, so both ranges include no effect (0).
+    _p("national_entry_premium", 0.25, 0.0, 1, "× entry_per_incubator", "国家级孵化器的创业企业增量",
+       "Extra start-ups a quarter of a national incubator over a municipal one, as a share of "
+       "entry_per_incubator (0: the same)",
+       "assumed; national accreditation asks for a larger carrier (≥ 10,000 m² of incubation "
+       "space, ≥ 3 years in operation, ≥ 5M yuan of incubation funds and ≥ 10% of incubatees "
+       "financed: 《科技企业孵化器管理办法》国科发区〔2018〕300号)", "carriers", "calibrated"),
+    _p("national_incubation_extra", 2, 0, 8, "quarters", "国家级孵化器在孵期延长",
+       "Extra quarters a start-up of a national incubator stays incubated, at incubator_hazard "
+       "(0: as long as at a municipal one)",
+       "assumed; national incubators' seed funds and mentors (国科发区〔2018〕300号) keep firms "
+       "longer; incubation's effect on survival is mixed (Amezcua, Grimes, Bradley & Wiklund "
+       "2013, Acad. Manage. J. 56:1628; Lukeš, Longo & Zouhar 2019, Technovation 82–83:25)",
+       "entry", "calibrated"),
 )
 # fmt: on
 

@@ -85,7 +85,12 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
     "hitech_slope": ("知识量", "企业", "假设"),
     "stack_growth": ("1/季度", "企业", "假设"),
     "scene_growth": ("1/季度/个场景", "企业", "假设"),
-    "smart_margin": ("1", "企业", "假设"),
+    "smart_margin": (
+        "1",
+        "企业",
+        "假设；规划§四(二)3 智慧园区大脑降低企业运营成本：全面建成时利润率提高 0.5 个百分点"
+        "（基准利润率 8%），0（不节省）在范围内",
+    ),
     "repay": ("1/季度", "企业", "假设；5 年期贷款"),
     "shock_to_profit": ("1", "企业", "假设"),
     "max_sigma": ("1/季度", "企业", "假设"),
@@ -245,9 +250,25 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
     "institute_contracts": ("万元/季度", "技术合同", "假设"),
     "congestion": ("1", "北京项目转移", "假设"),
     "carrier_lag": ("季度", "创新载体", "假设"),
-    "national_incubator_rate": ("1/年", "创新载体", "假设"),
-    "xingchuang_accredit": ("1", "创新载体", "假设"),
-    "upgrade_scale": ("万元/年", "创新载体", "假设"),
+    "national_incubator_rate": (
+        "1/年",
+        "创新载体",
+        "假设；2021–23年全国国家级孵化器 1287、1425、1606 家（国家统计局统计公报），"
+        "每年新增约 140–180 家，而非国家级孵化器约 4000 家（2018年末孵化器 4849 家："
+        "火炬中心《中国创业孵化发展报告2019》），约 4%/年；有意申报的区（§三(三) 目标 +1）略高",
+    ),
+    "xingchuang_accredit": (
+        "1",
+        "创新载体",
+        "假设；星创天地由科技部按《发展“星创天地”工作指引》（科技部 2016）分批认定，"
+        "未公布通过率：取 0.5，在 0.3–0.8 间扫描",
+    ),
+    "upgrade_scale": (
+        "万元/年",
+        "创新载体",
+        "假设；提升资金用于国家级认定的要求（孵化场地 ≥ 1 万平方米、孵化资金 ≥ 500 万元："
+        "《科技企业孵化器管理办法》国科发区〔2018〕300号）",
+    ),
     "spillover_decay_minutes": (
         "分钟",
         "企业",
@@ -294,6 +315,19 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
         "K+S 生产率前沿（Dosi, Fagiolo & Roventini 2010）",
     ),
     "coach_years": ("年", "资质认定", "假设；高企培育库的入库培育期一般为数年"),
+    "national_entry_premium": (
+        "× 每个孵化器季度新增企业",
+        "创新载体",
+        "假设；国家级认定要求更大的载体（孵化场地 ≥ 1 万平方米、运营满 3 年、孵化资金 ≥ 500 万元、"
+        "获投融资在孵企业 ≥ 10%：《科技企业孵化器管理办法》国科发区〔2018〕300号）",
+    ),
+    "national_incubation_extra": (
+        "季度",
+        "企业进入",
+        "假设；国家级孵化器的种子资金与创业导师（国科发区〔2018〕300号）使企业在孵更久；"
+        "孵化对企业存活的作用证据不一（Amezcua, Grimes, Bradley & Wiklund 2013, "
+        "Acad. Manage. J. 56:1628；Lukeš, Longo & Zouhar 2019, Technovation 82–83:25）",
+    ),
 }
 
 # The parameter tags (sim.params.TAGS) as the Chinese tables name them.

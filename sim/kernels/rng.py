@@ -89,6 +89,7 @@ S_ENTRY_INDUSTRY = 37  # entrant's industry (agent: its entry slot)
 S_BACKGROUND = 38  # number of background entrants
 S_BACKGROUND_NODE = 39  # background entrant's node (agent: its entry slot)
 S_SPINOFF = 40  # a firm spins off a new one
+S_ENTRY_NATIONAL = 56  # a carrier's start-up hatched at a national incubator (agent: entrant)
 # Carriers and institutes
 S_NATIONAL_INCUBATOR = 25  # j-th municipal incubator of a node accredited national (sub-key j)
 S_XINGCHUANG = 42  # a new 星创天地 is accredited

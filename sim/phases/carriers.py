@@ -9,7 +9,11 @@ carrier to its park; 星创天地 are accredited nationally by a draw as they op
 end every park puts its incubators up for national accreditation. A park whose carriers
 changed rewrites its column of ``world.node_f`` (carriers, platforms) and its expected
 start-ups; the carriers shape entry (start-ups per incubator / maker space), survival
-(incubated firms' lower hazard) and the parks' attraction to Beijing projects.
+(incubated firms' lower hazard) and the parks' attraction to Beijing projects. A national
+incubator (what incubator upgrades buy, §四(五)3) incubates better than a municipal one:
+it hatches ``national_entry_premium`` more start-ups, and keeps them incubated
+``national_incubation_extra`` quarters longer (the entry phase reads which start-ups it
+hatched from ``national_rates``).
 
 The module is plain Python: it is its own readable form, so it has no ``_ref`` twin.
 """
@@ -154,13 +158,23 @@ class ParkAgent(CellAgent):
         return self.carriers.sum() - self.carriers[_NATIONAL]
 
     def expected_startups(self, params) -> float:
-        """Start-ups its incubators, maker spaces, 星创天地 and demo parks hatch a quarter."""
+        """Start-ups its incubators, maker spaces, 星创天地 and demo parks hatch a quarter.
+
+        A national incubator hatches ``national_entry_premium`` × ``entry_per_incubator``
+        more than a municipal one.
+        """
         c, per_space = self.carriers, params["entry_per_makerspace"]
         return (
-            params["entry_per_incubator"] * c[_INCUBATORS]
+            params["entry_per_incubator"]
+            * (c[_INCUBATORS] + params["national_entry_premium"] * c[_NATIONAL])
             + per_space * (c[_MAKER] + c[_XINGCHUANG])
             + params["demo_park_entry_share"] * per_space * c[_AGRI_DEMO]
         )
+
+    def national_startups(self, params) -> float:
+        """Of :meth:`expected_startups`, those its national incubators hatch a quarter."""
+        per_national = params["entry_per_incubator"] * (1.0 + params["national_entry_premium"])
+        return per_national * self.carriers[_NATIONAL]
 
     def accredit_incubators(self, key: int, rate: float) -> int:
         """Year end: each incubator not yet national is accredited with probability ``rate``.
@@ -175,12 +189,19 @@ class ParkAgent(CellAgent):
                 won += 1
         return won
 
-    def write_column(self, node_f: np.ndarray, expected: np.ndarray, params) -> None:
-        """Put the park's carriers into its column of ``node_f`` and ``expected[index]``."""
+    def write_column(
+        self, node_f: np.ndarray, expected: np.ndarray, national: np.ndarray, params
+    ) -> None:
+        """Put the park's carriers and expected start-ups into ``node_f``, ``expected``, ``national``.
+
+        Its column of ``node_f``; ``expected[index]``: its start-ups a quarter;
+        ``national[index]``: those of them its national incubators hatch.
+        """
         i = self.index
         node_f[NF_PLATFORMS, i] = self.carriers[_PLATFORMS]
         node_f[NF_CARRIERS, i] = self.total_carriers()
         expected[i] = self.expected_startups(params)
+        national[i] = self.national_startups(params)
 
 
 def _hosts(region) -> dict:
@@ -207,7 +228,8 @@ class Workspace:
 
     ``parks`` are the model's ``ParkAgent`` (one per node, region order). After ``run``:
     ``out`` (record ``OUT``: the region's carriers by kind), ``entry_rates`` (float64,
-    n_nodes: each park's expected start-ups a quarter) and ``baseline`` (the region's
+    n_nodes: each park's expected start-ups a quarter), ``national_rates`` (float64,
+    n_nodes: those of them its national incubators hatch) and ``baseline`` (the region's
     carriers by kind at the end of the year before the plan, or ``None`` before then).
     The pipeline: ``pending`` (kind → a flow lever's fraction of a carrier not yet
     started), ``queue`` (projects under construction: ready quarter, kind, node).
@@ -218,6 +240,7 @@ class Workspace:
     plan_start_year: int
     out: np.ndarray = field(init=False)
     entry_rates: np.ndarray = field(init=False)
+    national_rates: np.ndarray = field(init=False)
     baseline: dict | None = None
     pending: dict = field(default_factory=dict)
     queue: list = field(default_factory=list)
@@ -226,6 +249,7 @@ class Workspace:
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
         self.entry_rates = np.zeros(len(self.parks))
+        self.national_rates = np.zeros(len(self.parks))
         self._changed = {p.index for p in self.parks}  # the first quarter writes them all
         self._total()
 
@@ -310,7 +334,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
     """Build, open and accredit the quarter's carriers; returns ``ws.out[0]`` (fields of ``OUT``).
 
     The parks whose carriers changed rewrite their column of ``world.node_f`` and their
-    entry in ``ws.entry_rates``.
+    entries in ``ws.entry_rates`` and ``ws.national_rates``.
     """
     par, qy = q.params, q.qy
     start_projects(ws, q, round(par["carrier_lag"]))
@@ -324,7 +348,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
                 ws._changed.add(park.index)
     if ws._changed:
         for i in sorted(ws._changed):
-            ws.parks[i].write_column(world.node_f, ws.entry_rates, par)
+            ws.parks[i].write_column(world.node_f, ws.entry_rates, ws.national_rates, par)
         ws._changed.clear()
         ws._total()
     if qy == 3 and q.year == ws.plan_start_year - 1:

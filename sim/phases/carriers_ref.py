@@ -23,7 +23,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
         for park in ws.parks:
             park.accredit_incubators(q.key_int, rate)
     for park in ws.parks:
-        park.write_column(world.node_f, ws.entry_rates, par)
+        park.write_column(world.node_f, ws.entry_rates, ws.national_rates, par)
     ws._changed.clear()
     o = ws.out[0]
     for k, kind in enumerate(KINDS):

@@ -1,7 +1,10 @@
 """Entry phase: the quarter's new firms — start-ups, spin-offs, landed projects, background entry.
 
 Start-ups come from each node's carriers (incubators, maker spaces, demo parks: their
-expected numbers are the carriers' ``entry_rates``), spin-offs from alive firms (rate
+expected numbers are the carriers' ``entry_rates``; each is hatched at a national
+incubator with the share of the node's rate that its national incubators hatch,
+``national_rates``, and then stays incubated ``national_incubation_extra`` quarters
+longer), spin-offs from alive firms (rate
 ``spinoff_rate``), landed Beijing projects from the transfers phase (北京研发、宝坻转化,
 §四(一)), and background entry, raised by park attraction funds, placed by the nodes'
 firm shares. Each entrant gets a new row (:func:`add_firms_kernel`): size lognormal
@@ -92,6 +95,7 @@ from ..indices import (
     P_KNOWLEDGE_HITECH_MID,
     P_MAX_INIT_REVENUE,
     P_MIN_REVENUE,
+    P_NATIONAL_INCUBATION_EXTRA,
     P_PARK_ENTRY_SCALE,
     P_SIZE_SIGMA,
     P_SIZE_TAIL_ALPHA,
@@ -106,6 +110,7 @@ from ..kernels.rng import (
     S_BACKGROUND_NODE,
     S_ENTRY,
     S_ENTRY_INDUSTRY,
+    S_ENTRY_NATIONAL,
     S_INIT,
     S_INIT_AGE,
     S_INIT_INDUSTRY,
@@ -132,6 +137,7 @@ OUT = np.dtype(
     [
         ("entrants", "f8"),  # new firms this quarter
         ("startups", "f8"),  # ... from the carriers (incubated start-ups)
+        ("national_startups", "f8"),  # ... of which hatched at national incubators
         ("spinoffs", "f8"),  # ... spun off alive firms
         ("transfers", "f8"),  # ... landed Beijing projects
         ("background", "f8"),  # ... background entry
@@ -147,13 +153,15 @@ class Workspace:
     ----------
     carriers : sim.phases.carriers.Workspace
         The carriers phase's workspace: its ``entry_rates`` (kept current by the parks)
-        are the expected start-ups per node.
+        are the expected start-ups per node, its ``national_rates`` those of them the
+        node's national incubators hatch.
     transfers : sim.phases.transfers.Workspace
         The transfers phase's workspace: its ``landed_nodes`` / ``landed_inds`` (this
         quarter's landed projects, once the transfers phase has run) become firms.
 
-    After ``run``: ``out`` (record ``OUT``); ``nodes``, ``inds``, ``origins`` (int64, k)
-    the node, industry and ``ORIGIN_*`` of each entrant, in row order (the new rows are
+    After ``run``: ``out`` (record ``OUT``); ``nodes``, ``inds``, ``origins``, ``national``
+    (int64, k) the node, industry and ``ORIGIN_*`` of each entrant and whether it was
+    hatched at a national incubator (1/0), in row order (the new rows are
     ``state.n - k .. state.n - 1``).
     """
 
@@ -163,15 +171,16 @@ class Workspace:
     nodes: np.ndarray = field(init=False)
     inds: np.ndarray = field(init=False)
     origins: np.ndarray = field(init=False)
+    national: np.ndarray = field(init=False)
     _buffers: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
         self._allocate(BUFFER_ENTRANTS)
-        self.nodes, self.inds, self.origins = (b[:0] for b in self._buffers)
+        self.nodes, self.inds, self.origins, self.national = (b[:0] for b in self._buffers)
 
     def _allocate(self, size: int) -> None:
-        self._buffers = tuple(np.zeros(size, dtype=np.int64) for _ in range(3))
+        self._buffers = tuple(np.zeros(size, dtype=np.int64) for _ in range(4))
 
 
 def background_rate(q) -> float:
@@ -189,6 +198,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
             state.n,
             state.firm_i,
             ws.carriers.entry_rates,
+            ws.carriers.national_rates,
             world.host_w,
             q.par[P_SPINOFF_RATE],
             landed.landed_nodes,
@@ -201,7 +211,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
             break
         size = ws._buffers[0].shape[0]
         ws._allocate(size + size)  # too few: twice the room, and again
-    ws.nodes, ws.inds, ws.origins = (b[:k] for b in ws._buffers)
+    ws.nodes, ws.inds, ws.origins, ws.national = (b[:k] for b in ws._buffers)
     if k:
         state.reserve_firms(k)
         add_firms_kernel(
@@ -212,35 +222,42 @@ def run(state, world, q, ws: Workspace) -> np.void:
             ws.nodes,
             ws.inds,
             ws.origins,
+            ws.national,
             state.firm_f,
             state.firm_i,
             world.ind_f,
             q.par,
         )
         state.n += k
-    count_entrants(ws.origins, ws.out)
+    count_entrants(ws.origins, ws.national, ws.out)
     return ws.out[0]
 
 
-def count_entrants(origins, out) -> None:
-    """Fill the record ``out[0]`` with the entrants by origin."""
+def count_entrants(origins, national, out) -> None:
+    """Fill the record ``out[0]`` with the entrants by origin (and start-ups of national incubators)."""
     by_origin = np.bincount(origins, minlength=N_ORIGINS).tolist()
     o = out[0]
     o["entrants"] = len(origins)
     o["startups"] = by_origin[ORIGIN_INCUBATOR]
+    o["national_startups"] = int(np.sum(national))
     o["spinoffs"] = by_origin[ORIGIN_SPINOFF]
     o["transfers"] = by_origin[ORIGIN_TRANSFER]
     o["background"] = by_origin[ORIGIN_BACKGROUND]
 
 
 @njit(cache=True)
-def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, ind_f, par):
+def add_firms_kernel(
+    q, key, n, k, nodes, industries, origins, national, firm_f, firm_i, ind_f, par
+):
     """Initialise ``k`` new firm rows ``n .. n+k-1`` (start-ups, spin-offs, landed projects).
 
     Parameters
     ----------
     nodes, industries, origins : int64 (k,)
         Where each new firm sits, its industry and its ``ORIGIN_*``.
+    national : int64 (k,)
+        1 if the start-up was hatched at a national incubator: it stays incubated
+        ``national_incubation_extra`` quarters longer.
     firm_f, firm_i : state arrays with capacity ≥ n + k, out
     """
     for j in range(k):
@@ -280,9 +297,10 @@ def add_firms_kernel(q, key, n, k, nodes, industries, origins, firm_f, firm_i, i
             firm_i[FI_IP2, i] = poisson_inv(uniform(key, i, S_NEWFIRM_IP2), par[P_STARTUP_IP2])
         firm_i[FI_PARTNER, i] = -1
         firm_i[FI_ORIGIN, i] = origins[j]
-        firm_i[FI_INCUBATED_UNTIL, i] = (
-            q + int(par[P_INCUBATION_QUARTERS]) if origins[j] == ORIGIN_INCUBATOR else NO_Q
-        )
+        incubation = int(par[P_INCUBATION_QUARTERS])
+        if national[j] == 1:
+            incubation += int(par[P_NATIONAL_INCUBATION_EXTRA])
+        firm_i[FI_INCUBATED_UNTIL, i] = q + incubation if origins[j] == ORIGIN_INCUBATOR else NO_Q
         for f in (
             FI_HNTE_Q,
             FI_SME_Q,
@@ -318,6 +336,7 @@ def entry_kernel(
     n,
     firm_i,
     lam_node,
+    lam_national,
     host_w,
     spin_rate,
     landed_nodes,
@@ -327,6 +346,7 @@ def entry_kernel(
     out_nodes,
     out_inds,
     out_origins,
+    out_national,
 ):
     """Entrants of the quarter, in order: start-ups by node, spin-offs, landed projects, background.
 
@@ -336,6 +356,10 @@ def entry_kernel(
     ----------
     lam_node : float64 (n_nodes,)
         Expected start-ups from each node's carriers.
+    lam_national : float64 (n_nodes,)
+        Of them, those from the node's national incubators: a start-up is hatched at one
+        with probability ``lam_national / lam_node`` (draw ``S_ENTRY_NATIONAL`` of its
+        entry position), so their count is Poisson(``lam_national``).
     host_w : float64 (n_nodes, n_industries)
         Industry weights per node.
     spin_rate : float
@@ -344,7 +368,7 @@ def entry_kernel(
         Landed Beijing projects.
     background : float
         Expected background entrants, placed by ``node_cdf`` (cumulative firm shares).
-    out_nodes, out_inds, out_origins : int64 (cap,), out
+    out_nodes, out_inds, out_origins, out_national : int64 (cap,), out
 
     Returns
     -------
@@ -363,6 +387,10 @@ def entry_kernel(
             out_inds[k] = pick_industry(key, slot, host_w[node])
             slot += 1
             out_origins[k] = ORIGIN_INCUBATOR
+            out_national[k] = 0
+            if lam_national[node] > 0.0:
+                u = uniform(key, k, S_ENTRY_NATIONAL)
+                out_national[k] = 1 if u * lam_node[node] < lam_national[node] else 0
             k += 1
     # Spin-offs, in row order: each chunk's draws in a vectorised loop, the hits listed
     # without branches (one alive firm in a hundred or so spins off).
@@ -384,6 +412,7 @@ def entry_kernel(
             out_nodes[k] = firm_i[FI_NODE, i]
             out_inds[k] = firm_i[FI_INDUSTRY, i]
             out_origins[k] = ORIGIN_SPINOFF
+            out_national[k] = 0
             k += 1
     for j in range(landed_nodes.shape[0]):
         if k >= cap:
@@ -391,6 +420,7 @@ def entry_kernel(
         out_nodes[k] = landed_nodes[j]
         out_inds[k] = landed_inds[j]
         out_origins[k] = ORIGIN_TRANSFER
+        out_national[k] = 0
         k += 1
     c = poisson_inv(uniform(key, 0, S_BACKGROUND), background)
     last = node_cdf.shape[0] - 1
@@ -405,6 +435,7 @@ def entry_kernel(
         out_inds[k] = pick_industry(key, slot, host_w[node])
         slot += 1
         out_origins[k] = ORIGIN_BACKGROUND
+        out_national[k] = 0
         k += 1
     return k
 

@@ -50,6 +50,7 @@ from ..indices import (
     P_ENTRY_SIZE_SIGMA,
     P_INCUBATION_QUARTERS,
     P_MIN_REVENUE,
+    P_NATIONAL_INCUBATION_EXTRA,
     P_SPINOFF_RATE,
     P_STARTUP_IP2,
     P_TRANSFER_IP_PROB,
@@ -61,6 +62,7 @@ from ..kernels.rng import (
     S_BACKGROUND_NODE,
     S_ENTRY,
     S_ENTRY_INDUSTRY,
+    S_ENTRY_NATIONAL,
     S_NEWFIRM,
     S_NEWFIRM_IP2,
     S_NEWFIRM_IP_TRANSFER,
@@ -88,13 +90,14 @@ NO_DATES = (
 def entry_plan(
     key: int,
     lam_node: np.ndarray,
+    lam_national: np.ndarray,
     host_w: np.ndarray,
     spin_parents: tuple,
     landed: tuple,
     background: float,
     node_w: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The quarter's entrants, in order: (nodes, industries, origins) arrays.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The quarter's entrants, in order: (nodes, industries, origins, national) arrays.
 
     Parameters
     ----------
@@ -102,6 +105,9 @@ def entry_plan(
         Quarter key (Python int) for the counter-based draws.
     lam_node : float64 (n_nodes,)
         Expected start-ups from each node's incubators, maker spaces and demo parks.
+    lam_national : float64 (n_nodes,)
+        Of them, those from the node's national incubators: each start-up is hatched at
+        one with probability ``lam_national / lam_node`` (``national`` = 1).
     host_w : float64 (n_nodes, n_industries)
         Industry weights of new firms at each node.
     spin_parents : (nodes, industries)
@@ -113,7 +119,7 @@ def entry_plan(
     node_w : float64 (n_nodes,)
         Firm shares of the nodes.
     """
-    nodes, inds, origins = [], [], []
+    nodes, inds, origins, national = [], [], [], []
     slot = 0
 
     def pick_industry(node: int) -> int:
@@ -131,6 +137,10 @@ def entry_plan(
     for node, lam in enumerate(lam_node):
         k = poisson_inv_py(uniform_py(key, node, S_ENTRY), float(lam))
         for _ in range(k):
+            at_national = lam_national[node] > 0.0 and (
+                uniform_py(key, len(nodes), S_ENTRY_NATIONAL) * lam < lam_national[node]
+            )
+            national.append(int(at_national))
             nodes.append(node)
             inds.append(pick_industry(node))
             origins.append(ORIGIN_INCUBATOR)
@@ -150,20 +160,25 @@ def entry_plan(
         nodes.append(node)
         inds.append(pick_industry(node))
         origins.append(ORIGIN_BACKGROUND)
+    national += [0] * (len(nodes) - len(national))  # no other entrant is hatched
     return (
         np.array(nodes, dtype=np.int64),
         np.array(inds, dtype=np.int64),
         np.array(origins, dtype=np.int64),
+        np.array(national, dtype=np.int64),
     )
 
 
-def enter(state, row: int, node: int, ind: int, origin: int, world, q) -> None:
+def enter(
+    state, row: int, node: int, ind: int, origin: int, world, q, national: bool = False
+) -> None:
     """Write the new firm at ``row`` (start-up, spin-off, project, background entrant).
 
     Size lognormal around the industry's median (larger for projects), knowledge
     around the industry mean (plus Beijing know-how for projects), R&D intensity and
     high-tech share from the industry, some class-II IP; incubated start-ups are
-    incubated for ``incubation_quarters``.
+    incubated for ``incubation_quarters``, those of a national incubator (``national``)
+    ``national_incubation_extra`` quarters longer.
     """
     key, ind_f, par = q.key_int, world.ind_f, q.par
     z = normal_py(key, row, S_NEWFIRM)
@@ -192,8 +207,11 @@ def enter(state, row: int, node: int, ind: int, origin: int, world, q) -> None:
         fi[FI_IP2, row] = poisson_inv_py(uniform_py(key, row, S_NEWFIRM_IP2), par[P_STARTUP_IP2])
     fi[FI_PARTNER, row] = -1
     fi[FI_ORIGIN, row] = origin
+    incubation = int(par[P_INCUBATION_QUARTERS])
+    if national:
+        incubation += int(par[P_NATIONAL_INCUBATION_EXTRA])
     incubated = origin == ORIGIN_INCUBATOR
-    fi[FI_INCUBATED_UNTIL, row] = q.index + int(par[P_INCUBATION_QUARTERS]) if incubated else NO_Q
+    fi[FI_INCUBATED_UNTIL, row] = q.index + incubation if incubated else NO_Q
     for f in NO_DATES:
         fi[f, row] = NO_Q
 
@@ -203,9 +221,10 @@ def run(state, world, q, ws: Workspace) -> np.void:
     key, fi = q.key_int, state.firm_i
     alive = [i for i in range(state.n) if fi[FI_ALIVE, i] == 1]
     parents = [i for i in alive if uniform_py(key, i, S_SPINOFF) < q.par[P_SPINOFF_RATE]]
-    nodes, inds, origins = entry_plan(
+    nodes, inds, origins, national = entry_plan(
         key,
         ws.carriers.entry_rates,
+        ws.carriers.national_rates,
         world.host_w,
         (fi[FI_NODE, parents], fi[FI_INDUSTRY, parents]),
         (ws.transfers.landed_nodes, ws.transfers.landed_inds),
@@ -215,8 +234,9 @@ def run(state, world, q, ws: Workspace) -> np.void:
     k = len(nodes)
     state.reserve_firms(k)
     for j in range(k):
-        enter(state, state.n + j, int(nodes[j]), int(inds[j]), int(origins[j]), world, q)
+        row, at_national = state.n + j, bool(national[j])
+        enter(state, row, int(nodes[j]), int(inds[j]), int(origins[j]), world, q, at_national)
     state.n += k
-    ws.nodes, ws.inds, ws.origins = nodes, inds, origins
-    count_entrants(origins, ws.out)
+    ws.nodes, ws.inds, ws.origins, ws.national = nodes, inds, origins, national
+    count_entrants(origins, national, ws.out)
     return ws.out[0]

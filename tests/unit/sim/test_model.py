@@ -165,24 +165,27 @@ def test_entry_kernel_matches_its_python_twin():
     for q in range(8):
         key = np.uint64(1234567 + q)
         lam = m.ws_carriers.entry_rates * 3
+        lam_national = lam * 0.4  # some start-ups hatched at national incubators
         landed = (np.array([0, 5], dtype=np.int64), np.array([1, 2], dtype=np.int64))
         u = uniform_np(key, np.arange(st.n, dtype=np.int64), S_SPINOFF)
         parents = np.flatnonzero((fi[0] == 1) & (u < 0.01))
         want = entry_plan(
             int(key),
             lam,
+            lam_national,
             m.world.host_w,
             (fi[1, parents], fi[2, parents]),
             landed,
             7.0,
             m.world.node_w,
         )
-        out = [np.zeros(4096, dtype=np.int64) for _ in range(3)]
+        out = [np.zeros(4096, dtype=np.int64) for _ in range(4)]
         k = entry_kernel(
             key,
             st.n,
             st.firm_i,
             lam,
+            lam_national,
             m.world.host_w,
             0.01,
             *landed,
@@ -191,6 +194,7 @@ def test_entry_kernel_matches_its_python_twin():
             *out,
         )
         assert k == len(want[0]) > 0
+        assert 0 < want[3].sum() < (want[2] == 1).sum(), "some start-ups, not all, national"
         for got, exp in zip(out, want, strict=True):
             assert np.array_equal(got[:k], exp)
 
