@@ -182,7 +182,10 @@ P_HNTE_2015_PRE_SHARE = 173  # Share of the record's end-2015 HNTE stock certifi
 P_RD_CASH_COVER = 174  # Quarters of planned R&D a firm wants funded from cash... [quarters of R&D]
 P_CASH_BUFFER = 175  # Cash a firm keeps as working capital; above it, cash... [quarters of revenue]
 P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed inve... [1/quarter]
-N_PARAMS = 177
+P_IP_PLEDGE_VALUE_1 = 177  # Financing one pledged class-I IP (inventio... [10k yuan per class-I IP]
+P_IP_PLEDGE_VALUE_2 = 178  # Financing one pledged class-II IP (utilit... [10k yuan per class-II IP]
+P_IP_PLEDGE_EQUITY_SHARE = 179  # Share of an IP-pledge package the lender's investment arm p... [1]
+N_PARAMS = 180
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]
