@@ -119,6 +119,7 @@ def test_a_broken_capital_twin_is_caught(monkeypatch):
     from sim.phases import capital, capital_ref
 
     m = BaodiModel("baodi", levers="plan", seed=5).run(2018)
+
     def more_bank_money(q):
         vc, bank, pledge = capital.budgets(q)
         return vc, 1.1 * bank, pledge
