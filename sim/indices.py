@@ -185,7 +185,8 @@ P_CASH_PAYOUT = 176  # Share of cash above the buffer paid out (dividends, fixed
 P_IP_PLEDGE_VALUE_1 = 177  # Financing one pledged class-I IP (inventio... [10k yuan per class-I IP]
 P_IP_PLEDGE_VALUE_2 = 178  # Financing one pledged class-II IP (utilit... [10k yuan per class-II IP]
 P_IP_PLEDGE_EQUITY_SHARE = 179  # Share of an IP-pledge package the lender's investment arm p... [1]
-N_PARAMS = 180
+P_IP_PLEDGE_APPROVAL = 180  # Chance a lender appraises and accepts the IP of a firm... [1/quarter]
+N_PARAMS = 181
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

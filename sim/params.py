@@ -495,6 +495,10 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "cash that is not repaid and bears no interest",
        "assumed; 投贷联动 pairs a bank loan with equity from the bank group's investment arm "
        "(银监发〔2016〕14号; Tianjin: 津金融局〔2017〕90号)", "capital", "structural"),
+    _p("ip_pledge_approval", 0.1, 0.02, 0.5, "1/quarter", "知识产权质押季度获批概率",
+       "Chance a lender appraises and accepts the IP of a firm seeking a pledge in a quarter",
+       "assumed; lenders accept few firms' IP: CNIPA (2021) found only 2.5% of HNTEs and tech "
+       "SMEs had ever registered a patent or trademark pledge", "capital", "literature"),
 )
 # fmt: on
 

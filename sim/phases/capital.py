@@ -51,6 +51,7 @@ from ..indices import (
     P_BANK_BUDGET,
     P_DEAL_SIZE,
     P_GUIDANCE_LEVERAGE,
+    P_IP_PLEDGE_APPROVAL,
     P_IP_PLEDGE_EQUITY_SHARE,
     P_IP_PLEDGE_VALUE_1,
     P_IP_PLEDGE_VALUE_2,
@@ -67,7 +68,7 @@ from ..indices import (
     P_VC_SCREEN,
 )
 from ..kernels.common import CHUNK
-from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform
+from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform
 from .firms import liquidity_factor, rd_target
 
 # The phase's named outputs (one record a quarter).
@@ -157,7 +158,8 @@ def run(state, world, q, ws: Workspace) -> np.void:
 def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     """Rows ``lo .. hi-1``: which firms close a VC round, take a loan or seek an IP pledge.
 
-    Sets the bits ``WANT_VC``, ``WANT_LOAN`` and ``WANT_PLEDGE`` (:func:`pledge_seeker`).
+    Sets the bits ``WANT_VC``, ``WANT_LOAN`` and ``WANT_PLEDGE`` (a seeker,
+    :func:`pledge_seeker`, whose IP a lender accepts: chance ``ip_pledge_approval``).
     The screen and the deal draws depend only on the firm, not on what others got, so
     they run before (and apart from) the budget-limited scan.
     """
@@ -169,6 +171,7 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     max_leverage = par[P_MAX_LEVERAGE]
     ladder_boost = par[P_VC_LADDER_BOOST]
     pledge_on = pol[L_IP_PLEDGE] > 0.0
+    approval = par[P_IP_PLEDGE_APPROVAL]
     m = hi - lo
     # Every row (an exited one wants nothing) with its draws made up front, all in
     # loops without branches: the screens are unpredictable firm by firm.
@@ -200,7 +203,11 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
         bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < max_leverage * (4.0 * rev_r[j]))
         vc = screened & (u_vc[j] < rate)
         loan = bankable & (u_loan[j] < loan_p)
-        pledge = pledge_on and pledge_seeker(lo + j, firm_f, firm_i, ind_f, par, pol)
+        pledge = (
+            pledge_on
+            and uniform(key, lo + j, S_PLEDGE) < approval
+            and pledge_seeker(lo + j, firm_f, firm_i, ind_f, par, pol)
+        )
         out[j] = (alive[j] == 1) * (WANT_VC * vc + WANT_LOAN * loan + WANT_PLEDGE * pledge)
 
 

@@ -29,6 +29,7 @@ from ..indices import (
     L_IP_PLEDGE,
     L_LOAN_SUBSIDY,
     P_DEAL_SIZE,
+    P_IP_PLEDGE_APPROVAL,
     P_IP_PLEDGE_EQUITY_SHARE,
     P_IP_PLEDGE_VALUE_1,
     P_IP_PLEDGE_VALUE_2,
@@ -45,7 +46,7 @@ from ..indices import (
     P_VC_MAX_AGE,
     P_VC_SCREEN,
 )
-from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform_py
+from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform_py
 from .capital import OUT, Workspace, budgets
 from .firms_ref import rd_target
 
@@ -63,7 +64,8 @@ def seek_capital(i: int, state, world, q, money, sums: dict) -> None:
     probability ``loan_demand`` × (1 + loan subsidy); the loan is ``loan_share`` ×
     annual revenue within [``min_loan``, ``max_deal``]. Each is made if the quarter's
     ``money`` (VC, bank) still covers it. A firm denied a bank loan that seeks an IP
-    pledge (:func:`pledge_seeker`) raises :func:`pledge_package` from the IP-pledge money
+    pledge (:func:`pledge_seeker`), if a lender accepts its IP (chance
+    ``ip_pledge_approval``), raises :func:`pledge_package` from the IP-pledge money
     (``money[2]``), ``ip_pledge_equity_share`` of it as equity (投贷联动), the rest as debt.
     """
     firm_f, firm_i, par, key = state.firm_f, state.firm_i, q.par, q.key_int
@@ -102,7 +104,12 @@ def seek_capital(i: int, state, world, q, money, sums: dict) -> None:
             sums["loans"] += loan
             sums["loan_count"] += 1
             raised = loaned = True
-    if not loaned and q.pol[L_IP_PLEDGE] > 0.0 and pledge_seeker(i, state, world, q):
+    if (
+        not loaned
+        and q.pol[L_IP_PLEDGE] > 0.0
+        and pledge_seeker(i, state, world, q)
+        and uniform_py(key, i, S_PLEDGE) < par[P_IP_PLEDGE_APPROVAL]
+    ):
         package = pledge_package(i, state, q)
         if package <= money[2]:
             money[2] -= package
