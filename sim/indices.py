@@ -186,7 +186,11 @@ P_FRONTIER_GROWTH = 177  # Pace of the technological frontier: the high-tech sha
 P_COACH_YEARS = 178  # Years a coached firm stays in the HNTE reserve pool: while in it,... [years]
 P_NATIONAL_ENTRY_PREMIUM = 179  # Extra start-ups a quarter of a national... [× entry_per_incubator]
 P_NATIONAL_INCUBATION_EXTRA = 180  # Extra quarters a start-up of a national incubator... [quarters]
-N_PARAMS = 181
+P_IP_PLEDGE_VALUE_1 = 181  # Financing one pledged class-I IP (inventio... [10k yuan per class-I IP]
+P_IP_PLEDGE_VALUE_2 = 182  # Financing one pledged class-II IP (utilit... [10k yuan per class-II IP]
+P_IP_PLEDGE_EQUITY_SHARE = 183  # Share of an IP-pledge package the lender's investment arm p... [1]
+P_IP_PLEDGE_APPROVAL = 184  # Chance a lender appraises and accepts the IP of a firm... [1/quarter]
+N_PARAMS = 185
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

@@ -157,8 +157,11 @@ LEVERS: tuple[LeverSpec, ...] = (
        "per_unit", 1, "Knowledge and contracts of winning firms", "§四(四)1", "",
        zh_text=("万元/年", "揭榜企业的知识与技术合同")),
     _l("listing_reward", 4, "上市挂牌奖励", "Listing reward", "10k yuan/listing", 100, 300, 0.0, 1000, "paid",
-       0.0, "Listing rate of large HNTEs", "§四(四)3", "",
-       zh_text=("万元/家上市", "大型高企的上市挂牌率")),
+       0.0, "Listing rate of large HNTEs (counted, not a 2025 target: no path to one before "
+       "2025 — listing needs an HNTE certificate and years of preparation, and brings no "
+       "money to R&D in the model)", "§四(四)3", "",
+       zh_text=("万元/家上市", "大型高企的上市挂牌率（计数指标，非2025年目标；上市须先为高企、"
+                "准备需数年，模型中上市不为研发带来资金，故2025年前不影响任何目标）")),
     _l("smart_upgrade", 4, "智能化改造", "Smart-manufacturing upgrades", "firms/yr", 5, 20, 0.0, 200,
        "per_unit", 50, "High-tech share of traditional and equipment firms", "§四(四)4", "",
        zh_text=("家/年", "传统与装备企业的高新技术收入占比")),
@@ -175,9 +178,11 @@ LEVERS: tuple[LeverSpec, ...] = (
        "§四(五)3", "",
        zh_text=("万元/年", "孵化器的国家级认定；国家级孵化器孵化更多初创企业，在孵期更长")),
     _l("ip_pledge", 5, "知识产权质押与投贷联动", "IP pledge & investment-loan linkage", "10k yuan/yr", 0.0, 10000,
-       0.0, 100000, "per_unit", 0.05, "Bank lending budget", "§四(五)2",
+       0.0, 100000, "per_unit", 0.05, "Loans against patents (part equity: 投贷联动) to IP holders "
+       "whose R&D their cash cannot fund and that banks deny", "§四(五)2",
        "cost = assumed 5% expected loss",
-       zh_text=("万元/年", "银行科技信贷规模", "成本 = 假设的 5% 预期损失")),
+       zh_text=("万元/年", "向有知识产权、研发受现金约束且未获银行贷款的企业发放质押融资（部分为投贷联动股权）",
+                "成本 = 假设的 5% 预期损失")),
 )
 # fmt: on
 

@@ -521,6 +521,26 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "longer; incubation's effect on survival is mixed (Amezcua, Grimes, Bradley & Wiklund "
        "2013, Acad. Manage. J. 56:1628; Lukeš, Longo & Zouhar 2019, Technovation 82–83:25)",
        "entry", "calibrated"),
+    # ---- IP pledge financing and 投贷联动 (issue 10, §四(五)2)
+    _p("ip_pledge_value_1", 100, 30, 500, "10k yuan per class-I IP", "每件Ⅰ类知识产权可质押融资额",
+       "Financing one pledged class-I IP (invention patent) secures: appraised value × the "
+       "lender's loan-to-value ratio; an IP pledge package is at most the firm's pledged IP",
+       "assumed; CNIPA: 2021 patent and trademark pledges raised 309.8 bn yuan in 17,000 "
+       "projects for 15,000 firms (≈ 18M yuan each, skewed by large loans); tech SMEs' pledge "
+       "loans are commonly a few million yuan", "capital", "literature"),
+    _p("ip_pledge_value_2", 20, 5, 100, "10k yuan per class-II IP", "每件Ⅱ类知识产权可质押融资额",
+       "Financing one pledged class-II IP (utility model, software copyright...) secures",
+       "assumed: a fifth of a class-I IP, as in the tech-SME score (one class-I IP 30 points, "
+       "one class-II 6; 国科发政〔2017〕115号)", "capital", "literature"),
+    _p("ip_pledge_equity_share", 0.2, 0.0, 0.5, "1", "投贷联动中股权投资占比",
+       "Share of an IP-pledge package the lender's investment arm puts in as equity (投贷联动): "
+       "cash that is not repaid and bears no interest",
+       "assumed; 投贷联动 pairs a bank loan with equity from the bank group's investment arm "
+       "(银监发〔2016〕14号; Tianjin: 津金融局〔2017〕90号)", "capital", "structural"),
+    _p("ip_pledge_approval", 0.1, 0.02, 0.5, "1/quarter", "知识产权质押季度获批概率",
+       "Chance a lender appraises and accepts the IP of a firm seeking a pledge in a quarter",
+       "assumed; lenders accept few firms' IP: CNIPA (2021) found only 2.5% of HNTEs and tech "
+       "SMEs had ever registered a patent or trademark pledge", "capital", "literature"),
 )
 # fmt: on
 

@@ -74,6 +74,7 @@ S_MOVE_DEST = 30  # where a person at home moves to (capital or city)
 S_VC = 16  # venture round granted
 S_LOAN = 17  # loan granted
 S_VC_START = 45  # where the investors' rotating scan starts
+S_PLEDGE = 57  # a lender accepts the firm's IP for a pledge
 # Beijing projects
 S_TRANSFER_N = 19  # number of projects this quarter
 S_TRANSFER_CHOICE = 20  # Gumbel taste of project j for node d (sub-key d)

@@ -6,8 +6,10 @@ budgets (:func:`budgets`) and ``capital_kernel`` (and its threaded twin
 firms from a random rotating start (no index bias) and fund those passing their screen
 while this quarter's budget lasts; unspent budget lapses. VC: young firms in supported
 fields whose knowledge leads their industry (§四(五)2 tech finance, guidance funds'
-leverage). Banks: labelled firms not yet indebted (科技信贷, 投贷联动, IP pledge). Anchor:
-263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
+leverage). Banks: labelled firms not yet indebted (科技信贷). IP pledge financing
+(知识产权质押融资, lever ``ip_pledge``, its own budget): firms whose R&D their cash cannot
+fund and that got no bank loan this quarter borrow against their patents, part of it as
+the lender's equity (投贷联动). Anchor: 263 firms raised 4.05 bn yuan in 2016–2020 (§一(一)).
 """
 
 from dataclasses import dataclass, field
@@ -21,15 +23,20 @@ from ..fields import (
     FF_DEBT,
     FF_EQUITY,
     FF_KNOWLEDGE,
+    FF_REV_Y1,
     FF_REVENUE,
     FI_ALIVE,
     FI_BIRTH_Q,
+    FI_COACHED_Q,
     FI_FINANCED_Q,
     FI_INDUSTRY,
+    FI_IP1,
+    FI_IP2,
     FI_LABELS,
     FI_VC_MAX,
     IF_HNTE_FIELD,
     IF_MEAN_KN,
+    IF_RD,
     LB_EAGLET,
     LB_GAZELLE,
     LB_HNTE,
@@ -44,6 +51,10 @@ from ..indices import (
     P_BANK_BUDGET,
     P_DEAL_SIZE,
     P_GUIDANCE_LEVERAGE,
+    P_IP_PLEDGE_APPROVAL,
+    P_IP_PLEDGE_EQUITY_SHARE,
+    P_IP_PLEDGE_VALUE_1,
+    P_IP_PLEDGE_VALUE_2,
     P_LOAN_DEMAND,
     P_LOAN_SHARE,
     P_MAX_DEAL,
@@ -57,26 +68,33 @@ from ..indices import (
     P_VC_SCREEN,
 )
 from ..kernels.common import CHUNK
-from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform
+from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform
+from .firms import liquidity_factor, rd_target
 
 # The phase's named outputs (one record a quarter).
 OUT = np.dtype(
     [
-        ("equity", "f8"),  # VC equity invested [10k yuan]
-        ("loans", "f8"),  # bank loans made [10k yuan]
+        ("equity", "f8"),  # equity invested: VC rounds and 投贷联动 stakes [10k yuan]
+        ("loans", "f8"),  # loans made: bank loans and IP-pledge loans [10k yuan]
         ("rounds", "f8"),  # VC rounds closed
-        ("loan_count", "f8"),  # loans made
+        ("loan_count", "f8"),  # bank loans made (not IP-pledge ones)
         ("financed", "f8"),  # firms financed for the first time
+        ("pledge_loans", "f8"),  # IP-pledge loans made (part of loans) [10k yuan]
+        ("pledge_equity", "f8"),  # 投贷联动 equity with them (part of equity) [10k yuan]
+        ("pledge_count", "f8"),  # IP-pledge packages made
     ]
 )
+
+# Bits of a firm's screen result (``Workspace._wants``).
+WANT_VC, WANT_LOAN, WANT_PLEDGE = 1, 2, 4
 
 
 @dataclass(eq=False)
 class Workspace:
     """The capital phase's buffers and outputs.
 
-    After ``run``: ``out`` (record ``OUT``); ``budgets`` (float64 (2,)) the VC and bank
-    money of the quarter left unspent [10k yuan] (it lapses). ``threads`` > 1 runs the
+    After ``run``: ``out`` (record ``OUT``); ``budgets`` (float64 (3,)) the VC, bank and
+    IP-pledge money of the quarter left unspent [10k yuan] (it lapses). ``threads`` > 1 runs the
     screen on that many numba threads (same results).
     """
 
@@ -84,12 +102,12 @@ class Workspace:
     threads: int = 1
     out: np.ndarray = field(init=False)
     budgets: np.ndarray = field(init=False)
-    # scratch: each firm's screen result (bit 1 a VC round, bit 2 a loan)
+    # scratch: each firm's screen result (bits WANT_VC, WANT_LOAN, WANT_PLEDGE)
     _wants: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
-        self.budgets = np.zeros(2)
+        self.budgets = np.zeros(3)
         self._wants = np.zeros(self.n_firms, dtype=np.uint8)
 
     def reserve(self, state) -> None:
@@ -99,17 +117,17 @@ class Workspace:
             self._wants = np.zeros(self.n_firms, dtype=np.uint8)
 
 
-def budgets(q) -> tuple[float, float]:
-    """The quarter's VC and bank money [10k yuan].
+def budgets(q) -> tuple[float, float, float]:
+    """The quarter's VC, bank and IP-pledge money [10k yuan].
 
     VC: the investors' budget plus the guidance funds times their leverage (引导基金);
-    banks: the tech-loan budget plus IP pledge financing (知识产权质押). A quarter of
-    the yearly amounts.
+    banks: the tech-loan budget; IP pledge: the lever ``ip_pledge`` (知识产权质押融资 and
+    投贷联动), lent only against patents (:func:`pledge_package`). A quarter of the yearly
+    amounts.
     """
     par, pol = q.par, q.pol
     vc = (par[P_VC_BUDGET] + par[P_GUIDANCE_LEVERAGE] * pol[L_GUIDANCE_FUND]) / 4.0
-    bank = (par[P_BANK_BUDGET] + pol[L_IP_PLEDGE]) / 4.0
-    return vc, bank
+    return vc, par[P_BANK_BUDGET] / 4.0, pol[L_IP_PLEDGE] / 4.0
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
@@ -138,8 +156,10 @@ def run(state, world, q, ws: Workspace) -> np.void:
 
 @njit(cache=True)
 def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
-    """Rows ``lo .. hi-1``: which firms close a VC round (bit 1) or take a loan (bit 2).
+    """Rows ``lo .. hi-1``: which firms close a VC round, take a loan or seek an IP pledge.
 
+    Sets the bits ``WANT_VC``, ``WANT_LOAN`` and ``WANT_PLEDGE`` (a seeker,
+    :func:`pledge_seeker`, whose IP a lender accepts: chance ``ip_pledge_approval``).
     The screen and the deal draws depend only on the firm, not on what others got, so
     they run before (and apart from) the budget-limited scan.
     """
@@ -150,6 +170,8 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     vc_deal_rate = par[P_VC_DEAL_RATE]
     max_leverage = par[P_MAX_LEVERAGE]
     ladder_boost = par[P_VC_LADDER_BOOST]
+    pledge_on = pol[L_IP_PLEDGE] > 0.0
+    approval = par[P_IP_PLEDGE_APPROVAL]
     m = hi - lo
     # Every row (an exited one wants nothing) with its draws made up front, all in
     # loops without branches: the screens are unpredictable firm by firm.
@@ -181,7 +203,52 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
         bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < max_leverage * (4.0 * rev_r[j]))
         vc = screened & (u_vc[j] < rate)
         loan = bankable & (u_loan[j] < loan_p)
-        out[j] = (alive[j] == 1) * (vc + 2 * loan)
+        pledge = (
+            pledge_on
+            and uniform(key, lo + j, S_PLEDGE) < approval
+            and pledge_seeker(lo + j, firm_f, firm_i, ind_f, par, pol)
+        )
+        out[j] = (alive[j] == 1) * (WANT_VC * vc + WANT_LOAN * loan + WANT_PLEDGE * pledge)
+
+
+@njit(cache=True)
+def pledge_seeker(i, firm_f, firm_i, ind_f, par, pol):
+    """Whether firm ``i`` seeks IP-pledge financing (知识产权质押融资) this quarter.
+
+    It holds IP, its cash cannot fund the R&D it plans (:func:`~sim.phases.firms.
+    liquidity_factor` below 1, as the firms phase will find), and its patents secure a
+    package of at least ``min_loan`` (:func:`pledge_package`). Whether a bank loan comes
+    first is decided in the scan (a firm that gets one is not credit-denied).
+    """
+    ip1, ip2 = firm_i[FI_IP1, i], firm_i[FI_IP2, i]
+    if ip1 + ip2 == 0:
+        return False
+    ind = firm_i[FI_INDUSTRY, i]
+    rev = firm_f[FF_REVENUE, i]
+    target = rd_target(
+        ind_f[IF_RD, ind],
+        ind_f[IF_HNTE_FIELD, ind] > 0.0,
+        firm_i[FI_COACHED_Q, i] != NO_Q,
+        firm_f[FF_REV_Y1, i],
+        par,
+        pol,
+    )
+    if liquidity_factor(firm_f[FF_CASH, i], target * rev, par) >= 1.0:
+        return False
+    return pledge_package(ip1, ip2, firm_f[FF_DEBT, i], rev, par) >= par[P_MIN_LOAN]
+
+
+@njit(cache=True)
+def pledge_package(ip1, ip2, debt, rev, par):
+    """IP-pledge financing a firm can raise [10k yuan]: what its patents secure.
+
+    ``ip_pledge_value_1`` per class-I and ``ip_pledge_value_2`` per class-II IP, at most
+    ``max_deal``; the patents add to what revenue supports, so total debt stays below
+    ``max_leverage`` × annual revenue + the pledged value (never negative).
+    """
+    value = par[P_IP_PLEDGE_VALUE_1] * ip1 + par[P_IP_PLEDGE_VALUE_2] * ip2
+    room = par[P_MAX_LEVERAGE] * (4.0 * rev) + value - debt
+    return max(min(value, room, par[P_MAX_DEAL]), 0.0)
 
 
 @njit(cache=True)
@@ -192,13 +259,17 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
     rounds = 0.0
     loan_count = 0.0
     financed = 0.0
+    pledge_loans = 0.0
+    pledge_equity = 0.0
+    pledge_count = 0.0
     start = int(uniform(key, 0, S_VC_START) * n) if n > 0 else 0
     min_deal = par[P_MIN_DEAL]
     max_deal = par[P_MAX_DEAL]
     loan_share = par[P_LOAN_SHARE]
     min_loan = par[P_MIN_LOAN]
+    eq_share = par[P_IP_PLEDGE_EQUITY_SHARE]
     for t in range(n):
-        if (budgets[0] < min_deal) & (budgets[1] < min_loan):
+        if (budgets[0] < min_deal) & (budgets[1] < min_loan) & (budgets[2] < min_loan):
             break  # no round or loan fits what is left (each is at least its minimum)
         i = start + t
         if i >= n:
@@ -208,7 +279,8 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
             continue
         annual = 4.0 * firm_f[FF_REVENUE, i]
         raised = False
-        if w & 1:
+        loaned = False
+        if w & WANT_VC:
             deal = min(max(par[P_DEAL_SIZE] * annual, min_deal), max_deal)
             if deal <= budgets[0]:
                 budgets[0] -= deal
@@ -219,7 +291,7 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
                 equity += deal
                 rounds += 1.0
                 raised = True
-        if w & 2:
+        if w & WANT_LOAN:
             loan = min(max(loan_share * annual, min_loan), max_deal)
             if loan <= budgets[1]:
                 budgets[1] -= loan
@@ -227,6 +299,23 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
                 firm_f[FF_CASH, i] += loan
                 loans += loan
                 loan_count += 1.0
+                raised = True
+                loaned = True
+        if (w & WANT_PLEDGE) and not loaned:  # credit denied: the patents secure it
+            package = pledge_package(
+                firm_i[FI_IP1, i], firm_i[FI_IP2, i], firm_f[FF_DEBT, i], firm_f[FF_REVENUE, i], par
+            )
+            if package <= budgets[2]:
+                budgets[2] -= package
+                stake = eq_share * package  # 投贷联动: the lender's investment arm
+                firm_f[FF_EQUITY, i] += stake
+                firm_f[FF_DEBT, i] += package - stake
+                firm_f[FF_CASH, i] += package
+                equity += stake
+                loans += package - stake
+                pledge_equity += stake
+                pledge_loans += package - stake
+                pledge_count += 1.0
                 raised = True
         if raised and firm_i[FI_FINANCED_Q, i] == NO_Q:
             firm_i[FI_FINANCED_Q, i] = q
@@ -237,6 +326,9 @@ def _fund(q, key, n, firm_f, firm_i, par, budgets, wants, out):
     o.rounds = rounds
     o.loan_count = loan_count
     o.financed = financed
+    o.pledge_loans = pledge_loans
+    o.pledge_equity = pledge_equity
+    o.pledge_count = pledge_count
 
 
 @njit(cache=True)
@@ -245,8 +337,9 @@ def capital_kernel(q, key, n, firm_f, firm_i, ind_f, par, pol, budgets, wants, o
 
     Parameters
     ----------
-    budgets : float64 (2,), in/out
-        VC and bank money available this quarter [10k yuan]; decreased by what is lent.
+    budgets : float64 (3,), in/out
+        VC, bank and IP-pledge money available this quarter [10k yuan]; decreased by what
+        is invested or lent.
     wants : uint8 (cap_firms,)
         Work space: each firm's screen result.
     out : record array (1,) of ``OUT``, out

@@ -610,13 +610,20 @@ def rd_intensity(nu, norm, could_qualify, coached, rev_y1, rev, cash, par, pol):
     firm commits only the R&D its cash can fund — so equity and loans, which add cash,
     let constrained firms do the R&D they planned (Hall & Lerner 2010).
     """
+    target = rd_target(norm, could_qualify, coached, rev_y1, par, pol)
+    target = target * liquidity_factor(cash, target * rev, par)
+    return nu + par[P_RD_ADJUST] * (target - nu)
+
+
+@njit(cache=True)
+def rd_target(norm, could_qualify, coached, rev_y1, par, pol):
+    """The R&D intensity a firm plans before liquidity (see :func:`rd_intensity`)."""
     target = norm * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold(rev_y1)
     if could_qualify and goal > target:
         seek = 1.0 if coached else par[P_HNTE_SEEKING]
         target = target + seek * (goal - target)
-    target = target * liquidity_factor(cash, target * rev, par)
-    return nu + par[P_RD_ADJUST] * (target - nu)
+    return target
 
 
 @njit(cache=True)

@@ -179,6 +179,17 @@ def rd_intensity(i: int, state, world, q) -> float:
     less than ``rd_cash_cover`` quarters of the planned R&D in cash it scales the target by
     its cover ratio (at least ``rd_cut_broke``).
     """
+    ff, par = state.firm_f, q.par
+    target = rd_target(i, state, world, q)
+    cash, need = float(ff[FF_CASH, i]), par[P_RD_CASH_COVER] * target * float(ff[FF_REVENUE, i])
+    if need > 0.0 and cash < need:
+        target *= max(cash / need, par[P_RD_CUT_BROKE])
+    nu = float(ff[FF_RD_INTENSITY, i])
+    return nu + par[P_RD_ADJUST] * (target - nu)
+
+
+def rd_target(i: int, state, world, q) -> float:
+    """Firm ``i``'s planned R&D intensity before liquidity (see :func:`rd_intensity`)."""
     ff, fi, par, pol = state.firm_f, state.firm_i, q.par, q.pol
     ind = fi[FI_INDUSTRY, i]
     target = world.ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
@@ -188,11 +199,7 @@ def rd_intensity(i: int, state, world, q) -> float:
         seek = 1.0 if coached else par[P_HNTE_SEEKING]
         if goal > target:
             target += seek * (goal - target)
-    cash, need = float(ff[FF_CASH, i]), par[P_RD_CASH_COVER] * target * float(ff[FF_REVENUE, i])
-    if need > 0.0 and cash < need:
-        target *= max(cash / need, par[P_RD_CUT_BROKE])
-    nu = float(ff[FF_RD_INTENSITY, i])
-    return nu + par[P_RD_ADJUST] * (target - nu)
+    return target
 
 
 def growth_shock(i: int, rev: float, q) -> tuple[float, float]:

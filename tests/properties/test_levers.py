@@ -13,10 +13,13 @@ from scenarios import Sweep, load
 from scenarios.lever_effects import SIGNIFICANT_SE, lever_effects, sweep_text
 from sim.levers import LEVERS
 
-# Levers with no causal path to a 2025 target yet, and why (issue 10 is open for them).
+# Levers that by the plan's own logic act only after 2025, and why (issue 10).
 DEAD = {
-    "ip_pledge": "the extra loans (+75%) go to firms whose R&D their cash already funds",
-    "listing_reward": "listings are not a 2025 target and the reward changes nothing else",
+    "listing_reward": (
+        "listing needs an HNTE certificate and years of preparation; the plan counts listed "
+        "firms but sets no 2025 target, and a 新三板 listing is not itself a share issue, so "
+        "no listing money reaches R&D before 2025 (the model adds none)"
+    ),
 }
 
 

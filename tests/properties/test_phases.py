@@ -119,9 +119,12 @@ def test_a_broken_capital_twin_is_caught(monkeypatch):
     from sim.phases import capital, capital_ref
 
     m = BaodiModel("baodi", levers="plan", seed=5).run(2018)
-    monkeypatch.setattr(
-        capital_ref, "budgets", lambda q: (capital.budgets(q)[0], 1.1 * capital.budgets(q)[1])
-    )
+
+    def more_bank_money(q):
+        vc, bank, pledge = capital.budgets(q)
+        return vc, 1.1 * bank, pledge
+
+    monkeypatch.setattr(capital_ref, "budgets", more_bank_money)
     with pytest.raises(AssertionError, match=r"financed_q|debt|budgets|loans"):
         compare_phase(m, "capital", capital_ref)
 

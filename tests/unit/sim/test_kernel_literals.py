@@ -47,7 +47,6 @@ ALLOWED = {
     ("talent_ref.py", "open_vacancies"): {0.5: "twin of _vacancies"},
     # Bit layouts.
     ("talent.py", "_alive_bits"): {64: "bits per word of the alive bitmap"},
-    ("capital.py", "_screen"): {2: "bit 2 of the wants flags: a loan"},
     # Definitions.
     ("labels.py", "_label_rounds"): {3.0: "cube root: growth per year over 3 years (rule)"},
     ("labels.py", "_hnte_keys"): {3.0: "sort key above any uniform draw (not eligible)"},
