@@ -49,6 +49,7 @@ from ..fields import (
     FI_ST_STAFF,
     IF_DIGITAL,
     IF_HNTE_FIELD,
+    IF_MEAN_KN,
     IF_RD,
     IF_SALES_KN,
     NF_CITY,
@@ -212,7 +213,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
         state.firm_i,
         world.ind_f,
         world.node_f,
-        reach(world.prox, world.frontier),
+        reach(world.prox, world.frontier, world.ind_f[IF_MEAN_KN]),
         ws._start,
         ws._rows,
         world.nbr_start,
@@ -228,22 +229,32 @@ def run(state, world, q, ws: Workspace) -> np.void:
 
 
 @njit(cache=True)
-def reach(prox, frontier):
-    """The frontier each (node, industry) can imitate: max over nodes b of prox[a, b] · frontier[b, k].
+def reach(prox, frontier, mean_kn):
+    """The knowledge each (node, industry) can imitate: the best lead within reach.
+
+    ``out[a, k] = mean_kn[k] + max over nodes b with firms of prox[a, b] · (frontier[b, k]
+    − mean_kn[k])``: the lead of node b's best firm over its industry's mean, discounted by
+    travel time. Leads, not levels, are discounted, so distance costs the same in 2025 as
+    in 2015 although knowledge levels grow (discounting levels made every other park's
+    best firm look worse each year).
 
     Parameters
     ----------
     prox : float64 (n_nodes, n_nodes)
-        Travel-time proximity between nodes.
+        Travel-time proximity between nodes (1 on the diagonal).
     frontier : float64 (n_nodes, n_industries)
-        Best knowledge per node and industry (from the last indicators phase).
+        Best knowledge per node and industry (from the last indicators phase; 0: no firm).
+    mean_kn : float64 (n_industries,)
+        Mean knowledge of each industry's alive firms (the same phase).
     """
     out = np.empty(frontier.shape)
     for a in range(prox.shape[0]):
         for k in range(frontier.shape[1]):
-            best = prox[a, 0] * frontier[0, k]
-            for b in range(1, prox.shape[1]):
-                best = max(best, prox[a, b] * frontier[b, k])
+            best = frontier[a, k]
+            for b in range(prox.shape[1]):
+                if frontier[b, k] > 0.0:
+                    lead = mean_kn[k] + prox[a, b] * (frontier[b, k] - mean_kn[k])
+                    best = max(best, lead)
             out[a, k] = best
     return out
 

@@ -33,6 +33,7 @@ from ..fields import (
     FI_ST_STAFF,
     IF_DIGITAL,
     IF_HNTE_FIELD,
+    IF_MEAN_KN,
     IF_RD,
     IF_SALES_KN,
     NF_CITY,
@@ -126,8 +127,15 @@ SUMS = ("innovations", "exits", "defaulted", "contracts", "paid_rd", "paid_loan"
 
 
 def reach(world) -> np.ndarray:
-    """The frontier each (node, industry) can imitate: max over nodes of proximity × best knowledge."""
-    return (world.prox[:, :, None] * world.frontier[None, :, :]).max(axis=1)
+    """The knowledge each (node, industry) can imitate: the best lead over the mean within reach.
+
+    Node b's best firm's lead over its industry's mean, discounted by proximity (nodes with
+    no firm of the industry left out), or the node's own best, whichever is higher.
+    """
+    mean = world.ind_f[IF_MEAN_KN][None, None, :]
+    front = world.frontier[None, :, :]
+    leads = np.where(front > 0.0, mean + world.prox[:, :, None] * (front - mean), -np.inf)
+    return np.maximum(leads.max(axis=1), world.frontier)
 
 
 def members_by_node(state, world) -> list[list[int]]:

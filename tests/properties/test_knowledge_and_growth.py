@@ -99,3 +99,30 @@ def test_coaching_helps_for_coach_years_only():
     ]
     mean, se = float(np.mean(d)), float(np.std(d, ddof=1) / np.sqrt(len(d)))
     assert mean > SE * se, f"HNTE, 5 − 1 years in the pool: {mean:+.3g} ± {se:.2g}"
+
+
+def test_imitation_discounts_leads_not_levels():
+    """Distance costs the same whatever the knowledge level: reach(x + c) = reach(x) + c.
+
+    Discounting levels (prox × best knowledge) made other parks' leaders fade as knowledge
+    grew: the same lead at level 7 was worth less than at level 2.
+    """
+    from sim.phases.firms import reach
+
+    rng = np.random.default_rng(5)
+    prox = np.exp(-rng.uniform(0.0, 60.0, (6, 6)) / 30.0)
+    np.fill_diagonal(prox, 1.0)
+    frontier = rng.uniform(1.0, 3.0, (6, 4))
+    frontier[2, 1] = 0.0  # no firm of industry 1 at node 2
+    mean = np.full(4, 1.5)
+    for c in (0.0, 5.0):
+        got = reach(prox, frontier + c * (frontier > 0), mean + c)
+        assert np.allclose(got - c, reach(prox, frontier, mean))
+    base = reach(prox, frontier, mean)
+    assert (base >= frontier).all()  # a node's own best is always within reach
+    # A far node's leader is worth less than the same leader next door.
+    far, near = prox.copy(), prox.copy()
+    far[0, 3], near[0, 3] = 0.1, 0.9
+    lead = frontier.copy()
+    lead[3, 0] = 10.0
+    assert reach(near, lead, mean)[0, 0] > reach(far, lead, mean)[0, 0]
