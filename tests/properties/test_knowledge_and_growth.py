@@ -16,14 +16,18 @@ Paired seeds; an effect counts when it exceeds three standard errors of the pair
 differences.
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+from calibration import facts
 from sim import BaodiModel
 from sim.fields import FF_HITECH, FF_REVENUE, FI_ALIVE, FI_INDUSTRY
 from sim.levers import LeverSchedule
 from sim.params import Params
 from sim.phases.firms import hitech_share
+from sim.region import load_region
 
 SEEDS = range(10)
 SE = 3.0
@@ -126,3 +130,26 @@ def test_imitation_discounts_leads_not_levels():
     lead = frontier.copy()
     lead[3, 0] = 10.0
     assert reach(near, lead, mean)[0, 0] > reach(far, lead, mean)[0, 0]
+
+
+def test_no_district_firm_outgrows_its_market_by_2044():
+    """Run to 2044: aggregate growth stays within 3–6% a year and the largest firm under 100 bn yuan.
+
+    Before the replicator the largest firm reached about 1.5 trillion yuan by 2044.
+    """
+    region = dataclasses.replace(load_region("baodi"), last_year=2044)
+    for seed in range(5):
+        m = BaodiModel(region, seed=seed)
+        m.run(2015)
+        start = live_revenue(m).sum()
+        m.run()
+        rev = live_revenue(m)
+        growth = (rev.sum() / start) ** (1.0 / (2044 - 2015)) - 1.0
+        assert facts.AGGREGATE_GROWTH_BAND[0] <= growth <= facts.AGGREGATE_GROWTH_BAND[1], growth
+        assert 4.0 * rev.max() < 1e7, f"largest firm {4.0 * rev.max() / 1e4:.0f} × 100m yuan/yr"
+
+
+def live_revenue(m) -> np.ndarray:
+    """Quarterly revenue of the live firms [10k yuan]."""
+    st = m.state
+    return st.firm_f[FF_REVENUE, : st.n][st.firm_i[FI_ALIVE, : st.n] == 1]
