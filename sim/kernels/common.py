@@ -2,7 +2,7 @@
 
 Holds ``CHUNK`` and ``alive_rows`` (the per-firm kernels' row chunks), ``threaded_twin``,
 ``add_chunk_sums``, ``laplace``, ``hit_1mexp``, ``poisson_inv``, ``hnte_rd_threshold``,
-``hnte_score``, ``sme_score``, ``frontier_advance`` (numba) and ``*_py`` twins used by the
+``hnte_score``, ``sme_score``, ``frontier_advance``, ``in_reserve_pool`` (numba) and ``*_py`` twins used by the
 Mesa reference and by unit tests.
 """
 
@@ -13,6 +13,7 @@ from numba import njit
 
 from ..fields import FI_ALIVE
 from ..indices import (
+    P_COACH_YEARS,
     P_FRONTIER_GROWTH,
     P_HNTE_FULL_KNOWLEDGE,
     P_HNTE_IP1_POINTS,
@@ -40,6 +41,21 @@ def frontier_advance(q, par):
 def frontier_advance_py(q: int, par) -> float:
     """Pure-Python twin of :func:`frontier_advance`."""
     return par[P_FRONTIER_GROWTH] * q / 4.0
+
+
+@njit(cache=True)
+def in_reserve_pool(q, coached_q, par):
+    """Whether a firm coached at quarter ``coached_q`` is still in the HNTE reserve pool at ``q``.
+
+    Coaching (lever ``hnte_cultivation``) holds a firm in the pool for ``coach_years``;
+    never coached: ``coached_q`` is ``NO_Q``, far in the past.
+    """
+    return q - coached_q < 4.0 * par[P_COACH_YEARS]
+
+
+def in_reserve_pool_py(q: int, coached_q: int, par) -> bool:
+    """Pure-Python twin of :func:`in_reserve_pool`."""
+    return q - coached_q < 4.0 * par[P_COACH_YEARS]
 
 
 @njit(cache=True)

@@ -67,7 +67,7 @@ from ..indices import (
     P_VC_MAX_AGE,
     P_VC_SCREEN,
 )
-from ..kernels.common import CHUNK
+from ..kernels.common import CHUNK, in_reserve_pool
 from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform
 from .firms import liquidity_factor, rd_target
 
@@ -206,13 +206,13 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
         pledge = (
             pledge_on
             and uniform(key, lo + j, S_PLEDGE) < approval
-            and pledge_seeker(lo + j, firm_f, firm_i, ind_f, par, pol)
+            and pledge_seeker(q, lo + j, firm_f, firm_i, ind_f, par, pol)
         )
         out[j] = (alive[j] == 1) * (WANT_VC * vc + WANT_LOAN * loan + WANT_PLEDGE * pledge)
 
 
 @njit(cache=True)
-def pledge_seeker(i, firm_f, firm_i, ind_f, par, pol):
+def pledge_seeker(q, i, firm_f, firm_i, ind_f, par, pol):
     """Whether firm ``i`` seeks IP-pledge financing (知识产权质押融资) this quarter.
 
     It holds IP, its cash cannot fund the R&D it plans (:func:`~sim.phases.firms.
@@ -228,7 +228,7 @@ def pledge_seeker(i, firm_f, firm_i, ind_f, par, pol):
     target = rd_target(
         ind_f[IF_RD, ind],
         ind_f[IF_HNTE_FIELD, ind] > 0.0,
-        firm_i[FI_COACHED_Q, i] != NO_Q,
+        in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par),
         firm_f[FF_REV_Y1, i],
         par,
         pol,

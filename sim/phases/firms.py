@@ -65,7 +65,6 @@ from ..indices import (
     P_CASH_BUFFER,
     P_CASH_HAZARD,
     P_CASH_PAYOUT,
-    P_COACH_YEARS,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -119,6 +118,7 @@ from ..kernels.common import (
     frontier_advance,
     hit_1mexp,
     hnte_rd_threshold,
+    in_reserve_pool,
     laplace,
     threaded_twin,
 )
@@ -518,7 +518,7 @@ def own_quarters(
                 float(firm_f[FF_RD_INTENSITY, i]),
                 ind_f[IF_RD, ind],
                 could_qualify,
-                q - firm_i[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS],  # in the reserve pool
+                in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par),
                 firm_f[FF_REV_Y1, i],
                 rev,
                 cash,

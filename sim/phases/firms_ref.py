@@ -49,7 +49,6 @@ from ..indices import (
     P_CASH_BUFFER,
     P_CASH_HAZARD,
     P_CASH_PAYOUT,
-    P_COACH_YEARS,
     P_CONTRACT_BASE_KNOWLEDGE,
     P_CONTRACT_PROB,
     P_CONTRACT_VALUE,
@@ -102,6 +101,7 @@ from ..kernels.common import (
     frontier_advance_py,
     hit_1mexp_py,
     hnte_rd_threshold_py,
+    in_reserve_pool_py,
     laplace_py,
 )
 from ..kernels.elementary import fexp_py, flog_py
@@ -203,8 +203,7 @@ def rd_target(i: int, state, world, q) -> float:
     target = world.ind_f[IF_RD, ind] * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     if world.ind_f[IF_HNTE_FIELD, ind] > 0.0 and fi[FI_IP1, i] + fi[FI_IP2, i] > 0:
         goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold_py(ff[FF_REV_Y1, i])
-        coached = q.index - fi[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]
-        seek = 1.0 if coached else par[P_HNTE_SEEKING]
+        seek = 1.0 if in_reserve_pool_py(q.index, fi[FI_COACHED_Q, i], par) else par[P_HNTE_SEEKING]
         if goal > target:
             target += seek * (goal - target)
     return target

@@ -70,7 +70,6 @@ from ..indices import (
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
-    P_COACH_YEARS,
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
@@ -95,6 +94,7 @@ from ..kernels.common import (
     frontier_advance,
     hnte_rd_threshold,
     hnte_score,
+    in_reserve_pool,
     sme_score,
     threaded_twin,
 )
@@ -404,7 +404,7 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
             expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
             if not holds or expired:
                 p = renew_p if holds else par[P_HNTE_APPLY] + grant_p
-                if q - firm_i[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]:  # in the pool
+                if in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par):
                     p += par[P_COACH_BONUS]
                 # The draw first: it is cheaper than the rule and fails more often
                 # (both are pure, so the order changes nothing).

@@ -59,7 +59,6 @@ from ..indices import (
     P_CHALLENGE_LEAD,
     P_COACH_BONUS,
     P_COACH_MIN_KNOWLEDGE,
-    P_COACH_YEARS,
     P_EAGLET_APPLY,
     P_GAZELLE_APPLY,
     P_GAZELLE_GROWTH,
@@ -81,6 +80,7 @@ from ..kernels.common import (
     frontier_advance_py,
     hnte_rd_threshold_py,
     hnte_score_py,
+    in_reserve_pool_py,
     sme_score_py,
 )
 from ..kernels.rng import (
@@ -238,7 +238,7 @@ def hnte_round(i, q, ff, fi, ind_f, par, grant, out) -> float:
     if holds and not expired:
         return 0.0
     p = par[P_RENEW_APPLY] if holds else par[P_HNTE_APPLY] + par[P_GRANT_EFFECT] * grant
-    if q.index - fi[FI_COACHED_Q, i] < 4.0 * par[P_COACH_YEARS]:  # in the reserve pool
+    if in_reserve_pool_py(q.index, fi[FI_COACHED_Q, i], par):
         p += par[P_COACH_BONUS]
     if hnte_eligible(q.index, i, ff, fi, ind_f, par) and uniform_py(q.key_int, i, S_APPLY_HNTE) < p:
         fi[FI_LABELS, i] = lab | LB_HNTE

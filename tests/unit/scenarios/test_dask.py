@@ -4,6 +4,7 @@ CI starts the cluster (``.ci/run``) and sets ``DASK_SCHEDULER_ADDRESS``; run alo
 fixture starts one itself, so the tests never skip.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -51,8 +52,12 @@ def scheduler(tmp_path_factory):
             stderr=subprocess.DEVNULL,
         )
     ]
+    # The scheduler creates its file before it has written it: wait for an address, or
+    # workers started on a half-written file die at once.
     deadline = time.monotonic() + 60
-    while not file.exists() and time.monotonic() < deadline:
+    while scheduler_address(file) is None:
+        if time.monotonic() > deadline or procs[0].poll() is not None:
+            raise RuntimeError(f"dask scheduler wrote no address to {file} in 60 s")
         time.sleep(0.1)
     for _ in range(2):
         procs.append(
@@ -73,9 +78,7 @@ def scheduler(tmp_path_factory):
                 stderr=subprocess.DEVNULL,
             )
         )
-    import json
-
-    yield json.loads(file.read_text())["address"]
+    yield scheduler_address(file)
     for p in reversed(procs):
         p.terminate()
     for p in procs:
@@ -83,6 +86,14 @@ def scheduler(tmp_path_factory):
             p.wait(timeout=20)
         except subprocess.TimeoutExpired:
             p.kill()
+
+
+def scheduler_address(file: Path) -> str | None:
+    """The address in a dask scheduler file, or None while it is missing or half-written."""
+    try:
+        return json.loads(file.read_text())["address"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
 
 
 @pytest.fixture
