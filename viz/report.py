@@ -1484,7 +1484,9 @@ def discovery(data: ReportData, lang: str = "zh", target: str | None = None) -> 
                 "qp": ", ".join(f"{v:.2g}" for v in qps) if qps else "—",
             }
         )
-    return Discovery(outcome, label, why, len(ok), base, traj, i, pd.DataFrame(rows))
+    # A box that restricts no input (the target is met nearly everywhere) has no rows.
+    limits = pd.DataFrame(rows, columns=["input", "box", "full", "qp"])
+    return Discovery(outcome, label, why, len(ok), base, traj, i, limits)
 
 
 def _sig(v, digits: int = 4) -> float:
