@@ -431,55 +431,6 @@ def _move_rows(
 
 
 @njit(cache=True)
-def _people_rows(
-    lo,
-    hi,
-    key,
-    alive_bits,
-    person_f,
-    person_i,
-    par,
-    hire_on,
-    rate_tab,
-    rate_max,
-    flags,
-    cand,
-    left,
-    cnt,
-):
-    """Steps 1–2 and the counts for people rows ``lo .. hi-1``; writes only those rows.
-
-    Most rows are left as they are in a quarter, so the rows are flagged in a vectorised
-    pass and only the flagged ones (a few percent) are stepped. ``cnt`` (10,): moved in,
-    moved out, quits and releases, at home, in the capital, in the city, talent pool,
-    subsidised (at the end of the quarter), candidate rows (in ``cand[lo:]``), employers
-    left (in ``left[lo:]``).
-    """
-    cnt[0] = 0
-    cnt[1] = 0
-    cnt[2] = 0
-    if hire_on:
-        _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
-    k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
-    _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt)
-    _move_rows(
-        lo,
-        k,
-        key,
-        alive_bits,
-        person_f,
-        person_i,
-        par,
-        hire_on,
-        rate_tab,
-        rate_max,
-        cand,
-        left,
-        cnt,
-    )
-
-
-@njit(cache=True)
 def _gather(cnt, sub, firm_i, left, paid, out):
     """Add the people chunks in order; leavers are taken off their employers' S&T staff.
 
@@ -656,10 +607,20 @@ def talent_kernel(
     pc = (m + CHUNK - 1) // CHUNK
     cnt = np.zeros((pc, 10), dtype=np.int64)
     for c in prange(pc):
+        # Steps 1–2 and the counts of one chunk of people rows. Most rows are left as they
+        # are in a quarter, so the rows are flagged in a vectorised pass and only the
+        # flagged ones (a few percent) are stepped. ``cnt[c]``: moved in, moved out, quits
+        # and releases, at home, in the capital, in the city, talent pool, subsidised (at
+        # the end of the quarter), candidate rows (in ``cand[lo:]``), employers left (in
+        # ``left[lo:]``).
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
-        _people_rows(
+        if hire_on:
+            _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
+        k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
+        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c])
+        _move_rows(
             lo,
-            hi,
+            k,
             key,
             alive_bits,
             person_f,
@@ -668,7 +629,6 @@ def talent_kernel(
             hire_on,
             rate_tab,
             rate_max,
-            flags,
             cand,
             left,
             cnt[c],
@@ -678,9 +638,14 @@ def talent_kernel(
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
-    _hire_step(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, opens.sum(), out
+    # Step 4: this quarter's job seekers at home, in row order, sample firms.
+    n_hired, n_left, open_left = _hire(
+        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, opens.sum()
     )
+    o = out[0]
+    o.hires = n_hired
+    o.seekers_left = n_left
+    o.vacancies_left = open_left
 
 
 talent_kernel_par = threaded_twin(
@@ -688,20 +653,6 @@ talent_kernel_par = threaded_twin(
     "talent_kernel_par",
     ":func:`talent_kernel` on numba's threads (same results); the job search stays serial.",
 )
-
-
-@njit(cache=True)
-def _hire_step(
-    key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total, out
-):
-    """Step 4: this quarter's job seekers at home, in row order, sample firms (:func:`_hire`)."""
-    n_hired, n_left, open_left = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total
-    )
-    o = out[0]
-    o.hires = n_hired
-    o.seekers_left = n_left
-    o.vacancies_left = open_left
 
 
 @njit(cache=True)
