@@ -8,11 +8,10 @@ Holds ``CHUNK`` and ``alive_rows`` (the per-firm kernels' row chunks), ``threade
 import math
 import types
 
-from numba import njit
-
 from ..fields import FI_ALIVE
 from ..indices import P_HNTE_FULL_KNOWLEDGE, P_HNTE_IP1_POINTS, P_HNTE_IP2_POINTS, P_HNTE_MGMT_BASE
 from .elementary import flog, flog_py
+from .jit import njit
 
 # Rows per chunk of the per-firm kernels: fixed, so chunk sums (and results) do not depend
 # on the number of threads. Below it (the default region) a sum is one chunk, in row order.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -57,6 +57,7 @@ from ..indices import (
     P_VC_SCREEN,
 )
 from ..kernels.common import CHUNK
+from ..kernels.jit import njit
 from ..kernels.rng import S_LOAN, S_VC, S_VC_START, uniform
 
 # The phase's named outputs (one record a quarter).

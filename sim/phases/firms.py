@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -114,6 +114,7 @@ from ..indices import (
 )
 from ..kernels.common import CHUNK, alive_rows, hit_1mexp, hnte_rd_threshold, laplace, threaded_twin
 from ..kernels.elementary import fexp, flog
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_CONTRACT,
     S_DEFAULT,

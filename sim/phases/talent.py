@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_EMPLOYEES,
@@ -58,6 +58,7 @@ from ..indices import (
     P_WAGE_RATIO_BAODI,
 )
 from ..kernels.common import CHUNK, threaded_twin
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_INIT_FIELD,
     S_INIT_SKILL,
