@@ -640,13 +640,10 @@ def talent_kernel(
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
     # Step 4: this quarter's job seekers at home, in row order, sample firms.
-    n_hired, n_left, open_left = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, opens.sum()
-    )
     o = out[0]
-    o.hires = n_hired
-    o.seekers_left = n_left
-    o.vacancies_left = open_left
+    o.seekers_left = n_seek
+    o.vacancies_left = opens.sum()
+    hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out)
 
 
 talent_kernel_par = threaded_twin(
@@ -657,16 +654,24 @@ talent_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def _hire(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total):
-    """Job seekers ``seekers[:n_seek]`` sample firms in turn; the unhired move to the front.
+def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out):
+    """One job-search round: the job seekers and open vacancies of ``out[0]`` meet.
 
-    A seeker draws ``search_draws`` firm rows and takes the first with a vacancy, or the
-    first in their own field. The search stops once no vacancy is left (draws are
-    counter-based, so skipping them shifts nothing). Returns (hired, seekers left, open
-    vacancies left).
+    The seekers are ``seekers[: out[0].seekers_left]`` (at home, in row order), the open
+    vacancies ``vac`` (``out[0].vacancies_left`` in all). A seeker draws ``search_draws``
+    firm rows and takes the first with a vacancy, or the first in their own field; the
+    unhired move to the front of ``seekers``. The search stops once no vacancy is left
+    (draws are counter-based, so skipping them shifts nothing). Sets the hires, seekers
+    left and open vacancies left of ``out[0]``. ``talent_kernel`` ends with one round;
+    construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
+    search, as staff recounts and vacancies would come out as the previous round left them.
     """
+    o = out[0]
+    n_seek = int(o.seekers_left)
+    open_total = int(o.vacancies_left)
     if open_total <= 0:
-        return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
+        o.hires = 0  # nobody can be hired; the seekers stay in order
+        return
     n_hired = 0
     n_left = 0
     search_draws = int(par[P_SEARCH_DRAWS])
@@ -725,31 +730,6 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek,
     # Staff and knowledge are never negative, so this adds 0; it uses the touched values
     # so the compiler cannot drop the loads.
     n_hired += touched < 0.0
-    return n_hired, n_left, open_total
-
-
-@njit(cache=True)
-def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out):
-    """One more job-search round on the seekers and vacancies a ``talent_kernel`` call left.
-
-    Construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
-    search: staff recounts and vacancies would come out as the previous round left them.
-    Reads and updates the hires, seekers left and open vacancies left of ``out[0]``.
-    """
-    o = out[0]
-    n_hired, n_left, open_total = _hire(
-        key,
-        n,
-        firm_f,
-        firm_i,
-        person_f,
-        person_i,
-        par,
-        vac,
-        seekers,
-        int(o.seekers_left),
-        int(o.vacancies_left),
-    )
     o.hires = n_hired
     o.seekers_left = n_left
     o.vacancies_left = open_total
