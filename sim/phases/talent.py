@@ -384,10 +384,13 @@ def _move_rows(
     quit_rate = par[P_QUIT_RATE]
     capital_share = par[P_MOVE_CAPITAL_SHARE]
     pool_skill = par[P_TALENT_POOL_SKILL]
+    # A row's counts are taken out before its step and put back after. The signs are
+    # int64 values, not literals: numba compiles a helper once per literal argument.
+    take_out, put_back = np.int64(-1), np.int64(1)
     n_left = 0
     for j in range(lo, lo + k):
         p = cand[j]
-        _tally(person_f, person_i, p, pool_skill, cnt, -1)
+        _tally(person_f, person_i, p, pool_skill, cnt, take_out)
         e = person_i[PI_EMPLOYER, p]
         quits = e >= 0 and (
             not _is_alive(alive_bits, e) or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
@@ -426,7 +429,7 @@ def _move_rows(
                     else:
                         person_i[PI_RECRUITED, p] = 0
                         cnt[1] += 1
-        _tally(person_f, person_i, p, pool_skill, cnt, 1)
+        _tally(person_f, person_i, p, pool_skill, cnt, put_back)
     cnt[8] = k
     cnt[9] = n_left
 
