@@ -2,8 +2,9 @@
 
 The phases' kernels live in :mod:`sim.phases` (one module a phase, its pure-Python twin
 beside it); this package holds what they share — the counter-based draws (``rng``),
-rule helpers (``common``) and vectorisable ``exp``/``log`` (``elementary``) — and keeps
-numba's cache of both directories honest (below). Kernels never
+rule helpers (``common``), vectorisable ``exp``/``log`` (``elementary``) and the ``njit``
+every kernel is compiled with (``jit``) — and keeps numba's cache of both directories
+honest (below). Kernels never
 allocate the state, never read globals that change, and draw every random number
 from the counter-based generator in :mod:`sim.kernels.rng`.
 """

@@ -9,8 +9,6 @@ Mesa reference and by unit tests.
 import math
 import types
 
-from numba import njit
-
 from ..fields import FI_ALIVE
 from ..indices import (
     P_COACH_YEARS,
@@ -21,6 +19,7 @@ from ..indices import (
     P_HNTE_MGMT_BASE,
 )
 from .elementary import flog, flog_py
+from .jit import njit
 
 # Rows per chunk of the per-firm kernels: fixed, so chunk sums (and results) do not depend
 # on the number of threads. Below it (the default region) a sum is one chunk, in row order.

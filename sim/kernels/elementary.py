@@ -28,7 +28,8 @@ import struct
 from decimal import Decimal, localcontext
 
 import numpy as np
-from numba import njit
+
+from .jit import njit
 
 
 def _bits(x: float) -> int:

@@ -15,7 +15,8 @@ generators", OOPSLA — the splitmix64 finaliser constants are theirs.
 import math
 
 import numpy as np
-from numba import njit
+
+from .jit import njit
 
 MASK64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15

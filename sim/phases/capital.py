@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -68,6 +68,7 @@ from ..indices import (
     P_VC_SCREEN,
 )
 from ..kernels.common import CHUNK, in_reserve_pool
+from ..kernels.jit import njit
 from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform
 from .firms import liquidity_factor, rd_target
 

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -105,6 +105,7 @@ from ..indices import (
     P_TRANSFER_KNOWLEDGE,
 )
 from ..kernels.common import CHUNK, poisson_inv
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_BACKGROUND,
     S_BACKGROUND_NODE,

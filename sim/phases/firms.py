@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -123,6 +123,7 @@ from ..kernels.common import (
     threaded_twin,
 )
 from ..kernels.elementary import fexp, flog
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_CONTRACT,
     S_DEFAULT,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CONTRACTS,
@@ -38,6 +38,7 @@ from ..fields import (
     NF_FIRMS,
 )
 from ..kernels.common import CHUNK, alive_rows, threaded_twin
+from ..kernels.jit import njit
 
 # 规模以上: annual main-business revenue ≥ 20M yuan (NBS, since 2011) [10k yuan]
 ABOVE_SCALE = 2000.0

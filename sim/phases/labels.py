@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_CASH,
@@ -98,6 +98,7 @@ from ..kernels.common import (
     sme_score,
     threaded_twin,
 )
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_APPLY_EAGLET,
     S_APPLY_GAZELLE,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from ..fields import (
     FF_EMPLOYEES,
@@ -58,6 +58,7 @@ from ..indices import (
     P_WAGE_RATIO_BAODI,
 )
 from ..kernels.common import CHUNK, threaded_twin
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_INIT_FIELD,
     S_INIT_SKILL,
@@ -383,10 +384,13 @@ def _move_rows(
     quit_rate = par[P_QUIT_RATE]
     capital_share = par[P_MOVE_CAPITAL_SHARE]
     pool_skill = par[P_TALENT_POOL_SKILL]
+    # A row's counts are taken out before its step and put back after. The signs are
+    # int64 values, not literals: numba compiles a helper once per literal argument.
+    take_out, put_back = np.int64(-1), np.int64(1)
     n_left = 0
     for j in range(lo, lo + k):
         p = cand[j]
-        _tally(person_f, person_i, p, pool_skill, cnt, -1)
+        _tally(person_f, person_i, p, pool_skill, cnt, take_out)
         e = person_i[PI_EMPLOYER, p]
         quits = e >= 0 and (
             not _is_alive(alive_bits, e) or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
@@ -425,58 +429,9 @@ def _move_rows(
                     else:
                         person_i[PI_RECRUITED, p] = 0
                         cnt[1] += 1
-        _tally(person_f, person_i, p, pool_skill, cnt, 1)
+        _tally(person_f, person_i, p, pool_skill, cnt, put_back)
     cnt[8] = k
     cnt[9] = n_left
-
-
-@njit(cache=True)
-def _people_rows(
-    lo,
-    hi,
-    key,
-    alive_bits,
-    person_f,
-    person_i,
-    par,
-    hire_on,
-    rate_tab,
-    rate_max,
-    flags,
-    cand,
-    left,
-    cnt,
-):
-    """Steps 1–2 and the counts for people rows ``lo .. hi-1``; writes only those rows.
-
-    Most rows are left as they are in a quarter, so the rows are flagged in a vectorised
-    pass and only the flagged ones (a few percent) are stepped. ``cnt`` (10,): moved in,
-    moved out, quits and releases, at home, in the capital, in the city, talent pool,
-    subsidised (at the end of the quarter), candidate rows (in ``cand[lo:]``), employers
-    left (in ``left[lo:]``).
-    """
-    cnt[0] = 0
-    cnt[1] = 0
-    cnt[2] = 0
-    if hire_on:
-        _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
-    k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
-    _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt)
-    _move_rows(
-        lo,
-        k,
-        key,
-        alive_bits,
-        person_f,
-        person_i,
-        par,
-        hire_on,
-        rate_tab,
-        rate_max,
-        cand,
-        left,
-        cnt,
-    )
 
 
 @njit(cache=True)
@@ -656,10 +611,20 @@ def talent_kernel(
     pc = (m + CHUNK - 1) // CHUNK
     cnt = np.zeros((pc, 10), dtype=np.int64)
     for c in prange(pc):
+        # Steps 1–2 and the counts of one chunk of people rows. Most rows are left as they
+        # are in a quarter, so the rows are flagged in a vectorised pass and only the
+        # flagged ones (a few percent) are stepped. ``cnt[c]``: moved in, moved out, quits
+        # and releases, at home, in the capital, in the city, talent pool, subsidised (at
+        # the end of the quarter), candidate rows (in ``cand[lo:]``), employers left (in
+        # ``left[lo:]``).
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
-        _people_rows(
+        if hire_on:
+            _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
+        k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
+        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c])
+        _move_rows(
             lo,
-            hi,
+            k,
             key,
             alive_bits,
             person_f,
@@ -668,7 +633,6 @@ def talent_kernel(
             hire_on,
             rate_tab,
             rate_max,
-            flags,
             cand,
             left,
             cnt[c],
@@ -678,9 +642,11 @@ def talent_kernel(
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
-    _hire_step(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, opens.sum(), out
-    )
+    # Step 4: this quarter's job seekers at home, in row order, sample firms.
+    o = out[0]
+    o.seekers_left = n_seek
+    o.vacancies_left = opens.sum()
+    hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out)
 
 
 talent_kernel_par = threaded_twin(
@@ -691,30 +657,24 @@ talent_kernel_par = threaded_twin(
 
 
 @njit(cache=True)
-def _hire_step(
-    key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total, out
-):
-    """Step 4: this quarter's job seekers at home, in row order, sample firms (:func:`_hire`)."""
-    n_hired, n_left, open_left = _hire(
-        key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total
-    )
-    o = out[0]
-    o.hires = n_hired
-    o.seekers_left = n_left
-    o.vacancies_left = open_left
+def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out):
+    """One job-search round: the job seekers and open vacancies of ``out[0]`` meet.
 
-
-@njit(cache=True)
-def _hire(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek, open_total):
-    """Job seekers ``seekers[:n_seek]`` sample firms in turn; the unhired move to the front.
-
-    A seeker draws ``search_draws`` firm rows and takes the first with a vacancy, or the
-    first in their own field. The search stops once no vacancy is left (draws are
-    counter-based, so skipping them shifts nothing). Returns (hired, seekers left, open
-    vacancies left).
+    The seekers are ``seekers[: out[0].seekers_left]`` (at home, in row order), the open
+    vacancies ``vac`` (``out[0].vacancies_left`` in all). A seeker draws ``search_draws``
+    firm rows and takes the first with a vacancy, or the first in their own field; the
+    unhired move to the front of ``seekers``. The search stops once no vacancy is left
+    (draws are counter-based, so skipping them shifts nothing). Sets the hires, seekers
+    left and open vacancies left of ``out[0]``. ``talent_kernel`` ends with one round;
+    construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
+    search, as staff recounts and vacancies would come out as the previous round left them.
     """
+    o = out[0]
+    n_seek = int(o.seekers_left)
+    open_total = int(o.vacancies_left)
     if open_total <= 0:
-        return 0, n_seek, open_total  # nobody can be hired; the seekers stay in order
+        o.hires = 0  # nobody can be hired; the seekers stay in order
+        return
     n_hired = 0
     n_left = 0
     search_draws = int(par[P_SEARCH_DRAWS])
@@ -773,31 +733,6 @@ def _hire(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, n_seek,
     # Staff and knowledge are never negative, so this adds 0; it uses the touched values
     # so the compiler cannot drop the loads.
     n_hired += touched < 0.0
-    return n_hired, n_left, open_total
-
-
-@njit(cache=True)
-def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, out):
-    """One more job-search round on the seekers and vacancies a ``talent_kernel`` call left.
-
-    Construction's warm-up (``hire_on`` False: nobody quits or moves) repeats only the
-    search: staff recounts and vacancies would come out as the previous round left them.
-    Reads and updates the hires, seekers left and open vacancies left of ``out[0]``.
-    """
-    o = out[0]
-    n_hired, n_left, open_total = _hire(
-        key,
-        n,
-        firm_f,
-        firm_i,
-        person_f,
-        person_i,
-        par,
-        vac,
-        seekers,
-        int(o.seekers_left),
-        int(o.vacancies_left),
-    )
     o.hires = n_hired
     o.seekers_left = n_left
     o.vacancies_left = open_total

@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba import njit
 
 from ..fields import (
     NF_ATTRACT,
@@ -53,6 +52,7 @@ from ..indices import (
     P_ZGC_ATTRACTION_NORM,
 )
 from ..kernels.common import poisson_inv
+from ..kernels.jit import njit
 from ..kernels.rng import (
     S_TRANSFER_CHOICE,
     S_TRANSFER_INDUSTRY,
