@@ -190,7 +190,8 @@ P_IP_PLEDGE_VALUE_1 = 181  # Financing one pledged class-I IP (inventio... [10k 
 P_IP_PLEDGE_VALUE_2 = 182  # Financing one pledged class-II IP (utilit... [10k yuan per class-II IP]
 P_IP_PLEDGE_EQUITY_SHARE = 183  # Share of an IP-pledge package the lender's investment arm p... [1]
 P_IP_PLEDGE_APPROVAL = 184  # Chance a lender appraises and accepts the IP of a firm... [1/quarter]
-N_PARAMS = 185
+P_MAKER_SPACE_RECORD = 185  # Share of funded new maker spaces the municipal S&T bureau recog... [1]
+N_PARAMS = 186
 
 # Levers (sim/levers.py LEVERS)
 L_ZGC_ATTRACTION = 0  # Science City attraction & transfer support [10k yuan/yr]

@@ -544,6 +544,11 @@ PARAM_SPECS: tuple[ParamSpec, ...] = (
        "Chance a lender appraises and accepts the IP of a firm seeking a pledge in a quarter",
        "assumed; lenders accept few firms' IP: CNIPA (2021) found only 2.5% of HNTEs and tech "
        "SMEs had ever registered a patent or trademark pledge", "capital", "literature"),
+    _p("maker_space_record", 0.8, 0.5, 1, "1", "新建众创空间获市级认定的比例",
+       "Share of funded new maker spaces the municipal S&T bureau recognises (only those "
+       "count and incubate)",
+       "assumed; the plan counts recognised 众创空间 (§三(三)); no pass rate is published: "
+       "most funded spaces pass, 1 is the deterministic case", "carriers", "calibrated"),
 )
 # fmt: on
 

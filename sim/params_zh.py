@@ -352,6 +352,11 @@ PARAMS_ZH: dict[str, tuple[str, str, str]] = {
         "孵化对企业存活的作用证据不一（Amezcua, Grimes, Bradley & Wiklund 2013, "
         "Acad. Manage. J. 56:1628；Lukeš, Longo & Zouhar 2019, Technovation 82–83:25）",
     ),
+    "maker_space_record": (
+        "1",
+        "创新载体",
+        "假设；规划统计的是获认定的众创空间（§三(三)）；未公布通过率：多数通过，取 1 即确定情形",
+    ),
 }
 
 # The parameter tags (sim.params.TAGS) as the Chinese tables name them.

@@ -95,6 +95,7 @@ S_ENTRY_NATIONAL = 56  # a carrier's start-up hatched at a national incubator (a
 # Carriers and institutes
 S_NATIONAL_INCUBATOR = 25  # j-th municipal incubator of a node accredited national (sub-key j)
 S_XINGCHUANG = 42  # a new 星创天地 is accredited
+S_MAKER_RECORD = 58  # a new maker space is recognised by the municipal S&T bureau
 S_INSTITUTE_CONTRACTS = 41  # the quarter's luck of the institutes' contract turnover
 # The synthetic 2015 population
 S_INIT = 29  # firm's node

@@ -25,7 +25,13 @@ from mesa.discrete_space import CellAgent
 
 from ..errors import SimError
 from ..fields import FI_ALIVE, FI_NODE, NF_ATTRACT, NF_CAPACITY, NF_CARRIERS, NF_PLATFORMS
-from ..kernels.rng import S_NATIONAL_INCUBATOR, S_XINGCHUANG, draw_key_py, uniform_py
+from ..kernels.rng import (
+    S_MAKER_RECORD,
+    S_NATIONAL_INCUBATOR,
+    S_XINGCHUANG,
+    draw_key_py,
+    uniform_py,
+)
 from ..levers import LEVER_INDEX
 
 KINDS = (
@@ -315,16 +321,21 @@ def start_projects(ws: Workspace, q, lag: int) -> None:
 def open_finished(ws: Workspace, q, params) -> None:
     """Hand this quarter's finished projects to their parks.
 
-    A 星创天地 opens only if accredited nationally (``xingchuang_accredit``); the draw of
-    the ``j``-th project finished this quarter is keyed by ``j``.
+    A 星创天地 opens only if accredited nationally (``xingchuang_accredit``), a maker
+    space only if the municipal S&T bureau recognises it (``maker_space_record``): the
+    plan counts recognised 众创空间, and a funded space can fail the conditions. The
+    draws of the ``j``-th project finished this quarter are keyed by ``j``.
     """
     ready = [item for item in ws.queue if item[0] <= q.index]
     if not ready:
         return
     ws.queue = [item for item in ws.queue if item[0] > q.index]
     accredit = params["xingchuang_accredit"]
+    record = params["maker_space_record"]
     for j, (_, kind, node) in enumerate(ready):
         if kind == "xingchuang" and uniform_py(q.key_int, j, S_XINGCHUANG) >= accredit:
+            continue
+        if kind == "maker_spaces" and uniform_py(q.key_int, j, S_MAKER_RECORD) >= record:
             continue
         ws.parks[node].carriers[KIND_INDEX[kind]] += 1
         ws._changed.add(node)

@@ -43,3 +43,24 @@ def test_a_phase_that_forgets_accredited_parks_is_caught(model_2018, monkeypatch
     )
     with pytest.raises(AssertionError, match="national_incubators"):
         compare_phase(m, "carriers", carriers_ref)
+
+
+def new_maker_spaces_2025(record: float, seed: int) -> float:
+    from sim.levers import LeverSchedule
+    from sim.params import Params
+
+    levers = LeverSchedule({"maker_spaces_new": 3})
+    m = BaodiModel("baodi", params=Params(maker_space_record=record), levers=levers, seed=seed)
+    return m.run(2025).current["new_maker_spaces"]
+
+
+def test_funded_maker_spaces_count_only_once_recognised():
+    """3 funded spaces a year from 2021: recognition is a draw, so the count varies by seed
+    and averages the recognised share; at maker_space_record = 1 every funded space counts."""
+    funded = new_maker_spaces_2025(1.0, 0)
+    assert all(new_maker_spaces_2025(1.0, s) == funded for s in range(1, 4))
+    counts = [new_maker_spaces_2025(0.5, s) for s in range(12)]
+    assert len(set(counts)) > 1  # a draw, not lever × years
+    assert max(counts) < funded
+    share = sum(counts) / (len(counts) * funded)
+    assert 0.3 < share < 0.7, share
