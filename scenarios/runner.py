@@ -14,6 +14,7 @@ the batch in memory and a resumed one skips every stored run_id.
 
 import concurrent.futures as cf
 import functools
+import gc
 import math
 import multiprocessing
 import os
@@ -40,6 +41,7 @@ FLUSH_RUNS = 512  # results kept in memory before a batch is written
 FLUSH_SECONDS = 10.0  # … or after this long
 POOL_RESTARTS = 3  # a process pool whose worker died is restarted this often
 TASKS_PER_WORKER = 200  # a pool worker is replaced after this many tasks (~4,800 runs)
+COLLECT_RUNS = 240  # outside a pool worker, a full garbage collection every this many runs
 
 
 # ---------------------------------------------------------------------- one group of runs
@@ -156,6 +158,42 @@ def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
     return out_runs, out_years
 
 
+class _Collector:
+    """Frees the models a process's tasks leave behind, every ``every`` runs.
+
+    Every model of a task (a group's history and its forks) dies in reference cycles (its
+    parks, registered in its Mesa agent sets, point back to it), which only the
+    collector reaches. CPython starts one only when the oldest generation has grown
+    by a quarter of its long-lived objects: a worker holds ~185,000 of them (modules,
+    numba dispatchers) and a task adds ~160, so ~290 tasks pass between collections —
+    a pool worker was replaced before it ever collected, and grew ~75 kB a run until
+    then (BENCHMARKS.md, Sweeps). A full collection walks every tracked object (~85 ms
+    in a worker); with ``freeze``, the first one moves what survives it (imports, caches,
+    the loaded kernels) out of the collector's sight (``gc.freeze``), so each later one
+    walks only what tasks made since (~1 ms a task).
+    """
+
+    def __init__(self, every: int, freeze: bool = False) -> None:
+        self.every = every
+        self.freeze = freeze
+        self.runs = 0
+
+    def add(self, runs: int) -> None:
+        """Count a task's runs; collect when ``every`` runs have passed since the last time."""
+        self.runs += runs
+        if self.runs >= self.every:
+            self.runs = 0
+            gc.collect()
+            if self.freeze:  # once, after the first task: nothing garbage is frozen
+                gc.freeze()
+                self.freeze = False
+
+
+# In-process and Dask sweeps collect every COLLECT_RUNS runs (~2% of their time) and leave
+# the host process's collector as it is; a pool worker collects after every task.
+_collector = _Collector(COLLECT_RUNS)
+
+
 @functools.cache
 def _worker_version() -> str:
     return model_version()
@@ -179,6 +217,7 @@ def run_task(text: str, groups: list[list[dict]], share: bool = True, version: s
         r, y = run_group(spec, rows, share)
         runs += r
         years += y
+    _collector.add(len(runs))
     return _frames(runs, years)
 
 
@@ -191,8 +230,13 @@ def _frames(runs: list[dict], years: list[dict]) -> tuple[pd.DataFrame, pd.DataF
 
 
 def _worker_init() -> None:
-    """Process-pool workers leave Ctrl-C to the parent, which stops them."""
+    """Set up a process-pool worker: Ctrl-C is the parent's, garbage goes after every task.
+
+    The parent stops the workers on Ctrl-C; ``_Collector`` says why a worker collects.
+    """
+    global _collector
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _collector = _Collector(1, freeze=True)
 
 
 # ---------------------------------------------------------------------- the sweep
