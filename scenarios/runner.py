@@ -15,6 +15,7 @@ the batch in memory and a resumed one skips every stored run_id.
 import concurrent.futures as cf
 import functools
 import gc
+import itertools
 import math
 import multiprocessing
 import os
@@ -292,19 +293,18 @@ class Sweep:
 
     # ------------------------------------------------------------------ tasks
     def _tasks(self, design: pd.DataFrame, skip: set[str], per_task: int) -> Iterator[list]:
-        """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs."""
-        todo = design[~design["run_id"].isin(skip)].drop_duplicates("run_id")
-        task: list[list[dict]] = []
-        size = 0
-        for _, g in todo.groupby(["experiment", "seed"], sort=False):
-            rows = g.to_dict("records")
-            task.append(rows)
-            size += len(rows)
-            if size >= per_task:
-                yield task
-                task, size = [], 0
-        if task:
-            yield task
+        """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs.
+
+        A group is a block of consecutive rows (the design is experiment-major, then seed):
+        each is cut out of ``design`` when its task is made, so what this holds besides the
+        design is a flag and a boundary per row, not a copy of it or ``skip``.
+        """
+        ids = design["run_id"]
+        keep = ~(ids.isin(skip) | ids.duplicated()).to_numpy()  # first row of each id to run
+        exp = design["experiment"].to_numpy()
+        seed = design["seed"].to_numpy()
+        cut = np.flatnonzero((exp[1:] != exp[:-1]) | (seed[1:] != seed[:-1])) + 1
+        return _pack(design, keep, np.concatenate(([0], cut, [len(design)])), per_task)
 
     def run(
         self,
@@ -369,12 +369,16 @@ class Sweep:
         }
         st.create_or_open(spec.text, version, design, extra, allow_model_change)
         done_before = st.done_ids()
-        n_unique = int(design["run_id"].nunique())
-        todo = n_unique - len(done_before & set(design["run_id"]))
+        n_before = len(done_before)
+        unique = design["run_id"].drop_duplicates()
+        n_unique = len(unique)
+        todo = n_unique - int(unique.isin(done_before).sum())
+        del unique
         own_rep = not isinstance(progress, Progress)
         rep = Progress(todo, enabled=progress, lang=lang) if own_rep else progress
         t0 = time.perf_counter()
         tasks = self._tasks(design, done_before, runs_per_task)
+        del done_before  # the tasks know what to skip; a resumed store's ids are not kept
         own = None
         if executor is None and client is not None:
             executor = client.get_executor()
@@ -418,7 +422,7 @@ class Sweep:
         return SweepResult(
             str(st.path),
             n_unique,
-            len(done_before),
+            n_before,
             done,
             failed,
             time.perf_counter() - t0,
@@ -426,12 +430,35 @@ class Sweep:
         )
 
 
+def _pack(design: pd.DataFrame, keep: np.ndarray, bounds: np.ndarray, per_task: int):
+    """Tasks of whole groups (rows ``bounds[k]:bounds[k+1]`` where ``keep``), ~per_task runs each."""
+    task: list[list[dict]] = []
+    size = 0
+    for a, b in itertools.pairwise(bounds.tolist()):
+        rows = np.flatnonzero(keep[a:b]) + a
+        if len(rows) == 0:
+            continue
+        task.append(design.iloc[rows].to_dict("records"))
+        size += len(rows)
+        if size >= per_task:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
 def _count_failed(st: Store) -> int:
-    status = st._parts(st.runs_dir, columns=["run_id", "status"])  # not the whole store
-    if status is None:
+    """Failed runs in the store, as ``Store.runs()`` has them (a run_id's first row).
+
+    Reads the rows of the run_ids that ever failed, not a row per run of the store.
+    """
+    bad = st._parts(st.runs_dir, columns=["run_id"], filters=[("status", "!=", "ok")])
+    if bad is None or bad.empty:
         return 0
-    status = status.drop_duplicates("run_id")
-    return int((status["status"] != "ok").sum())
+    ids = sorted(set(bad["run_id"]))
+    rows = st._parts(st.runs_dir, columns=["run_id", "status"], filters=[("run_id", "in", ids)])
+    rows = rows.drop_duplicates("run_id")
+    return int((rows["status"] != "ok").sum())
 
 
 class _BatchWriter:
