@@ -504,10 +504,10 @@ class _Pool:
 
     def _new(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")
-        # A worker keeps ~17 kB of freed memory a run (models die in reference cycles the
-        # collector reaches late, and the heap fragments; BENCHMARKS.md, Sweeps): replacing
-        # each worker after TASKS_PER_WORKER tasks bounds it for any sweep size, for ~2% of
-        # the time (a restart loads the warm numba cache in ~1 s).
+        # A worker collects its runs' garbage after every task (_Collector) and stays flat;
+        # replacing it after TASKS_PER_WORKER tasks also bounds whatever a run might leave
+        # that the collector cannot free, for ~2% of the time (a restart loads the warm
+        # numba cache in ~1 s).
         return cf.ProcessPoolExecutor(
             self.n,
             mp_context=ctx,
