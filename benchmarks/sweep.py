@@ -157,14 +157,18 @@ def _warm_worker() -> int:
 
 
 def start_pool(workers: int) -> tuple[cf.ProcessPoolExecutor, float]:
-    """A pool like ``Sweep.run(workers=n)``'s (spawned, serial numba) and its start-up [s].
+    """A pool like ``Sweep.run(workers=n)``'s (spawned, serial numba, its worker set-up) and its start-up [s].
 
     Start-up: from creating the pool to every worker having imported the model and run
     one quarter.
     """
+    from scenarios.runner import _worker_init
+
     os.environ["NUMBA_NUM_THREADS"] = "1"
     t0 = time.perf_counter()
-    ex = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    ex = cf.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+    )
     pids = {f.result() for f in [ex.submit(_warm_worker) for _ in range(workers)]}
     dt = time.perf_counter() - t0
     if len(pids) < workers:  # a worker took two calls: warm the rest with more

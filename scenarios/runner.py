@@ -14,6 +14,8 @@ the batch in memory and a resumed one skips every stored run_id.
 
 import concurrent.futures as cf
 import functools
+import gc
+import itertools
 import math
 import multiprocessing
 import os
@@ -40,6 +42,7 @@ FLUSH_RUNS = 512  # results kept in memory before a batch is written
 FLUSH_SECONDS = 10.0  # … or after this long
 POOL_RESTARTS = 3  # a process pool whose worker died is restarted this often
 TASKS_PER_WORKER = 200  # a pool worker is replaced after this many tasks (~4,800 runs)
+COLLECT_RUNS = 240  # outside a pool worker, a full garbage collection every this many runs
 
 
 # ---------------------------------------------------------------------- one group of runs
@@ -156,6 +159,42 @@ def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
     return out_runs, out_years
 
 
+class _Collector:
+    """Frees the models a process's tasks leave behind, every ``every`` runs.
+
+    Every model of a task (a group's history and its forks) dies in reference cycles (its
+    parks, registered in its Mesa agent sets, point back to it), which only the
+    collector reaches. CPython starts one only when the oldest generation has grown
+    by a quarter of its long-lived objects: a worker holds ~185,000 of them (modules,
+    numba dispatchers) and a task adds ~160, so ~290 tasks pass between collections —
+    a pool worker was replaced before it ever collected, and grew ~75 kB a run until
+    then (BENCHMARKS.md, Sweeps). A full collection walks every tracked object (~85 ms
+    in a worker); with ``freeze``, the first one moves what survives it (imports, caches,
+    the loaded kernels) out of the collector's sight (``gc.freeze``), so each later one
+    walks only what tasks made since (~1 ms a task).
+    """
+
+    def __init__(self, every: int, freeze: bool = False) -> None:
+        self.every = every
+        self.freeze = freeze
+        self.runs = 0
+
+    def add(self, runs: int) -> None:
+        """Count a task's runs; collect when ``every`` runs have passed since the last time."""
+        self.runs += runs
+        if self.runs >= self.every:
+            self.runs = 0
+            gc.collect()
+            if self.freeze:  # once, after the first task: nothing garbage is frozen
+                gc.freeze()
+                self.freeze = False
+
+
+# In-process and Dask sweeps collect every COLLECT_RUNS runs (~2% of their time) and leave
+# the host process's collector as it is; a pool worker collects after every task.
+_collector = _Collector(COLLECT_RUNS)
+
+
 @functools.cache
 def _worker_version() -> str:
     return model_version()
@@ -179,6 +218,7 @@ def run_task(text: str, groups: list[list[dict]], share: bool = True, version: s
         r, y = run_group(spec, rows, share)
         runs += r
         years += y
+    _collector.add(len(runs))
     return _frames(runs, years)
 
 
@@ -191,8 +231,13 @@ def _frames(runs: list[dict], years: list[dict]) -> tuple[pd.DataFrame, pd.DataF
 
 
 def _worker_init() -> None:
-    """Process-pool workers leave Ctrl-C to the parent, which stops them."""
+    """Set up a process-pool worker: Ctrl-C is the parent's, garbage goes after every task.
+
+    The parent stops the workers on Ctrl-C; ``_Collector`` says why a worker collects.
+    """
+    global _collector
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _collector = _Collector(1, freeze=True)
 
 
 # ---------------------------------------------------------------------- the sweep
@@ -248,19 +293,18 @@ class Sweep:
 
     # ------------------------------------------------------------------ tasks
     def _tasks(self, design: pd.DataFrame, skip: set[str], per_task: int) -> Iterator[list]:
-        """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs."""
-        todo = design[~design["run_id"].isin(skip)].drop_duplicates("run_id")
-        task: list[list[dict]] = []
-        size = 0
-        for _, g in todo.groupby(["experiment", "seed"], sort=False):
-            rows = g.to_dict("records")
-            task.append(rows)
-            size += len(rows)
-            if size >= per_task:
-                yield task
-                task, size = [], 0
-        if task:
-            yield task
+        """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs.
+
+        A group is a block of consecutive rows (the design is experiment-major, then seed):
+        each is cut out of ``design`` when its task is made, so what this holds besides the
+        design is a flag and a boundary per row, not a copy of it or ``skip``.
+        """
+        ids = design["run_id"]
+        keep = ~(ids.isin(skip) | ids.duplicated()).to_numpy()  # first row of each id to run
+        exp = design["experiment"].to_numpy()
+        seed = design["seed"].to_numpy()
+        cut = np.flatnonzero((exp[1:] != exp[:-1]) | (seed[1:] != seed[:-1])) + 1
+        return _pack(design, keep, np.concatenate(([0], cut, [len(design)])), per_task)
 
     def run(
         self,
@@ -325,12 +369,16 @@ class Sweep:
         }
         st.create_or_open(spec.text, version, design, extra, allow_model_change)
         done_before = st.done_ids()
-        n_unique = int(design["run_id"].nunique())
-        todo = n_unique - len(done_before & set(design["run_id"]))
+        n_before = len(done_before)
+        unique = design["run_id"].drop_duplicates()
+        n_unique = len(unique)
+        todo = n_unique - int(unique.isin(done_before).sum())
+        del unique
         own_rep = not isinstance(progress, Progress)
         rep = Progress(todo, enabled=progress, lang=lang) if own_rep else progress
         t0 = time.perf_counter()
         tasks = self._tasks(design, done_before, runs_per_task)
+        del done_before  # the tasks know what to skip; a resumed store's ids are not kept
         own = None
         if executor is None and client is not None:
             executor = client.get_executor()
@@ -374,7 +422,7 @@ class Sweep:
         return SweepResult(
             str(st.path),
             n_unique,
-            len(done_before),
+            n_before,
             done,
             failed,
             time.perf_counter() - t0,
@@ -382,12 +430,35 @@ class Sweep:
         )
 
 
+def _pack(design: pd.DataFrame, keep: np.ndarray, bounds: np.ndarray, per_task: int):
+    """Tasks of whole groups (rows ``bounds[k]:bounds[k+1]`` where ``keep``), ~per_task runs each."""
+    task: list[list[dict]] = []
+    size = 0
+    for a, b in itertools.pairwise(bounds.tolist()):
+        rows = np.flatnonzero(keep[a:b]) + a
+        if len(rows) == 0:
+            continue
+        task.append(design.iloc[rows].to_dict("records"))
+        size += len(rows)
+        if size >= per_task:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
 def _count_failed(st: Store) -> int:
-    status = st._parts(st.runs_dir, columns=["run_id", "status"])  # not the whole store
-    if status is None:
+    """Failed runs in the store, as ``Store.runs()`` has them (a run_id's first row).
+
+    Reads the rows of the run_ids that ever failed, not a row per run of the store.
+    """
+    bad = st._parts(st.runs_dir, columns=["run_id"], filters=[("status", "!=", "ok")])
+    if bad is None or bad.empty:
         return 0
-    status = status.drop_duplicates("run_id")
-    return int((status["status"] != "ok").sum())
+    ids = sorted(set(bad["run_id"]))
+    rows = st._parts(st.runs_dir, columns=["run_id", "status"], filters=[("run_id", "in", ids)])
+    rows = rows.drop_duplicates("run_id")
+    return int((rows["status"] != "ok").sum())
 
 
 class _BatchWriter:
@@ -433,10 +504,10 @@ class _Pool:
 
     def _new(self) -> cf.ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")
-        # A worker keeps ~17 kB of freed memory a run (models die in reference cycles the
-        # collector reaches late, and the heap fragments; BENCHMARKS.md, Sweeps): replacing
-        # each worker after TASKS_PER_WORKER tasks bounds it for any sweep size, for ~2% of
-        # the time (a restart loads the warm numba cache in ~1 s).
+        # A worker collects its runs' garbage after every task (_Collector) and stays flat;
+        # replacing it after TASKS_PER_WORKER tasks also bounds whatever a run might leave
+        # that the collector cannot free, for ~2% of the time (a restart loads the warm
+        # numba cache in ~1 s).
         return cf.ProcessPoolExecutor(
             self.n,
             mp_context=ctx,
