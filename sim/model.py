@@ -43,7 +43,6 @@ from .levers import LEVERS, PRESETS, LeverSchedule
 from .network import build_space
 from .params import Params
 from .phases import PHASES, capital, carriers, entry, firms, indicators, labels, talent, transfers
-from .phases.carriers import KINDS as CARRIER_KINDS
 from .phases.talent import init_people_kernel, init_people_par
 from .region import Region, load_region
 from .state import State
@@ -269,8 +268,11 @@ class BaodiModel(mesa.Model):
         r = self.region
         self.cols = indicator_columns(r)
         self._col_index = {c: j for j, c in enumerate(self.cols)}
-        self._v_index = None
-        self._ts = np.full((r.n_quarters, len(self.cols)), np.nan)
+        # The indicator table: its node and industry columns are written each quarter,
+        # the indicators derived from the quarters' records when read (``_ts``).
+        self._table = np.full((r.n_quarters, len(self.cols)), np.nan)
+        self._table_rows = 0  # rows whose indicators are derived
+        self._base_q = -1  # first quarter with the carriers' pre-plan baseline (-1: none yet)
         self.acc = {
             k: 0.0
             for k in (
@@ -292,6 +294,13 @@ class BaodiModel(mesa.Model):
             )
         }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
+        # What each quarter's indicators are computed from: the phases' outputs and the
+        # accumulators at the quarter's end (one record copy each a quarter).
+        nq = r.n_quarters
+        self._rec_sums = np.zeros(nq, indicators.OUT)
+        self._rec_carriers = np.zeros(nq, carriers.OUT)
+        self._rec_people = np.zeros(nq, talent.OUT)
+        self._rec_acc = np.zeros((nq, len(self.acc)))
         self._current_q = -1  # quarter count ``current`` was built for
         self.ws_transfers = transfers.Workspace(len(r.nodes))
         # The entry phase reads the carriers' entry rates and the transfers phase's landed
@@ -518,21 +527,12 @@ class BaodiModel(mesa.Model):
 
     _indicators_run = staticmethod(indicators.run)
 
-    # ---- Coupling with the talent phase: the people counts of the quarter (its named
-    # outputs). The one place the indicators read them.
-    def _people_counts(self) -> tuple[float, float, float, float]:
-        """People at home (the region), in the capital, in the city, and the talent pool."""
-        t = self.ws_talent.out[0]
-        return float(t["home"]), float(t["capital"]), float(t["city"]), float(t["pool"])
-
+    # Coupling with the talent phase: the indicators read its people counts of the quarter
+    # (its named outputs, ``talent.OUT``) from the quarter's record, ``_rec_people``.
     def _indicators_phase(self) -> None:
         o = self._indicators_run(self.state, self.world, self.q, self.ws_indicators)
-        o = dict(zip(o.dtype.names, o.tolist(), strict=True))  # Python floats: cheap to read
-        people_home, people_capital, people_city, talent_pool = self._people_counts()
         acc, c = self.acc, self.carriers
-        tot = dict(zip(CARRIER_KINDS, c.totals().tolist(), strict=True))
-        base = c.baseline
-        inst = tot["institutes"]
+        inst = c.out[0]["institutes"]
         inst_contracts = (
             inst
             * self.params["institute_contracts"]
@@ -562,23 +562,55 @@ class BaodiModel(mesa.Model):
                     "alive": st.firm_i[FI_ALIVE, : st.n].copy(),
                 }
             )
+        # The quarter's record; its indicators are derived when the table is read.
+        q = self.quarter
+        self._rec_sums[q] = o
+        self._rec_carriers[q] = c.out[0]
+        self._rec_people[q] = self.ws_talent.out[0]
+        self._rec_acc[q] = tuple(acc.values())
+        if self._base_q < 0 and c.baseline is not None:
+            self._base_q = q
+        row = self._table[q]
+        j0 = len(INDICATORS)
+        internal = self.world.internal_rows
+        row[j0 : j0 + len(internal)] = self.ws_indicators.by_node[internal, 0]
+        row[j0 + len(internal) :] = self.ws_indicators.by_ind[:, 0]
+        self.datacollector.collect(self)
+
+    def _derive_indicators(self, a: int, b: int) -> None:
+        """The indicators of quarters ``a .. b-1`` from their records, into the table.
+
+        Vectorised over the quarters: a run derives its table once, when it is read,
+        instead of assembling a row of Python values every quarter.
+        """
+        o, tot, people = self._rec_sums[a:b], self._rec_carriers[a:b], self._rec_people[a:b]
+        acc = dict(zip(self.acc, self._rec_acc[a:b].T, strict=True))
+        base = self.carriers.baseline
+        since_base = np.arange(a, b) >= self._base_q if self._base_q >= 0 else None
+
+        def new(kind: str) -> np.ndarray:  # carriers of a kind built since the baseline
+            if since_base is None:
+                return np.zeros(b - a)
+            return np.where(since_base, tot[kind] - base[kind], 0.0)
+
+        def ratio(x: np.ndarray, y: np.ndarray) -> np.ndarray:  # x / y, 0 where y is 0
+            return np.divide(x, y, out=np.zeros(b - a), where=y != 0.0)
+
         e4 = 1e4  # 10k yuan -> 100m yuan
         v = {
-            "rd_sales_above_scale": o["rd_above"] / o["rev_above"] if o["rev_above"] else 0.0,
+            "rd_sales_above_scale": ratio(o["rd_above"], o["rev_above"]),
             "hnte": o["hnte"],
             "tech_sme": o["tech_sme"],
             "leader": o["leader"],
             "gazelle": o["gazelle"],
             "eaglet": o["eaglet"],
-            "new_maker_spaces": tot["maker_spaces"] - base["maker_spaces"] if base else 0.0,
-            "new_xingchuang": tot["xingchuang"] - base["xingchuang"] if base else 0.0,
-            "new_national_incubators": (
-                tot["national_incubators"] - base["national_incubators"] if base else 0.0
-            ),
+            "new_maker_spaces": new("maker_spaces"),
+            "new_xingchuang": new("xingchuang"),
+            "new_national_incubators": new("national_incubators"),
             "agri_demo_parks": tot["agri_demo_parks"],
             "contract_turnover_cum": acc["contracts"] / e4,
             "listed_hnte": o["listed_hnte"],
-            "sei_share": o["sei_rev"] / o["manuf_rev"] if o["manuf_rev"] else 0.0,
+            "sei_share": ratio(o["sei_rev"], o["manuf_rev"]),
             "firms_alive": o["alive"],
             "above_scale_firms": o["above_scale"],
             **{
@@ -597,11 +629,11 @@ class BaodiModel(mesa.Model):
             "zgc_registered": acc["zgc_registered"],
             "zgc_landed": acc["zgc_landed"],
             "transfers_landed_cum": acc["landed"],
-            "people_home": people_home,
-            "people_beijing": people_capital,
-            "people_tianjin": people_city,
+            "people_home": people["home"],
+            "people_beijing": people["capital"],
+            "people_tianjin": people["city"],
             "st_staff": o["st_staff"],
-            "talent_pool": talent_pool,
+            "talent_pool": people["pool"],
             "new_type_entrepreneurs": o["entrepreneurs"],
             "equity_cum": acc["equity"] / e4,
             "loans_cum": acc["loans"] / e4,
@@ -614,16 +646,17 @@ class BaodiModel(mesa.Model):
             "revenue_total": 4.0 * o["revenue"] / e4,
             "employees": o["employees"],
         }
-        row = self._ts[self.quarter]
-        idx = self._v_index
-        if idx is None:  # the indicator order is fixed: look the columns up once
-            idx = self._v_index = np.array([self._col_index[k] for k in v], dtype=np.int64)
-        row[idx] = list(v.values())
-        j0 = len(INDICATORS)
-        internal = self.world.internal_rows
-        row[j0 : j0 + len(internal)] = self.ws_indicators.by_node[internal, 0]
-        row[j0 + len(internal) :] = self.ws_indicators.by_ind[:, 0]
-        self.datacollector.collect(self)
+        table, col = self._table, self._col_index
+        for k, values in v.items():
+            table[a:b, col[k]] = values
+
+    @property
+    def _ts(self) -> np.ndarray:
+        """The indicator table, float64 (n_quarters, columns), rows up to ``quarter`` derived."""
+        if self._table_rows < self.quarter:
+            self._derive_indicators(self._table_rows, self.quarter)
+            self._table_rows = self.quarter
+        return self._table
 
     # ------------------------------------------------------------------ results
     def run(self, until_year: int | None = None) -> "BaodiModel":

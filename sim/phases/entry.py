@@ -131,7 +131,6 @@ from ..kernels.rng import (
 )
 
 BUFFER_ENTRANTS = 1024  # entrants the buffers hold at first (they double when a quarter needs more)
-N_ORIGINS = ORIGIN_BACKGROUND + 1  # the ``ORIGIN_*`` codes are 0 .. N_ORIGINS - 1
 
 # The phase's named outputs (one record a quarter).
 OUT = np.dtype(
@@ -212,7 +211,8 @@ def run(state, world, q, ws: Workspace) -> np.void:
             break
         size = ws._buffers[0].shape[0]
         ws._allocate(size + size)  # too few: twice the room, and again
-    ws.nodes, ws.inds, ws.origins, ws.national = (b[:k] for b in ws._buffers)
+    nodes, inds, origins, national = ws._buffers
+    ws.nodes, ws.inds, ws.origins, ws.national = nodes[:k], inds[:k], origins[:k], national[:k]
     if k:
         state.reserve_firms(k)
         add_firms_kernel(
@@ -234,16 +234,23 @@ def run(state, world, q, ws: Workspace) -> np.void:
     return ws.out[0]
 
 
-def count_entrants(origins, national, out) -> None:
+@njit(cache=True)
+def count_entrants(origins, national, out):
     """Fill the record ``out[0]`` with the entrants by origin (and start-ups of national incubators)."""
-    by_origin = np.bincount(origins, minlength=N_ORIGINS).tolist()
     o = out[0]
-    o["entrants"] = len(origins)
-    o["startups"] = by_origin[ORIGIN_INCUBATOR]
-    o["national_startups"] = int(np.sum(national))
-    o["spinoffs"] = by_origin[ORIGIN_SPINOFF]
-    o["transfers"] = by_origin[ORIGIN_TRANSFER]
-    o["background"] = by_origin[ORIGIN_BACKGROUND]
+    o.entrants = origins.shape[0]
+    o.startups = 0
+    o.national_startups = 0
+    o.spinoffs = 0
+    o.transfers = 0
+    o.background = 0
+    for j in range(origins.shape[0]):
+        origin = origins[j]
+        o.startups += origin == ORIGIN_INCUBATOR
+        o.national_startups += national[j]
+        o.spinoffs += origin == ORIGIN_SPINOFF
+        o.transfers += origin == ORIGIN_TRANSFER
+        o.background += origin == ORIGIN_BACKGROUND
 
 
 @njit(cache=True)
