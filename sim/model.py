@@ -268,8 +268,7 @@ class BaodiModel(mesa.Model):
         r = self.region
         self.cols = indicator_columns(r)
         self._col_index = {c: j for j, c in enumerate(self.cols)}
-        # The indicator table: its node and industry columns are written each quarter,
-        # the indicators derived from the quarters' records when read (``_ts``).
+        # The indicator table, derived from the quarters' records when read (``_ts``).
         self._table = np.full((r.n_quarters, len(self.cols)), np.nan)
         self._table_rows = 0  # rows whose indicators are derived
         self._base_q = -1  # first quarter with the carriers' pre-plan baseline (-1: none yet)
@@ -301,6 +300,8 @@ class BaodiModel(mesa.Model):
         self._rec_carriers = np.zeros(nq, carriers.OUT)
         self._rec_people = np.zeros(nq, talent.OUT)
         self._rec_acc = np.zeros((nq, len(self.acc)))
+        self._rec_nodes = np.zeros((nq, len(r.nodes)))  # alive firms by node
+        self._rec_inds = np.zeros((nq, len(r.industries)))  # alive firms by industry
         self._current_q = -1  # quarter count ``current`` was built for
         self.ws_transfers = transfers.Workspace(len(r.nodes))
         # The entry phase reads the carriers' entry rates and the transfers phase's landed
@@ -568,13 +569,10 @@ class BaodiModel(mesa.Model):
         self._rec_carriers[q] = c.out[0]
         self._rec_people[q] = self.ws_talent.out[0]
         self._rec_acc[q] = tuple(acc.values())
+        self._rec_nodes[q] = self.ws_indicators.by_node[:, 0]
+        self._rec_inds[q] = self.ws_indicators.by_ind[:, 0]
         if self._base_q < 0 and c.baseline is not None:
             self._base_q = q
-        row = self._table[q]
-        j0 = len(INDICATORS)
-        internal = self.world.internal_rows
-        row[j0 : j0 + len(internal)] = self.ws_indicators.by_node[internal, 0]
-        row[j0 + len(internal) :] = self.ws_indicators.by_ind[:, 0]
         self.datacollector.collect(self)
 
     def _derive_indicators(self, a: int, b: int) -> None:
@@ -649,6 +647,10 @@ class BaodiModel(mesa.Model):
         table, col = self._table, self._col_index
         for k, values in v.items():
             table[a:b, col[k]] = values
+        j0 = len(INDICATORS)
+        internal = self.world.internal_rows
+        table[a:b, j0 : j0 + len(internal)] = self._rec_nodes[a:b, internal]
+        table[a:b, j0 + len(internal) :] = self._rec_inds[a:b]
 
     @property
     def _ts(self) -> np.ndarray:

@@ -160,12 +160,9 @@ class Workspace:
 
     threads: int = 1
     out: np.ndarray = field(init=False)
-    # scratch: the outputs in ``OUT`` order as plain floats (the kernel's chunk sums)
-    _sums: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
-        self._sums = np.zeros(len(OUT.names))
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
@@ -193,12 +190,9 @@ def run(state, world, q, ws: Workspace) -> np.void:
         sme_on,
         ladder_on,
         q.paid,
-        ws._sums,
+        ws.out.view(np.float64),  # the record's fields as floats, in ``OUT`` order
     )
-    o = ws.out[0]
-    for j, name in enumerate(OUT.names):
-        o[name] = ws._sums[j]
-    return o
+    return ws.out[0]
 
 
 @njit(cache=True)
