@@ -315,14 +315,14 @@ class BaodiModel(mesa.Model):
         )
 
     # Attributes a fork does not copy: Mesa's own machinery (rebuilt by Model.__init__) and
-    # the space and collector (rebuilt for the new model). Region, parameters, levers and
-    # the region-derived templates are immutable or never written: a fork shares them. The
+    # the space and collector (rebuilt for the new model). Region, parameters, levers, the
+    # table's column names and the levers' unit costs are never written: a fork shares them. The
     # parks are Mesa agents of their model: the fork gets its own (``ParkAgent.copy_to``).
     _FORK_REBUILT = frozenset(
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
     )  # fmt: skip
-    _FORK_SHARED = frozenset(("region", "params", "levers"))
+    _FORK_SHARED = frozenset(("region", "params", "levers", "cols", "_col_index", "_unit_cost"))
 
     def fork(self, levers=None) -> "BaodiModel":
         """An independent copy of this model at its current quarter, optionally with new levers.
