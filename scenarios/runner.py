@@ -109,8 +109,9 @@ def _failed(run_id: str, spec: SweepSpec, tb: str, seconds: float) -> dict:
 def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
     """Run one (experiment, seed) group of design rows.
 
-    The 2015 to ``plan_start - 1`` history is run once and forked for each row when
-    ``share`` and the rows agree on everything before the plan period.
+    The 2015 to ``plan_start - 1`` history is run once and forked for each row but the
+    last (which continues it) when ``share`` and the rows agree on everything before the
+    plan period.
 
     Returns
     -------
@@ -140,12 +141,18 @@ def run_group(spec: SweepSpec, rows: list[Mapping], share: bool = True):
                 dt = time.perf_counter() - t0
                 return [_failed(str(r["run_id"]), spec, tb, dt) for r in rows], []
             share_s = (time.perf_counter() - t0) / len(rows)
-    for r, (levers, params, seed) in zip(rows, inputs, strict=True):
+    last = len(rows) - 1
+    for j, (r, (levers, params, seed)) in enumerate(zip(rows, inputs, strict=True)):
         run_id = str(r["run_id"])
         t0 = time.perf_counter()
         try:
             if base is not None:
-                m = base.fork(levers).run(spec.horizon)
+                if j < last:
+                    m = base.fork(levers)
+                else:  # the last row continues the history itself: nothing else needs it
+                    m = base
+                    m.set_levers(levers)
+                m.run(spec.horizon)
             else:
                 m = BaodiModel(spec.region, params=params, levers=levers, seed=seed)
                 m.run(spec.horizon)
