@@ -26,7 +26,7 @@ from sim import BaodiModel
 from sim.fields import FF_HITECH, FF_REVENUE, FI_ALIVE, FI_INDUSTRY
 from sim.levers import LeverSchedule
 from sim.params import Params
-from sim.phases.firms import hitech_share
+from sim.phases.firms import hitech_share, hitech_target
 from sim.region import load_region
 
 SEEDS = range(10)
@@ -63,8 +63,8 @@ def paired(lo: Params, hi: Params, name: str, transform=lambda x: x) -> tuple[fl
 def test_the_high_tech_share_reads_knowledge_against_the_frontier():
     """The same knowledge is worth less high-tech sales as the frontier moves on."""
     par = Params().vector()
-    now = hitech_share(0.5, 1.0, 1.0, par)
-    later = hitech_share(0.5, 1.0 - 2.0, 1.0, par)  # 2 knowledge units of frontier later
+    now = hitech_share(0.5, hitech_target(1.0, par), 1.0, par)
+    later = hitech_share(0.5, hitech_target(1.0 - 2.0, par), 1.0, par)  # frontier 2 units on
     assert later < now
 
 
