@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 from numba import prange
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..fields import (
     FF_EMPLOYEES,
@@ -109,7 +110,8 @@ class Workspace:
     threads: int = 1
     out: np.ndarray = field(init=False)
     vacancies: np.ndarray = field(init=False)
-    # scratch (people rows): job seekers, rows whose draws hit, candidate rows, employers left
+    # scratch (people rows): job seekers, candidate rows (a bitmap), candidate rows (a list),
+    # employers left; the lists have a spare slot for the merge's end mark
     _seekers: np.ndarray = field(init=False, repr=False)
     _flags: np.ndarray = field(init=False, repr=False)
     _cand: np.ndarray = field(init=False, repr=False)
@@ -125,9 +127,9 @@ class Workspace:
         self._allocate_people(self.n_people)
 
     def _allocate_people(self, m: int) -> None:
-        self._seekers = np.zeros(m, dtype=np.int32)
-        self._flags = np.zeros(m, dtype=np.uint8)
-        self._cand = np.zeros(m, dtype=np.int32)
+        self._seekers = np.zeros(m + 1, dtype=np.int32)
+        self._flags = np.zeros((m + 63) // 64, dtype=np.uint64)
+        self._cand = np.zeros(m + 1, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
 
     def reserve(self, state) -> None:
@@ -135,7 +137,7 @@ class Workspace:
         if state.firm_capacity > self.vacancies.shape[0]:
             self.n_firms = state.firm_capacity
             self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
-        if state.m > self._seekers.shape[0]:
+        if state.m > self._left.shape[0]:
             seekers = self._seekers
             self.n_people = state.m
             self._allocate_people(state.m)
@@ -256,39 +258,6 @@ def _rates(place_util, par):
 
 
 @njit(cache=True)
-def _flag_rows(lo, hi, key, person_i, quit_rate, rate_max, flags):
-    """Pass 1 on people rows ``lo .. hi-1``: ``flags[p]`` = 1 where the quit or move draw hits.
-
-    A row is unflagged exactly when the quarter leaves it as it is (employed and not
-    quitting, and the move draw at or above its largest relocation rate). The loop has no
-    branches and no gathers, so LLVM vectorises the two splitmix64 hashes: about 1 ns a
-    row against 8 for the branchy pass it replaces. Rows whose employer has exited are
-    added by :func:`_candidates`.
-    """
-    r_home = rate_max[PLACE_HOME, 0]
-    r_home_emp = rate_max[PLACE_HOME, 1]
-    r_cap = rate_max[PLACE_CAPITAL, 0]
-    r_cap_emp = rate_max[PLACE_CAPITAL, 1]
-    r_city = rate_max[PLACE_CITY, 0]
-    r_city_emp = rate_max[PLACE_CITY, 1]
-    # Zero-based loops over slices: LLVM then knows the index is not negative (no
-    # wraparound test per access), which keeps the loops vectorised.
-    place_row = person_i[PI_PLACE, lo:hi]
-    employer_row = person_i[PI_EMPLOYER, lo:hi]
-    hits = flags[lo:hi]
-    for j in range(hi - lo):
-        p = lo + j
-        emp = employer_row[j] >= 0
-        place = place_row[j]
-        t_home = r_home_emp if emp else r_home
-        t_cap = r_cap_emp if emp else r_cap
-        t_city = r_city_emp if emp else r_city
-        thr = t_home if place == PLACE_HOME else (t_cap if place == PLACE_CAPITAL else t_city)
-        quits = emp & (uniform(key, p, S_QUIT) < quit_rate)
-        hits[j] = quits | (uniform(key, p, S_MOVE) < thr)
-
-
-@njit(cache=True)
 def _alive_bits(lo, hi, firm_i, bits):
     """Words of the alive bitmap for firm rows ``lo .. hi-1`` (``lo`` a multiple of 64).
 
@@ -312,27 +281,69 @@ def _is_alive(bits, i):
 
 
 @njit(cache=True)
-def _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand):
-    """Pass 2: rows flagged (if ``hire_on``) or employed by an exited firm, into ``cand[lo:]``.
+def _flag_rows(lo, hi, key, alive_bits, person_i, quit_rate, rate_max, hire_on, words):
+    """Pass 1 on people rows ``lo .. hi-1`` (``lo`` a multiple of 64): the candidate rows.
 
-    Returns how many; they are in row order. Whether the employer is alive is read from
-    the bitmap of :func:`_alive_bits` (in the core's cache) rather than the firms' alive
-    row (a random load from megabytes at 10⁶ firms).
+    Bit ``j & 63`` of ``words[j >> 6]`` is 1 for row ``j`` if its employer has exited, or
+    (``hire_on``) if its quit or move draw hits. Every other row is left as it is by the
+    quarter (employed by an alive firm and not quitting, and the move draw at or above
+    its largest relocation rate). The loop has no branches, so LLVM vectorises the two
+    splitmix64 hashes and the reads of the alive bitmap (:func:`_alive_bits`); the bits
+    are packed 64 rows to a word for :func:`_candidates`.
     """
+    r_home = rate_max[PLACE_HOME, 0]
+    r_home_emp = rate_max[PLACE_HOME, 1]
+    r_cap = rate_max[PLACE_CAPITAL, 0]
+    r_cap_emp = rate_max[PLACE_CAPITAL, 1]
+    r_city = rate_max[PLACE_CITY, 0]
+    r_city_emp = rate_max[PLACE_CITY, 1]
+    # Zero-based loops over slices: LLVM then knows the index is not negative (no
+    # wraparound test per access), which keeps the loops vectorised.
+    place_row = person_i[PI_PLACE, lo:hi]
     employer_row = person_i[PI_EMPLOYER, lo:hi]
-    hits = flags[lo:hi]
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        base = w << 6
+        word = np.uint64(0)
+        for b in range(min(64, hi - lo - base)):
+            j = base + b
+            p = lo + j
+            e = employer_row[j]
+            emp = e >= 0
+            released = emp & (not _is_alive(alive_bits, max(e, 0)))
+            place = place_row[j]
+            t_home = r_home_emp if emp else r_home
+            t_cap = r_cap_emp if emp else r_cap
+            t_city = r_city_emp if emp else r_city
+            thr = t_home if place == PLACE_HOME else (t_cap if place == PLACE_CAPITAL else t_city)
+            quits = emp & (uniform(key, p, S_QUIT) < quit_rate)
+            hit = hire_on & (quits | (uniform(key, p, S_MOVE) < thr))
+            word |= np.uint64(released | hit) << np.uint64(b)
+        words[w0 + w] = word
+
+
+@njit(cache=True)
+def _candidates(lo, hi, words, cand):
+    """Pass 2: the rows flagged by :func:`_flag_rows` into ``cand[lo:]``; returns how many.
+
+    They are in row order: each word's set bits, lowest first (a few percent of rows are
+    flagged, so this visits them instead of every row).
+    """
     out = cand[lo:hi]
     k = 0
-    for j in range(hi - lo):
-        e = employer_row[j]
-        out[k] = lo + j
-        k += (hire_on & (hits[j] == 1)) | ((e >= 0) & (not _is_alive(alive_bits, max(e, 0))))
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        word = words[w0 + w]
+        while word != 0:
+            out[k] = lo + (w << 6) + np.int64(trailing_zeros(word))
+            k += 1
+            word &= word - np.uint64(1)  # clear the lowest set bit
     return k
 
 
 @njit(cache=True)
 def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
-    """Pass 3 (vectorised): start-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
+    """Pass 4 (vectorised): end-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
 
     At home, in the capital, in the city, the talent pool (at home with skill ≥
     ``pool_skill``) and the subsidy's recipients (recruited people at home with skill > 0).
@@ -360,76 +371,52 @@ def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
 
 
 @njit(cache=True)
-def _tally(person_f, person_i, p, pool_skill, cnt, sign):
-    """Add (``sign`` 1) or take out (−1) row ``p``'s part of the counts ``cnt[3:8]``."""
-    place = person_i[PI_PLACE, p]
-    home = place == PLACE_HOME
-    skill = person_f[PF_SKILL, p]
-    cnt[3 + place] += sign
-    cnt[6] += sign * (home & (skill >= pool_skill))
-    cnt[7] += sign * (home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0))
+def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt):
+    """Pass 3, steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
 
-
-@njit(cache=True)
-def _move_rows(
-    lo, k, key, alive_bits, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
-):
-    """Steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
-
-    1. Quits and releases by exited firms; 2. relocation. The counts of :func:`_count_rows`
-    are corrected for the rows that change, and the employers people left go into
-    ``left[lo:]``. ``cnt``: moved in, moved out, quits and releases, (counts), employers left
-    in ``cnt[9]``.
+    1. Quits and releases by exited firms; 2. relocation. The employers people left go
+    into ``left[lo:]``. ``cnt``: moved in, moved out, quits and releases; candidate rows
+    in ``cnt[8]``, employers left in ``cnt[9]``. Without branches: whether a candidate
+    quits, moves and where to are coin tosses the branch predictor loses, so every
+    candidate takes its three draws (counter-based: drawing more shifts nothing) and
+    every store is made, with the old value where nothing changes.
     """
     quit_rate = par[P_QUIT_RATE]
     capital_share = par[P_MOVE_CAPITAL_SHARE]
-    pool_skill = par[P_TALENT_POOL_SKILL]
-    # A row's counts are taken out before its step and put back after. The signs are
-    # int64 values, not literals: numba compiles a helper once per literal argument.
-    take_out, put_back = np.int64(-1), np.int64(1)
+    place_row = person_i[PI_PLACE]
+    employer_row = person_i[PI_EMPLOYER]
+    recruited_row = person_i[PI_RECRUITED]
+    moved_in = 0
+    moved_out = 0
     n_left = 0
     for j in range(lo, lo + k):
         p = cand[j]
-        _tally(person_f, person_i, p, pool_skill, cnt, take_out)
-        e = person_i[PI_EMPLOYER, p]
-        quits = e >= 0 and (
-            not _is_alive(alive_bits, e) or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
-        )
-        if quits:
-            left[lo + n_left] = e
-            n_left += 1
-            cnt[2] += 1
-            e = -1
-        person_i[PI_EMPLOYER, p] = e
-        place = person_i[PI_PLACE, p]
-        if hire_on:
-            emp = 1 if e >= 0 else 0
-            # The destination draw is needed only when the move draw is below the larger
-            # of the two rates (counter-based draws: skipping one shifts nothing).
-            u_move = uniform(key, p, S_MOVE)
-            if u_move < rate_max[place, emp]:
-                if place == PLACE_HOME:
-                    dest = (
-                        PLACE_CAPITAL
-                        if uniform(key, p, S_MOVE_DEST) < capital_share
-                        else PLACE_CITY
-                    )
-                else:
-                    dest = PLACE_HOME
-                if u_move < rate_tab[place, dest, emp]:
-                    person_i[PI_PLACE, p] = dest
-                    person_i[PI_EMPLOYER, p] = -1
-                    if e >= 0:
-                        left[lo + n_left] = e
-                        n_left += 1
-                        cnt[2] += 1
-                    if dest == PLACE_HOME:
-                        person_i[PI_RECRUITED, p] = 1
-                        cnt[0] += 1
-                    else:
-                        person_i[PI_RECRUITED, p] = 0
-                        cnt[1] += 1
-        _tally(person_f, person_i, p, pool_skill, cnt, put_back)
+        e = employer_row[p]
+        place = place_row[p]
+        # 1. An employee quits, or is released by an exited employer.
+        emp = e >= 0
+        released = emp & (not _is_alive(alive_bits, max(e, 0)))
+        quits = released | (emp & hire_on & (uniform(key, p, S_QUIT) < quit_rate))
+        stays = emp & (not quits)  # still employed
+        # 2. Someone at home considers the capital or the city, someone away home; the
+        # rate is by place, destination and (still) employed.
+        to_capital = uniform(key, p, S_MOVE_DEST) < capital_share
+        away = PLACE_CAPITAL if to_capital else PLACE_CITY
+        dest = away if place == PLACE_HOME else PLACE_HOME
+        moves = hire_on & (uniform(key, p, S_MOVE) < rate_tab[place, dest, int(stays)])
+        # A leaver is taken off their employer's staff (in _gather); arrivals at home are
+        # recruited (eligible for the talent subsidy).
+        left[lo + n_left] = e
+        n_left += quits | (moves & stays)
+        employer_row[p] = -1 if quits | moves else e
+        place_row[p] = dest if moves else place
+        arrives = dest == PLACE_HOME
+        recruited_row[p] = int(arrives) if moves else recruited_row[p]
+        moved_in += moves & arrives
+        moved_out += moves & (not arrives)
+    cnt[0] = moved_in
+    cnt[1] = moved_out
+    cnt[2] = n_left
     cnt[8] = k
     cnt[9] = n_left
 
@@ -486,8 +473,9 @@ def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
 
     Only candidate rows change in a quarter, and the previous call left its quarter's job
     seekers (the unhired) in ``seekers[:n_prev]``, so the two sorted lists are merged and
-    each row re-checked. ``n_prev`` < 0 (the first call): all rows are scanned. ``tmp``
-    (m,) is work space. Returns the number of job seekers.
+    each row re-checked. ``n_prev`` < 0 (the first call): all rows are scanned. ``seekers``
+    and ``cand`` have a slot past their rows for the end mark; ``tmp`` (m,) is work space.
+    Returns the number of job seekers.
     """
     place_row = person_i[PI_PLACE]
     employer_row = person_i[PI_EMPLOYER]
@@ -503,19 +491,19 @@ def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
         for j in range(cnt[c, 8]):
             cand[n_cand] = cand[lo + j]
             n_cand += 1
-    # Branch-free merge: an exhausted list reads as m (past every row); equal heads
-    # (a seeker whose row changed) advance both lists.
-    last_i = max(n_prev - 1, 0)
-    last_j = max(n_cand - 1, 0)
+    # Branch-free merge: each list ends with m (past every row), so an exhausted list
+    # reads as m; equal heads (a seeker whose row changed) advance both lists.
+    seekers[n_prev] = m
+    cand[n_cand] = m
     i = 0
     j = 0
     n = 0
-    while i < n_prev or j < n_cand:
-        a = seekers[min(i, last_i)]
-        a = a if i < n_prev else m
-        b = cand[min(j, last_j)]
-        b = b if j < n_cand else m
+    while True:
+        a = seekers[i]
+        b = cand[j]
         p = min(a, b)
+        if p == m:
+            break
         i += a == p
         j += b == p
         tmp[n] = p
@@ -590,12 +578,12 @@ def talent_kernel(
         False during construction's warm-up hiring (no quits or moves).
     vac : int32 (cap_firms,)
         Work space (vacancies).
-    seekers : int32 (m,), in/out
+    seekers : int32 (m + 1,), in/out
         Job seekers at home in ascending rows: the previous call's unhired in
         ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[0].seekers_left``; −1 on the
         first call, which scans every row), this call's unhired on return.
-    flags : uint8 (m,); cand, left : int32 (m,)
-        Work space: rows whose draws hit, candidate rows, employers people left.
+    flags : uint64 ((m + 63) // 64,); cand : int32 (m + 1,); left : int32 (m,)
+        Work space: candidate rows (a bitmap and a list), employers people left.
     paid : float64 (n_levers,), in/out
         What each lever paid this quarter [10k yuan]: the talent subsidy is added.
     out : record array (1,) of ``OUT``, out
@@ -613,30 +601,15 @@ def talent_kernel(
     for c in prange(pc):
         # Steps 1–2 and the counts of one chunk of people rows. Most rows are left as they
         # are in a quarter, so the rows are flagged in a vectorised pass and only the
-        # flagged ones (a few percent) are stepped. ``cnt[c]``: moved in, moved out, quits
+        # flagged ones (a few percent) are stepped; the counts are taken after. ``cnt[c]``: moved in, moved out, quits
         # and releases, at home, in the capital, in the city, talent pool, subsidised (at
         # the end of the quarter), candidate rows (in ``cand[lo:]``), employers left (in
         # ``left[lo:]``).
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
-        if hire_on:
-            _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
-        k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
+        _flag_rows(lo, hi, key, alive_bits, person_i, par[P_QUIT_RATE], rate_max, hire_on, flags)
+        k = _candidates(lo, hi, flags, cand)
+        _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt[c])
         _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c])
-        _move_rows(
-            lo,
-            k,
-            key,
-            alive_bits,
-            person_f,
-            person_i,
-            par,
-            hire_on,
-            rate_tab,
-            rate_max,
-            cand,
-            left,
-            cnt[c],
-        )
     _gather(cnt, sub, firm_i, left, paid, out)
     n_seek = _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, left)
     opens = np.zeros(fc, dtype=np.int64)
@@ -680,62 +653,48 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
     search_draws = int(par[P_SEARCH_DRAWS])
     knowledge_per_hire = par[P_KNOWLEDGE_PER_HIRE]
     # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
-    # draws do not depend on who was hired before).
-    picks = np.empty((search_draws, n_seek), dtype=np.int64)
+    # draws do not depend on who was hired before). Unsigned: firm rows index without
+    # a wraparound test for negative indices.
+    picks = np.empty((search_draws, n_seek), dtype=np.uint32)
     for t in range(search_draws):
         row = picks[t]
         key_t = draw_key(key, t)  # the t-th try of every seeker
         for s in range(n_seek):
             row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
-    # A seeker's sampled firms' industries do not change during the search: gathered
-    # up front (independent loads the core overlaps), only vacancies are read in turn.
     field_row = person_i[PI_FIELD]
+    employer_row = person_i[PI_EMPLOYER]
     skill_row = person_f[PF_SKILL]
     ind_row = firm_i[FI_INDUSTRY]
-    picked_ind = np.empty((search_draws, n_seek), dtype=np.int32)
     staff_row = firm_i[FI_ST_STAFF]
     kn_row = firm_f[FF_KNOWLEDGE]
-    touched = 0.0
-    for t in range(search_draws):
-        for s in range(n_seek):
-            f = picks[t, s]
-            picked_ind[t, s] = ind_row[f]
-            # Touch the lines a hire updates, so the serial loop below finds them in
-            # cache (independent loads here overlap; there each waited in turn).
-            touched += staff_row[f] + kn_row[f]
-    # Without branches: whether a sampled firm has a vacancy, and whether the seeker is
-    # hired, are coin tosses the branch predictor loses. An unhired seeker "hires" into
-    # nobody: employer −1 (as before), and firm 0 gains 0 of everything.
     for s in range(n_seek):
         p = seekers[s]
         field = field_row[p]
+        # The first sampled firm with a vacancy, unless a later one is in the seeker's
+        # field: a vacancy scores 1, in the field 2, and only a higher score replaces
+        # the best so far. vac > 0 only at alive firms (exited firms have none).
         best = -1
-        best_field = False
+        best_score = 0
         for t in range(search_draws):
             f = picks[t, s]
-            in_field = picked_ind[t, s] == field
-            # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
-            take = (vac[f] > 0) & ((best < 0) | (in_field & (not best_field)))
-            best = f if take else best
-            best_field = in_field if take else best_field
-        hired = best >= 0
-        b = max(best, 0)
-        person_i[PI_EMPLOYER, p] = best
-        vac[b] -= hired
-        firm_i[FI_ST_STAFF, b] += hired
-        skill = skill_row[p]
-        gain = knowledge_per_hire * skill if hired & (skill > 0.0) else 0.0
-        firm_f[FF_KNOWLEDGE, b] += gain
-        n_hired += hired
-        open_total -= hired
-        seekers[n_left] = p
-        n_left += not hired
-    # Staff and knowledge are never negative, so this adds 0; it uses the touched values
-    # so the compiler cannot drop the loads.
-    n_hired += touched < 0.0
+            score = (vac[f] > 0) * (1 + (ind_row[f] == field))
+            take = score > best_score
+            best = np.int64(f) if take else best
+            best_score = max(score, best_score)
+        if best >= 0:
+            employer_row[p] = best
+            vac[best] -= 1
+            staff_row[best] += 1
+            skill = skill_row[p]
+            if skill > 0.0:
+                kn_row[best] += knowledge_per_hire * skill
+            n_hired += 1
+        else:
+            seekers[n_left] = p
+            n_left += 1
     o.hires = n_hired
     o.seekers_left = n_left
-    o.vacancies_left = open_total
+    o.vacancies_left = open_total - n_hired
 
 
 @njit(cache=True)
