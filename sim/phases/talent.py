@@ -705,24 +705,30 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
     in the city; skill standard normal (Box–Muller), field by the industries' firm shares
     (``field_cdf``), nobody employed or recruited yet. Draws are keyed by row.
     """
-    n_fields = field_cdf.shape[0]
-    for p in range(lo, hi):
+    # A loop for each row of the state: the skill's (Box–Muller: log and cos, library
+    # calls) stays scalar, the others LLVM vectorises.
+    skill_row = person_f[PF_SKILL, lo:hi]
+    place_row = person_i[PI_PLACE, lo:hi]
+    field_row = person_i[PI_FIELD, lo:hi]
+    for j in range(hi - lo):
+        skill_row[j] = normal(key, lo + j, S_INIT_SKILL)
+    for j in range(hi - lo):
         # Place and field by counting the edges below (cumulative counts and the field
         # CDF are non-decreasing): no data-dependent branch.
         place = 0
         edge = 0
         for k in range(counts.shape[0] - 1):
             edge += counts[k]
-            place += p >= edge
-        person_f[PF_SKILL, p] = normal(key, p, S_INIT_SKILL)
-        u = uniform(key, p, S_INIT_FIELD)
+            place += lo + j >= edge
+        place_row[j] = place
+    for j in range(hi - lo):
+        u = uniform(key, lo + j, S_INIT_FIELD)
         f = 0
-        for k in range(n_fields - 1):
+        for k in range(field_cdf.shape[0] - 1):
             f += field_cdf[k] <= u
-        person_i[PI_PLACE, p] = place
-        person_i[PI_FIELD, p] = f
-        person_i[PI_EMPLOYER, p] = -1
-        person_i[PI_RECRUITED, p] = 0
+        field_row[j] = f
+    person_i[PI_EMPLOYER, lo:hi] = -1
+    person_i[PI_RECRUITED, lo:hi] = 0
 
 
 @njit(cache=True, parallel=True)
