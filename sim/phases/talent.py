@@ -88,7 +88,7 @@ OUT = np.dtype(
         ("capital", "f8"),  # ... in the capital (Beijing)
         ("city", "f8"),  # ... in the city (Tianjin)
         ("pool", "f8"),  # the S&T talent pool: at home with skill ≥ talent_pool_skill
-        ("seekers_left", "f8"),  # job seekers not hired (−1 before the first call)
+        ("seekers_left", "f8"),  # job seekers not hired
         ("vacancies_left", "f8"),  # open vacancies not filled
     ]
 )
@@ -99,10 +99,10 @@ class Workspace:
     """The talent phase's buffers and outputs.
 
     After ``run``: ``out`` (record ``OUT``); ``vacancies`` (int32, firm capacity) each
-    firm's open S&T vacancies left (rows ``0 .. n-1``). Carried from call to call: the
-    unhired job seekers at home, in ascending rows, in ``_seekers[: out.seekers_left]``
-    (the next call merges them with the rows that changed instead of scanning everyone).
-    ``threads`` > 1 runs the kernel on that many numba threads (same results).
+    firm's open S&T vacancies left (rows ``0 .. n-1``); the unhired job seekers at home,
+    in ascending rows, in ``_seekers[: out.seekers_left]`` (construction's later
+    job-search rounds go on from them). ``threads`` > 1 runs the kernel on that many
+    numba threads (same results).
     """
 
     n_people: int
@@ -110,38 +110,37 @@ class Workspace:
     threads: int = 1
     out: np.ndarray = field(init=False)
     vacancies: np.ndarray = field(init=False)
-    # scratch (people rows): job seekers, candidate rows (a bitmap), candidate rows (a list),
-    # employers left; the lists have a spare slot for the merge's end mark
+    # scratch (people rows): job seekers, candidate rows, employers left; bitmaps (64 rows
+    # a word) of the candidates and the job seekers
     _seekers: np.ndarray = field(init=False, repr=False)
-    _flags: np.ndarray = field(init=False, repr=False)
     _cand: np.ndarray = field(init=False, repr=False)
     _left: np.ndarray = field(init=False, repr=False)
+    _flags: np.ndarray = field(init=False, repr=False)
+    _seeking: np.ndarray = field(init=False, repr=False)
     # the policy part of the home utility and the lever vector it is for (changes yearly)
     _home_policy: float = field(init=False, repr=False, default=0.0)
     _home_policy_for: object = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
-        self.out[0]["seekers_left"] = -1  # no job-seeker list yet: the first call scans all
         self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
         self._allocate_people(self.n_people)
 
     def _allocate_people(self, m: int) -> None:
-        self._seekers = np.zeros(m + 1, dtype=np.int32)
-        self._flags = np.zeros((m + 63) // 64, dtype=np.uint64)
-        self._cand = np.zeros(m + 1, dtype=np.int32)
+        self._seekers = np.zeros(m, dtype=np.int32)
+        self._cand = np.zeros(m, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
+        self._flags = np.zeros((m + 63) // 64, dtype=np.uint64)
+        self._seeking = np.zeros((m + 63) // 64, dtype=np.uint64)
 
     def reserve(self, state) -> None:
         """Room for ``state``'s firm capacity (people buffers: its people rows)."""
         if state.firm_capacity > self.vacancies.shape[0]:
             self.n_firms = state.firm_capacity
             self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
-        if state.m > self._left.shape[0]:
-            seekers = self._seekers
+        if state.m > self._seekers.shape[0]:
             self.n_people = state.m
             self._allocate_people(state.m)
-            self._seekers[: seekers.shape[0]] = seekers
 
 
 def place_utilities(world, q, ws: Workspace) -> np.ndarray:
@@ -187,8 +186,8 @@ def _talent_call(state, world, q, key, ws: Workspace, hire_on: bool) -> None:
         hire_on,
         ws.vacancies,
         ws._seekers,
-        int(ws.out[0]["seekers_left"]),
         ws._flags,
+        ws._seeking,
         ws._cand,
         ws._left,
         q.paid,
@@ -289,7 +288,7 @@ def _flag_rows(lo, hi, key, alive_bits, person_i, quit_rate, rate_max, hire_on, 
     quarter (employed by an alive firm and not quitting, and the move draw at or above
     its largest relocation rate). The loop has no branches, so LLVM vectorises the two
     splitmix64 hashes and the reads of the alive bitmap (:func:`_alive_bits`); the bits
-    are packed 64 rows to a word for :func:`_candidates`.
+    are packed 64 rows to a word (read by :func:`_set_rows`).
     """
     r_home = rate_max[PLACE_HOME, 0]
     r_home_emp = rate_max[PLACE_HOME, 1]
@@ -323,13 +322,14 @@ def _flag_rows(lo, hi, key, alive_bits, person_i, quit_rate, rate_max, hire_on, 
 
 
 @njit(cache=True)
-def _candidates(lo, hi, words, cand):
-    """Pass 2: the rows flagged by :func:`_flag_rows` into ``cand[lo:]``; returns how many.
+def _set_rows(lo, hi, words, rows):
+    """The rows among ``lo .. hi-1`` whose bit is set in ``words`` into ``rows[lo:]``.
 
-    They are in row order: each word's set bits, lowest first (a few percent of rows are
-    flagged, so this visits them instead of every row).
+    Returns how many, in row order: each word's set bits, lowest first (``lo`` a multiple
+    of 64). Visits the set bits instead of every row: a few percent of the rows are
+    candidates, a quarter job seekers.
     """
-    out = cand[lo:hi]
+    out = rows[lo:hi]
     k = 0
     w0 = lo >> 6
     for w in range((hi - lo + 63) >> 6):
@@ -342,27 +342,37 @@ def _candidates(lo, hi, words, cand):
 
 
 @njit(cache=True)
-def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
+def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt, seeking):
     """Pass 4 (vectorised): end-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
 
     At home, in the capital, in the city, the talent pool (at home with skill ≥
     ``pool_skill``) and the subsidy's recipients (recruited people at home with skill > 0).
+    The job seekers (at home, no employer) are marked in the bitmap ``seeking`` (bit
+    ``j & 63`` of word ``j >> 6`` for row ``j``; ``lo`` a multiple of 64).
     """
     place_row = person_i[PI_PLACE, lo:hi]
+    employer_row = person_i[PI_EMPLOYER, lo:hi]
     recruited_row = person_i[PI_RECRUITED, lo:hi]
     skill_row = person_f[PF_SKILL, lo:hi]
     n_home = 0
     n_cap = 0
     n_pool = 0
     n_sub = 0
-    for j in range(hi - lo):
-        place = place_row[j]
-        home = place == PLACE_HOME
-        skill = skill_row[j]
-        n_home += home
-        n_cap += place == PLACE_CAPITAL
-        n_pool += home & (skill >= pool_skill)
-        n_sub += home & (recruited_row[j] == 1) & (skill > 0.0)
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        base = w << 6
+        word = np.uint64(0)
+        for b in range(min(64, hi - lo - base)):
+            j = base + b
+            place = place_row[j]
+            home = place == PLACE_HOME
+            skill = skill_row[j]
+            n_home += home
+            n_cap += place == PLACE_CAPITAL
+            n_pool += home & (skill >= pool_skill)
+            n_sub += home & (recruited_row[j] == 1) & (skill > 0.0)
+            word |= np.uint64(home & (employer_row[j] < 0)) << np.uint64(b)
+        seeking[w0 + w] = word
     cnt[3] = n_home
     cnt[4] = n_cap
     cnt[5] = (hi - lo) - n_home - n_cap
@@ -374,9 +384,9 @@ def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
 def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt):
     """Pass 3, steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
 
-    1. Quits and releases by exited firms; 2. relocation. The employers people left go
-    into ``left[lo:]``. ``cnt``: moved in, moved out, quits and releases; candidate rows
-    in ``cnt[8]``, employers left in ``cnt[9]``. Without branches: whether a candidate
+    1. Quits and releases by exited firms; 2. relocation. ``cnt``: moved in, moved out,
+    quits and releases (leavers); the leavers' employers go into ``left[lo:]``, one each.
+    Without branches: whether a candidate
     quits, moves and where to are coin tosses the branch predictor loses, so every
     candidate takes its three draws (counter-based: drawing more shifts nothing) and
     every store is made, with the old value where nothing changes.
@@ -417,8 +427,6 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
     cnt[0] = moved_in
     cnt[1] = moved_out
     cnt[2] = n_left
-    cnt[8] = k
-    cnt[9] = n_left
 
 
 @njit(cache=True)
@@ -452,7 +460,7 @@ def _gather(cnt, sub, firm_i, left, paid, out):
         for _ in range(cnt[c, 7]):
             chunk_sub += sub
         paid_sub += chunk_sub
-        for k in range(cnt[c, 9]):
+        for k in range(cnt[c, 2]):
             firm_i[FI_ST_STAFF, left[lo + k]] -= 1
     o = out[0]
     o.moved_in = moved_in
@@ -465,52 +473,6 @@ def _gather(cnt, sub, firm_i, left, paid, out):
     o.city = city
     o.pool = pool
     paid[L_TALENT_SUBSIDY] += paid_sub
-
-
-@njit(cache=True)
-def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
-    """Put the quarter's job seekers (at home, no employer) in ``seekers``, in row order.
-
-    Only candidate rows change in a quarter, and the previous call left its quarter's job
-    seekers (the unhired) in ``seekers[:n_prev]``, so the two sorted lists are merged and
-    each row re-checked. ``n_prev`` < 0 (the first call): all rows are scanned. ``seekers``
-    and ``cand`` have a slot past their rows for the end mark; ``tmp`` (m,) is work space.
-    Returns the number of job seekers.
-    """
-    place_row = person_i[PI_PLACE]
-    employer_row = person_i[PI_EMPLOYER]
-    if n_prev < 0:
-        n = 0
-        for p in range(m):
-            seekers[n] = p
-            n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
-        return n
-    n_cand = 0
-    for c in range(cnt.shape[0]):
-        lo = c * CHUNK
-        for j in range(cnt[c, 8]):
-            cand[n_cand] = cand[lo + j]
-            n_cand += 1
-    # Branch-free merge: each list ends with m (past every row), so an exhausted list
-    # reads as m; equal heads (a seeker whose row changed) advance both lists.
-    seekers[n_prev] = m
-    cand[n_cand] = m
-    i = 0
-    j = 0
-    n = 0
-    while True:
-        a = seekers[i]
-        b = cand[j]
-        p = min(a, b)
-        if p == m:
-            break
-        i += a == p
-        j += b == p
-        tmp[n] = p
-        n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
-    for s in range(n):
-        seekers[s] = tmp[s]
-    return n
 
 
 @njit(cache=True)
@@ -554,8 +516,8 @@ def talent_kernel(
     hire_on,
     vac,
     seekers,
-    n_prev,
     flags,
+    seeking,
     cand,
     left,
     paid,
@@ -578,12 +540,12 @@ def talent_kernel(
         False during construction's warm-up hiring (no quits or moves).
     vac : int32 (cap_firms,)
         Work space (vacancies).
-    seekers : int32 (m + 1,), in/out
-        Job seekers at home in ascending rows: the previous call's unhired in
-        ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[0].seekers_left``; −1 on the
-        first call, which scans every row), this call's unhired on return.
-    flags : uint64 ((m + 63) // 64,); cand : int32 (m + 1,); left : int32 (m,)
-        Work space: candidate rows (a bitmap and a list), employers people left.
+    seekers : int32 (m,), out
+        This call's unhired job seekers at home, in ascending rows, in
+        ``seekers[: out[0].seekers_left]``.
+    flags, seeking : uint64 ((m + 63) // 64,); cand, left : int32 (m,)
+        Work space: bitmaps of the candidate rows and of the job seekers, candidate rows,
+        employers people left.
     paid : float64 (n_levers,), in/out
         What each lever paid this quarter [10k yuan]: the talent subsidy is added.
     out : record array (1,) of ``OUT``, out
@@ -597,21 +559,21 @@ def talent_kernel(
     for c in prange(fc):
         _alive_bits(c * CHUNK, min(n, (c + 1) * CHUNK), firm_i, alive_bits)
     pc = (m + CHUNK - 1) // CHUNK
-    cnt = np.zeros((pc, 10), dtype=np.int64)
+    cnt = np.zeros((pc, 8), dtype=np.int64)
     for c in prange(pc):
         # Steps 1–2 and the counts of one chunk of people rows. Most rows are left as they
         # are in a quarter, so the rows are flagged in a vectorised pass and only the
-        # flagged ones (a few percent) are stepped; the counts are taken after. ``cnt[c]``: moved in, moved out, quits
-        # and releases, at home, in the capital, in the city, talent pool, subsidised (at
-        # the end of the quarter), candidate rows (in ``cand[lo:]``), employers left (in
-        # ``left[lo:]``).
+        # flagged ones (a few percent) are stepped; the counts are taken after, and the
+        # job seekers marked. ``cnt[c]``: moved in, moved out, quits and releases (their
+        # employers in ``left[lo:]``), at home, in the capital, in the city, talent pool,
+        # subsidised (at the end of the quarter).
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
         _flag_rows(lo, hi, key, alive_bits, person_i, par[P_QUIT_RATE], rate_max, hire_on, flags)
-        k = _candidates(lo, hi, flags, cand)
+        k = _set_rows(lo, hi, flags, cand)
         _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt[c])
-        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c])
+        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c], seeking)
     _gather(cnt, sub, firm_i, left, paid, out)
-    n_seek = _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, left)
+    n_seek = _set_rows(0, m, seeking, seekers)  # the job seekers, in row order
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
