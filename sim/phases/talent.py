@@ -611,25 +611,38 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
         o.hires = 0  # nobody can be hired; the seekers stay in order
         return
     n_hired = 0
-    n_left = 0
     search_draws = int(par[P_SEARCH_DRAWS])
     knowledge_per_hire = par[P_KNOWLEDGE_PER_HIRE]
     # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
-    # draws do not depend on who was hired before). Unsigned: firm rows index without
-    # a wraparound test for negative indices.
+    # draws do not depend on who was hired before). Unsigned: firm rows index without a
+    # wraparound test for negative indices.
     picks = np.empty((search_draws, n_seek), dtype=np.uint32)
     for t in range(search_draws):
         row = picks[t]
         key_t = draw_key(key, t)  # the t-th try of every seeker
         for s in range(n_seek):
             row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
+    # Vacancies only fall during the round, so a seeker none of whose firms has one now
+    # is not hired: most seekers, as few firms have vacancies. Only the others (in
+    # ``hopeful``, in order) search below.
+    has_open = np.zeros(n_seek, dtype=np.bool_)
+    for t in range(search_draws):
+        row = picks[t]
+        for s in range(n_seek):
+            has_open[s] |= vac[row[s]] > 0
+    hopeful = np.empty(n_seek, dtype=np.int32)
+    n_hopeful = 0
+    for s in range(n_seek):
+        hopeful[n_hopeful] = s
+        n_hopeful += has_open[s]
     field_row = person_i[PI_FIELD]
     employer_row = person_i[PI_EMPLOYER]
     skill_row = person_f[PF_SKILL]
     ind_row = firm_i[FI_INDUSTRY]
     staff_row = firm_i[FI_ST_STAFF]
     kn_row = firm_f[FF_KNOWLEDGE]
-    for s in range(n_seek):
+    for i in range(n_hopeful):
+        s = hopeful[i]
         p = seekers[s]
         field = field_row[p]
         # The first sampled firm with a vacancy, unless a later one is in the seeker's
@@ -643,17 +656,24 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
             take = score > best_score
             best = np.int64(f) if take else best
             best_score = max(score, best_score)
-        if best >= 0:
-            employer_row[p] = best
-            vac[best] -= 1
-            staff_row[best] += 1
-            skill = skill_row[p]
-            if skill > 0.0:
-                kn_row[best] += knowledge_per_hire * skill
-            n_hired += 1
-        else:
-            seekers[n_left] = p
-            n_left += 1
+        # Without branches: whether the seeker is hired is a coin toss the branch
+        # predictor loses. An unhired seeker "hires" into nobody: employer −1 (as
+        # before), and firm 0 gains 0 of everything.
+        hired = best >= 0
+        b = max(best, 0)
+        employer_row[p] = best
+        vac[b] -= hired
+        staff_row[b] += hired
+        skill = skill_row[p]
+        kn_row[b] += knowledge_per_hire * skill if hired & (skill > 0.0) else 0.0
+        n_hired += hired
+        seekers[s] = -1 if hired else p  # −1: hired
+    # The unhired move to the front of ``seekers``, in order.
+    n_left = 0
+    for s in range(n_seek):
+        p = seekers[s]
+        seekers[n_left] = p
+        n_left += p >= 0
     o.hires = n_hired
     o.seekers_left = n_left
     o.vacancies_left = open_total - n_hired
