@@ -386,34 +386,42 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
 
     1. Quits and releases by exited firms; 2. relocation. ``cnt``: moved in, moved out,
     quits and releases (leavers); the leavers' employers go into ``left[lo:]``, one each.
-    Without branches: whether a candidate
-    quits, moves and where to are coin tosses the branch predictor loses, so every
-    candidate takes its three draws (counter-based: drawing more shifts nothing) and
-    every store is made, with the old value where nothing changes.
+    Every candidate's three draws are taken up front, in a loop LLVM vectorises
+    (counter-based: drawing more shifts nothing). The steps are then without branches:
+    whether a candidate quits, moves and where to are coin tosses the branch predictor
+    loses, so every store is made, with the old value where nothing changes.
     """
     quit_rate = par[P_QUIT_RATE]
     capital_share = par[P_MOVE_CAPITAL_SHARE]
+    rows = cand[lo : lo + k]
+    u_quit = np.empty(k)
+    u_dest = np.empty(k)
+    u_move = np.empty(k)
+    for j in range(k):
+        p = rows[j]
+        u_quit[j] = uniform(key, p, S_QUIT)
+        u_dest[j] = uniform(key, p, S_MOVE_DEST)
+        u_move[j] = uniform(key, p, S_MOVE)
     place_row = person_i[PI_PLACE]
     employer_row = person_i[PI_EMPLOYER]
     recruited_row = person_i[PI_RECRUITED]
     moved_in = 0
     moved_out = 0
     n_left = 0
-    for j in range(lo, lo + k):
-        p = cand[j]
+    for j in range(k):
+        p = rows[j]
         e = employer_row[p]
         place = place_row[p]
         # 1. An employee quits, or is released by an exited employer.
         emp = e >= 0
         released = emp & (not _is_alive(alive_bits, max(e, 0)))
-        quits = released | (emp & hire_on & (uniform(key, p, S_QUIT) < quit_rate))
+        quits = released | (emp & hire_on & (u_quit[j] < quit_rate))
         stays = emp & (not quits)  # still employed
         # 2. Someone at home considers the capital or the city, someone away home; the
         # rate is by place, destination and (still) employed.
-        to_capital = uniform(key, p, S_MOVE_DEST) < capital_share
-        away = PLACE_CAPITAL if to_capital else PLACE_CITY
+        away = PLACE_CAPITAL if u_dest[j] < capital_share else PLACE_CITY
         dest = away if place == PLACE_HOME else PLACE_HOME
-        moves = hire_on & (uniform(key, p, S_MOVE) < rate_tab[place, dest, int(stays)])
+        moves = hire_on & (u_move[j] < rate_tab[place, dest, int(stays)])
         # A leaver is taken off their employer's staff (in _gather); arrivals at home are
         # recruited (eligible for the talent subsidy).
         left[lo + n_left] = e
