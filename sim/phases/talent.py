@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 from numba import prange
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ..fields import (
     FF_EMPLOYEES,
@@ -87,7 +88,7 @@ OUT = np.dtype(
         ("capital", "f8"),  # ... in the capital (Beijing)
         ("city", "f8"),  # ... in the city (Tianjin)
         ("pool", "f8"),  # the S&T talent pool: at home with skill ≥ talent_pool_skill
-        ("seekers_left", "f8"),  # job seekers not hired (−1 before the first call)
+        ("seekers_left", "f8"),  # job seekers not hired
         ("vacancies_left", "f8"),  # open vacancies not filled
     ]
 )
@@ -98,10 +99,10 @@ class Workspace:
     """The talent phase's buffers and outputs.
 
     After ``run``: ``out`` (record ``OUT``); ``vacancies`` (int32, firm capacity) each
-    firm's open S&T vacancies left (rows ``0 .. n-1``). Carried from call to call: the
-    unhired job seekers at home, in ascending rows, in ``_seekers[: out.seekers_left]``
-    (the next call merges them with the rows that changed instead of scanning everyone).
-    ``threads`` > 1 runs the kernel on that many numba threads (same results).
+    firm's open S&T vacancies left (rows ``0 .. n-1``); the unhired job seekers at home,
+    in ascending rows, in ``_seekers[: out.seekers_left]`` (construction's later
+    job-search rounds go on from them). ``threads`` > 1 runs the kernel on that many
+    numba threads (same results).
     """
 
     n_people: int
@@ -109,26 +110,28 @@ class Workspace:
     threads: int = 1
     out: np.ndarray = field(init=False)
     vacancies: np.ndarray = field(init=False)
-    # scratch (people rows): job seekers, rows whose draws hit, candidate rows, employers left
+    # scratch (people rows): job seekers, candidate rows, employers left; bitmaps (64 rows
+    # a word) of the candidates and the job seekers
     _seekers: np.ndarray = field(init=False, repr=False)
-    _flags: np.ndarray = field(init=False, repr=False)
     _cand: np.ndarray = field(init=False, repr=False)
     _left: np.ndarray = field(init=False, repr=False)
+    _flags: np.ndarray = field(init=False, repr=False)
+    _seeking: np.ndarray = field(init=False, repr=False)
     # the policy part of the home utility and the lever vector it is for (changes yearly)
     _home_policy: float = field(init=False, repr=False, default=0.0)
     _home_policy_for: object = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
-        self.out[0]["seekers_left"] = -1  # no job-seeker list yet: the first call scans all
         self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
         self._allocate_people(self.n_people)
 
     def _allocate_people(self, m: int) -> None:
         self._seekers = np.zeros(m, dtype=np.int32)
-        self._flags = np.zeros(m, dtype=np.uint8)
         self._cand = np.zeros(m, dtype=np.int32)
         self._left = np.zeros(m, dtype=np.int32)
+        self._flags = np.zeros((m + 63) // 64, dtype=np.uint64)
+        self._seeking = np.zeros((m + 63) // 64, dtype=np.uint64)
 
     def reserve(self, state) -> None:
         """Room for ``state``'s firm capacity (people buffers: its people rows)."""
@@ -136,10 +139,8 @@ class Workspace:
             self.n_firms = state.firm_capacity
             self.vacancies = np.zeros(self.n_firms, dtype=np.int32)
         if state.m > self._seekers.shape[0]:
-            seekers = self._seekers
             self.n_people = state.m
             self._allocate_people(state.m)
-            self._seekers[: seekers.shape[0]] = seekers
 
 
 def place_utilities(world, q, ws: Workspace) -> np.ndarray:
@@ -185,8 +186,8 @@ def _talent_call(state, world, q, key, ws: Workspace, hire_on: bool) -> None:
         hire_on,
         ws.vacancies,
         ws._seekers,
-        int(ws.out[0]["seekers_left"]),
         ws._flags,
+        ws._seeking,
         ws._cand,
         ws._left,
         q.paid,
@@ -256,39 +257,6 @@ def _rates(place_util, par):
 
 
 @njit(cache=True)
-def _flag_rows(lo, hi, key, person_i, quit_rate, rate_max, flags):
-    """Pass 1 on people rows ``lo .. hi-1``: ``flags[p]`` = 1 where the quit or move draw hits.
-
-    A row is unflagged exactly when the quarter leaves it as it is (employed and not
-    quitting, and the move draw at or above its largest relocation rate). The loop has no
-    branches and no gathers, so LLVM vectorises the two splitmix64 hashes: about 1 ns a
-    row against 8 for the branchy pass it replaces. Rows whose employer has exited are
-    added by :func:`_candidates`.
-    """
-    r_home = rate_max[PLACE_HOME, 0]
-    r_home_emp = rate_max[PLACE_HOME, 1]
-    r_cap = rate_max[PLACE_CAPITAL, 0]
-    r_cap_emp = rate_max[PLACE_CAPITAL, 1]
-    r_city = rate_max[PLACE_CITY, 0]
-    r_city_emp = rate_max[PLACE_CITY, 1]
-    # Zero-based loops over slices: LLVM then knows the index is not negative (no
-    # wraparound test per access), which keeps the loops vectorised.
-    place_row = person_i[PI_PLACE, lo:hi]
-    employer_row = person_i[PI_EMPLOYER, lo:hi]
-    hits = flags[lo:hi]
-    for j in range(hi - lo):
-        p = lo + j
-        emp = employer_row[j] >= 0
-        place = place_row[j]
-        t_home = r_home_emp if emp else r_home
-        t_cap = r_cap_emp if emp else r_cap
-        t_city = r_city_emp if emp else r_city
-        thr = t_home if place == PLACE_HOME else (t_cap if place == PLACE_CAPITAL else t_city)
-        quits = emp & (uniform(key, p, S_QUIT) < quit_rate)
-        hits[j] = quits | (uniform(key, p, S_MOVE) < thr)
-
-
-@njit(cache=True)
 def _alive_bits(lo, hi, firm_i, bits):
     """Words of the alive bitmap for firm rows ``lo .. hi-1`` (``lo`` a multiple of 64).
 
@@ -312,46 +280,99 @@ def _is_alive(bits, i):
 
 
 @njit(cache=True)
-def _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand):
-    """Pass 2: rows flagged (if ``hire_on``) or employed by an exited firm, into ``cand[lo:]``.
+def _flag_rows(lo, hi, key, alive_bits, person_i, quit_rate, rate_max, hire_on, words):
+    """Pass 1 on people rows ``lo .. hi-1`` (``lo`` a multiple of 64): the candidate rows.
 
-    Returns how many; they are in row order. Whether the employer is alive is read from
-    the bitmap of :func:`_alive_bits` (in the core's cache) rather than the firms' alive
-    row (a random load from megabytes at 10⁶ firms).
+    Bit ``j & 63`` of ``words[j >> 6]`` is 1 for row ``j`` if its employer has exited, or
+    (``hire_on``) if its quit or move draw hits. Every other row is left as it is by the
+    quarter (employed by an alive firm and not quitting, and the move draw at or above
+    its largest relocation rate). The loop has no branches, so LLVM vectorises the two
+    splitmix64 hashes and the reads of the alive bitmap (:func:`_alive_bits`); the bits
+    are packed 64 rows to a word (read by :func:`_set_rows`).
     """
+    r_home = rate_max[PLACE_HOME, 0]
+    r_home_emp = rate_max[PLACE_HOME, 1]
+    r_cap = rate_max[PLACE_CAPITAL, 0]
+    r_cap_emp = rate_max[PLACE_CAPITAL, 1]
+    r_city = rate_max[PLACE_CITY, 0]
+    r_city_emp = rate_max[PLACE_CITY, 1]
+    # Zero-based loops over slices: LLVM then knows the index is not negative (no
+    # wraparound test per access), which keeps the loops vectorised.
+    place_row = person_i[PI_PLACE, lo:hi]
     employer_row = person_i[PI_EMPLOYER, lo:hi]
-    hits = flags[lo:hi]
-    out = cand[lo:hi]
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        base = w << 6
+        word = np.uint64(0)
+        for b in range(min(64, hi - lo - base)):
+            j = base + b
+            p = lo + j
+            e = employer_row[j]
+            emp = e >= 0
+            released = emp & (not _is_alive(alive_bits, max(e, 0)))
+            place = place_row[j]
+            t_home = r_home_emp if emp else r_home
+            t_cap = r_cap_emp if emp else r_cap
+            t_city = r_city_emp if emp else r_city
+            thr = t_home if place == PLACE_HOME else (t_cap if place == PLACE_CAPITAL else t_city)
+            quits = emp & (uniform(key, p, S_QUIT) < quit_rate)
+            hit = hire_on & (quits | (uniform(key, p, S_MOVE) < thr))
+            word |= np.uint64(released | hit) << np.uint64(b)
+        words[w0 + w] = word
+
+
+@njit(cache=True)
+def _set_rows(lo, hi, words, rows):
+    """The rows among ``lo .. hi-1`` whose bit is set in ``words`` into ``rows[lo:]``.
+
+    Returns how many, in row order: each word's set bits, lowest first (``lo`` a multiple
+    of 64). Visits the set bits instead of every row: a few percent of the rows are
+    candidates, a quarter job seekers.
+    """
+    out = rows[lo:hi]
     k = 0
-    for j in range(hi - lo):
-        e = employer_row[j]
-        out[k] = lo + j
-        k += (hire_on & (hits[j] == 1)) | ((e >= 0) & (not _is_alive(alive_bits, max(e, 0))))
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        word = words[w0 + w]
+        while word != 0:
+            out[k] = lo + (w << 6) + np.int64(trailing_zeros(word))
+            k += 1
+            word &= word - np.uint64(1)  # clear the lowest set bit
     return k
 
 
 @njit(cache=True)
-def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
-    """Pass 3 (vectorised): start-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
+def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt, seeking):
+    """Pass 4 (vectorised): end-of-quarter counts of rows ``lo .. hi-1`` into ``cnt[3:8]``.
 
     At home, in the capital, in the city, the talent pool (at home with skill ≥
     ``pool_skill``) and the subsidy's recipients (recruited people at home with skill > 0).
+    The job seekers (at home, no employer) are marked in the bitmap ``seeking`` (bit
+    ``j & 63`` of word ``j >> 6`` for row ``j``; ``lo`` a multiple of 64).
     """
     place_row = person_i[PI_PLACE, lo:hi]
+    employer_row = person_i[PI_EMPLOYER, lo:hi]
     recruited_row = person_i[PI_RECRUITED, lo:hi]
     skill_row = person_f[PF_SKILL, lo:hi]
     n_home = 0
     n_cap = 0
     n_pool = 0
     n_sub = 0
-    for j in range(hi - lo):
-        place = place_row[j]
-        home = place == PLACE_HOME
-        skill = skill_row[j]
-        n_home += home
-        n_cap += place == PLACE_CAPITAL
-        n_pool += home & (skill >= pool_skill)
-        n_sub += home & (recruited_row[j] == 1) & (skill > 0.0)
+    w0 = lo >> 6
+    for w in range((hi - lo + 63) >> 6):
+        base = w << 6
+        word = np.uint64(0)
+        for b in range(min(64, hi - lo - base)):
+            j = base + b
+            place = place_row[j]
+            home = place == PLACE_HOME
+            skill = skill_row[j]
+            n_home += home
+            n_cap += place == PLACE_CAPITAL
+            n_pool += home & (skill >= pool_skill)
+            n_sub += home & (recruited_row[j] == 1) & (skill > 0.0)
+            word |= np.uint64(home & (employer_row[j] < 0)) << np.uint64(b)
+        seeking[w0 + w] = word
     cnt[3] = n_home
     cnt[4] = n_cap
     cnt[5] = (hi - lo) - n_home - n_cap
@@ -360,78 +381,60 @@ def _count_rows(lo, hi, person_f, person_i, pool_skill, cnt):
 
 
 @njit(cache=True)
-def _tally(person_f, person_i, p, pool_skill, cnt, sign):
-    """Add (``sign`` 1) or take out (−1) row ``p``'s part of the counts ``cnt[3:8]``."""
-    place = person_i[PI_PLACE, p]
-    home = place == PLACE_HOME
-    skill = person_f[PF_SKILL, p]
-    cnt[3 + place] += sign
-    cnt[6] += sign * (home & (skill >= pool_skill))
-    cnt[7] += sign * (home & (person_i[PI_RECRUITED, p] == 1) & (skill > 0.0))
+def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt):
+    """Pass 3, steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
 
-
-@njit(cache=True)
-def _move_rows(
-    lo, k, key, alive_bits, person_f, person_i, par, hire_on, rate_tab, rate_max, cand, left, cnt
-):
-    """Steps 1–2 for the candidate rows ``cand[lo : lo+k]`` of one chunk, in row order.
-
-    1. Quits and releases by exited firms; 2. relocation. The counts of :func:`_count_rows`
-    are corrected for the rows that change, and the employers people left go into
-    ``left[lo:]``. ``cnt``: moved in, moved out, quits and releases, (counts), employers left
-    in ``cnt[9]``.
+    1. Quits and releases by exited firms; 2. relocation. ``cnt``: moved in, moved out,
+    quits and releases (leavers); the leavers' employers go into ``left[lo:]``, one each.
+    Every candidate's three draws are taken up front, in a loop LLVM vectorises
+    (counter-based: drawing more shifts nothing). The steps are then without branches:
+    whether a candidate quits, moves and where to are coin tosses the branch predictor
+    loses, so every store is made, with the old value where nothing changes.
     """
     quit_rate = par[P_QUIT_RATE]
     capital_share = par[P_MOVE_CAPITAL_SHARE]
-    pool_skill = par[P_TALENT_POOL_SKILL]
-    # A row's counts are taken out before its step and put back after. The signs are
-    # int64 values, not literals: numba compiles a helper once per literal argument.
-    take_out, put_back = np.int64(-1), np.int64(1)
+    rows = cand[lo : lo + k]
+    u_quit = np.empty(k)
+    u_dest = np.empty(k)
+    u_move = np.empty(k)
+    for j in range(k):
+        p = rows[j]
+        u_quit[j] = uniform(key, p, S_QUIT)
+        u_dest[j] = uniform(key, p, S_MOVE_DEST)
+        u_move[j] = uniform(key, p, S_MOVE)
+    place_row = person_i[PI_PLACE]
+    employer_row = person_i[PI_EMPLOYER]
+    recruited_row = person_i[PI_RECRUITED]
+    moved_in = 0
+    moved_out = 0
     n_left = 0
-    for j in range(lo, lo + k):
-        p = cand[j]
-        _tally(person_f, person_i, p, pool_skill, cnt, take_out)
-        e = person_i[PI_EMPLOYER, p]
-        quits = e >= 0 and (
-            not _is_alive(alive_bits, e) or (hire_on and uniform(key, p, S_QUIT) < quit_rate)
-        )
-        if quits:
-            left[lo + n_left] = e
-            n_left += 1
-            cnt[2] += 1
-            e = -1
-        person_i[PI_EMPLOYER, p] = e
-        place = person_i[PI_PLACE, p]
-        if hire_on:
-            emp = 1 if e >= 0 else 0
-            # The destination draw is needed only when the move draw is below the larger
-            # of the two rates (counter-based draws: skipping one shifts nothing).
-            u_move = uniform(key, p, S_MOVE)
-            if u_move < rate_max[place, emp]:
-                if place == PLACE_HOME:
-                    dest = (
-                        PLACE_CAPITAL
-                        if uniform(key, p, S_MOVE_DEST) < capital_share
-                        else PLACE_CITY
-                    )
-                else:
-                    dest = PLACE_HOME
-                if u_move < rate_tab[place, dest, emp]:
-                    person_i[PI_PLACE, p] = dest
-                    person_i[PI_EMPLOYER, p] = -1
-                    if e >= 0:
-                        left[lo + n_left] = e
-                        n_left += 1
-                        cnt[2] += 1
-                    if dest == PLACE_HOME:
-                        person_i[PI_RECRUITED, p] = 1
-                        cnt[0] += 1
-                    else:
-                        person_i[PI_RECRUITED, p] = 0
-                        cnt[1] += 1
-        _tally(person_f, person_i, p, pool_skill, cnt, put_back)
-    cnt[8] = k
-    cnt[9] = n_left
+    for j in range(k):
+        p = rows[j]
+        e = employer_row[p]
+        place = place_row[p]
+        # 1. An employee quits, or is released by an exited employer.
+        emp = e >= 0
+        released = emp & (not _is_alive(alive_bits, max(e, 0)))
+        quits = released | (emp & hire_on & (u_quit[j] < quit_rate))
+        stays = emp & (not quits)  # still employed
+        # 2. Someone at home considers the capital or the city, someone away home; the
+        # rate is by place, destination and (still) employed.
+        away = PLACE_CAPITAL if u_dest[j] < capital_share else PLACE_CITY
+        dest = away if place == PLACE_HOME else PLACE_HOME
+        moves = hire_on & (u_move[j] < rate_tab[place, dest, int(stays)])
+        # A leaver is taken off their employer's staff (in _gather); arrivals at home are
+        # recruited (eligible for the talent subsidy).
+        left[lo + n_left] = e
+        n_left += quits | (moves & stays)
+        employer_row[p] = -1 if quits | moves else e
+        place_row[p] = dest if moves else place
+        arrives = dest == PLACE_HOME
+        recruited_row[p] = int(arrives) if moves else recruited_row[p]
+        moved_in += moves & arrives
+        moved_out += moves & (not arrives)
+    cnt[0] = moved_in
+    cnt[1] = moved_out
+    cnt[2] = n_left
 
 
 @njit(cache=True)
@@ -465,7 +468,7 @@ def _gather(cnt, sub, firm_i, left, paid, out):
         for _ in range(cnt[c, 7]):
             chunk_sub += sub
         paid_sub += chunk_sub
-        for k in range(cnt[c, 9]):
+        for k in range(cnt[c, 2]):
             firm_i[FI_ST_STAFF, left[lo + k]] -= 1
     o = out[0]
     o.moved_in = moved_in
@@ -478,51 +481,6 @@ def _gather(cnt, sub, firm_i, left, paid, out):
     o.city = city
     o.pool = pool
     paid[L_TALENT_SUBSIDY] += paid_sub
-
-
-@njit(cache=True)
-def _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, tmp):
-    """Put the quarter's job seekers (at home, no employer) in ``seekers``, in row order.
-
-    Only candidate rows change in a quarter, and the previous call left its quarter's job
-    seekers (the unhired) in ``seekers[:n_prev]``, so the two sorted lists are merged and
-    each row re-checked. ``n_prev`` < 0 (the first call): all rows are scanned. ``tmp``
-    (m,) is work space. Returns the number of job seekers.
-    """
-    place_row = person_i[PI_PLACE]
-    employer_row = person_i[PI_EMPLOYER]
-    if n_prev < 0:
-        n = 0
-        for p in range(m):
-            seekers[n] = p
-            n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
-        return n
-    n_cand = 0
-    for c in range(cnt.shape[0]):
-        lo = c * CHUNK
-        for j in range(cnt[c, 8]):
-            cand[n_cand] = cand[lo + j]
-            n_cand += 1
-    # Branch-free merge: an exhausted list reads as m (past every row); equal heads
-    # (a seeker whose row changed) advance both lists.
-    last_i = max(n_prev - 1, 0)
-    last_j = max(n_cand - 1, 0)
-    i = 0
-    j = 0
-    n = 0
-    while i < n_prev or j < n_cand:
-        a = seekers[min(i, last_i)]
-        a = a if i < n_prev else m
-        b = cand[min(j, last_j)]
-        b = b if j < n_cand else m
-        p = min(a, b)
-        i += a == p
-        j += b == p
-        tmp[n] = p
-        n += (place_row[p] == PLACE_HOME) & (employer_row[p] < 0)
-    for s in range(n):
-        seekers[s] = tmp[s]
-    return n
 
 
 @njit(cache=True)
@@ -566,8 +524,8 @@ def talent_kernel(
     hire_on,
     vac,
     seekers,
-    n_prev,
     flags,
+    seeking,
     cand,
     left,
     paid,
@@ -590,12 +548,12 @@ def talent_kernel(
         False during construction's warm-up hiring (no quits or moves).
     vac : int32 (cap_firms,)
         Work space (vacancies).
-    seekers : int32 (m,), in/out
-        Job seekers at home in ascending rows: the previous call's unhired in
-        ``seekers[:n_prev]`` (``n_prev`` = that call's ``out[0].seekers_left``; −1 on the
-        first call, which scans every row), this call's unhired on return.
-    flags : uint8 (m,); cand, left : int32 (m,)
-        Work space: rows whose draws hit, candidate rows, employers people left.
+    seekers : int32 (m,), out
+        This call's unhired job seekers at home, in ascending rows, in
+        ``seekers[: out[0].seekers_left]``.
+    flags, seeking : uint64 ((m + 63) // 64,); cand, left : int32 (m,)
+        Work space: bitmaps of the candidate rows and of the job seekers, candidate rows,
+        employers people left.
     paid : float64 (n_levers,), in/out
         What each lever paid this quarter [10k yuan]: the talent subsidy is added.
     out : record array (1,) of ``OUT``, out
@@ -609,36 +567,21 @@ def talent_kernel(
     for c in prange(fc):
         _alive_bits(c * CHUNK, min(n, (c + 1) * CHUNK), firm_i, alive_bits)
     pc = (m + CHUNK - 1) // CHUNK
-    cnt = np.zeros((pc, 10), dtype=np.int64)
+    cnt = np.zeros((pc, 8), dtype=np.int64)
     for c in prange(pc):
         # Steps 1–2 and the counts of one chunk of people rows. Most rows are left as they
         # are in a quarter, so the rows are flagged in a vectorised pass and only the
-        # flagged ones (a few percent) are stepped. ``cnt[c]``: moved in, moved out, quits
-        # and releases, at home, in the capital, in the city, talent pool, subsidised (at
-        # the end of the quarter), candidate rows (in ``cand[lo:]``), employers left (in
-        # ``left[lo:]``).
+        # flagged ones (a few percent) are stepped; the counts are taken after, and the
+        # job seekers marked. ``cnt[c]``: moved in, moved out, quits and releases (their
+        # employers in ``left[lo:]``), at home, in the capital, in the city, talent pool,
+        # subsidised (at the end of the quarter).
         lo, hi = c * CHUNK, min(m, (c + 1) * CHUNK)
-        if hire_on:
-            _flag_rows(lo, hi, key, person_i, par[P_QUIT_RATE], rate_max, flags)
-        k = _candidates(lo, hi, alive_bits, person_i, flags, hire_on, cand)
-        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c])
-        _move_rows(
-            lo,
-            k,
-            key,
-            alive_bits,
-            person_f,
-            person_i,
-            par,
-            hire_on,
-            rate_tab,
-            rate_max,
-            cand,
-            left,
-            cnt[c],
-        )
+        _flag_rows(lo, hi, key, alive_bits, person_i, par[P_QUIT_RATE], rate_max, hire_on, flags)
+        k = _set_rows(lo, hi, flags, cand)
+        _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt[c])
+        _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c], seeking)
     _gather(cnt, sub, firm_i, left, paid, out)
-    n_seek = _merge_seekers(m, n_prev, seekers, cand, cnt, person_i, left)
+    n_seek = _set_rows(0, m, seeking, seekers)  # the job seekers, in row order
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
@@ -676,66 +619,72 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
         o.hires = 0  # nobody can be hired; the seekers stay in order
         return
     n_hired = 0
-    n_left = 0
     search_draws = int(par[P_SEARCH_DRAWS])
     knowledge_per_hire = par[P_KNOWLEDGE_PER_HIRE]
     # The firms each seeker samples, drawn up front in a loop LLVM vectorises (the
-    # draws do not depend on who was hired before).
-    picks = np.empty((search_draws, n_seek), dtype=np.int64)
+    # draws do not depend on who was hired before). Unsigned: firm rows index without a
+    # wraparound test for negative indices.
+    picks = np.empty((search_draws, n_seek), dtype=np.uint32)
     for t in range(search_draws):
         row = picks[t]
         key_t = draw_key(key, t)  # the t-th try of every seeker
         for s in range(n_seek):
             row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
-    # A seeker's sampled firms' industries do not change during the search: gathered
-    # up front (independent loads the core overlaps), only vacancies are read in turn.
+    # Vacancies only fall during the round, so a seeker none of whose firms has one now
+    # is not hired: most seekers, as few firms have vacancies. Only the others (in
+    # ``hopeful``, in order) search below.
+    has_open = np.zeros(n_seek, dtype=np.bool_)
+    for t in range(search_draws):
+        row = picks[t]
+        for s in range(n_seek):
+            has_open[s] |= vac[row[s]] > 0
+    hopeful = np.empty(n_seek, dtype=np.int32)
+    n_hopeful = 0
+    for s in range(n_seek):
+        hopeful[n_hopeful] = s
+        n_hopeful += has_open[s]
     field_row = person_i[PI_FIELD]
+    employer_row = person_i[PI_EMPLOYER]
     skill_row = person_f[PF_SKILL]
     ind_row = firm_i[FI_INDUSTRY]
-    picked_ind = np.empty((search_draws, n_seek), dtype=np.int32)
     staff_row = firm_i[FI_ST_STAFF]
     kn_row = firm_f[FF_KNOWLEDGE]
-    touched = 0.0
-    for t in range(search_draws):
-        for s in range(n_seek):
-            f = picks[t, s]
-            picked_ind[t, s] = ind_row[f]
-            # Touch the lines a hire updates, so the serial loop below finds them in
-            # cache (independent loads here overlap; there each waited in turn).
-            touched += staff_row[f] + kn_row[f]
-    # Without branches: whether a sampled firm has a vacancy, and whether the seeker is
-    # hired, are coin tosses the branch predictor loses. An unhired seeker "hires" into
-    # nobody: employer −1 (as before), and firm 0 gains 0 of everything.
-    for s in range(n_seek):
+    for i in range(n_hopeful):
+        s = hopeful[i]
         p = seekers[s]
         field = field_row[p]
+        # The first sampled firm with a vacancy, unless a later one is in the seeker's
+        # field: a vacancy scores 1, in the field 2, and only a higher score replaces
+        # the best so far. vac > 0 only at alive firms (exited firms have none).
         best = -1
-        best_field = False
+        best_score = 0
         for t in range(search_draws):
             f = picks[t, s]
-            in_field = picked_ind[t, s] == field
-            # vac > 0 only at alive firms (exited firms' vacancies are zeroed above).
-            take = (vac[f] > 0) & ((best < 0) | (in_field & (not best_field)))
-            best = f if take else best
-            best_field = in_field if take else best_field
+            score = (vac[f] > 0) * (1 + (ind_row[f] == field))
+            take = score > best_score
+            best = np.int64(f) if take else best
+            best_score = max(score, best_score)
+        # Without branches: whether the seeker is hired is a coin toss the branch
+        # predictor loses. An unhired seeker "hires" into nobody: employer −1 (as
+        # before), and firm 0 gains 0 of everything.
         hired = best >= 0
         b = max(best, 0)
-        person_i[PI_EMPLOYER, p] = best
+        employer_row[p] = best
         vac[b] -= hired
-        firm_i[FI_ST_STAFF, b] += hired
+        staff_row[b] += hired
         skill = skill_row[p]
-        gain = knowledge_per_hire * skill if hired & (skill > 0.0) else 0.0
-        firm_f[FF_KNOWLEDGE, b] += gain
+        kn_row[b] += knowledge_per_hire * skill if hired & (skill > 0.0) else 0.0
         n_hired += hired
-        open_total -= hired
+        seekers[s] = -1 if hired else p  # −1: hired
+    # The unhired move to the front of ``seekers``, in order.
+    n_left = 0
+    for s in range(n_seek):
+        p = seekers[s]
         seekers[n_left] = p
-        n_left += not hired
-    # Staff and knowledge are never negative, so this adds 0; it uses the touched values
-    # so the compiler cannot drop the loads.
-    n_hired += touched < 0.0
+        n_left += p >= 0
     o.hires = n_hired
     o.seekers_left = n_left
-    o.vacancies_left = open_total
+    o.vacancies_left = open_total - n_hired
 
 
 @njit(cache=True)
@@ -746,24 +695,30 @@ def init_people_kernel(key, lo, hi, counts, field_cdf, person_f, person_i):
     in the city; skill standard normal (Box–Muller), field by the industries' firm shares
     (``field_cdf``), nobody employed or recruited yet. Draws are keyed by row.
     """
-    n_fields = field_cdf.shape[0]
-    for p in range(lo, hi):
+    # A loop for each row of the state: the skill's (Box–Muller: log and cos, library
+    # calls) stays scalar, the others LLVM vectorises.
+    skill_row = person_f[PF_SKILL, lo:hi]
+    place_row = person_i[PI_PLACE, lo:hi]
+    field_row = person_i[PI_FIELD, lo:hi]
+    for j in range(hi - lo):
+        skill_row[j] = normal(key, lo + j, S_INIT_SKILL)
+    for j in range(hi - lo):
         # Place and field by counting the edges below (cumulative counts and the field
         # CDF are non-decreasing): no data-dependent branch.
         place = 0
         edge = 0
         for k in range(counts.shape[0] - 1):
             edge += counts[k]
-            place += p >= edge
-        person_f[PF_SKILL, p] = normal(key, p, S_INIT_SKILL)
-        u = uniform(key, p, S_INIT_FIELD)
+            place += lo + j >= edge
+        place_row[j] = place
+    for j in range(hi - lo):
+        u = uniform(key, lo + j, S_INIT_FIELD)
         f = 0
-        for k in range(n_fields - 1):
+        for k in range(field_cdf.shape[0] - 1):
             f += field_cdf[k] <= u
-        person_i[PI_PLACE, p] = place
-        person_i[PI_FIELD, p] = f
-        person_i[PI_EMPLOYER, p] = -1
-        person_i[PI_RECRUITED, p] = 0
+        field_row[j] = f
+    person_i[PI_EMPLOYER, lo:hi] = -1
+    person_i[PI_RECRUITED, lo:hi] = 0
 
 
 @njit(cache=True, parallel=True)

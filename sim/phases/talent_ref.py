@@ -150,7 +150,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
     sums["hires"] = len(seekers) - len(unhired)
     sums["seekers_left"] = len(unhired)
     sums["vacancies_left"] = opened - sums["hires"]
-    ws._seekers[: len(unhired)] = unhired  # the next quarter's kernel goes on from them
+    ws._seekers[: len(unhired)] = unhired  # where the kernel leaves its unhired
     # Places, the talent pool and the subsidy's recipients (recruited, skill above the
     # median, at home), paid a quarter of the yearly subsidy each.
     sub = q.pol[L_TALENT_SUBSIDY] / 4.0
