@@ -267,10 +267,8 @@ class Workspace:
         return cls(parks, _hosts(r), r.plan_start_year)
 
     def _total(self) -> None:
-        totals = np.sum([p.carriers for p in self.parks], axis=0)
-        o = self.out[0]
-        for k, name in enumerate(KINDS):
-            o[name] = totals[k]
+        # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64: one copy fills them
+        self.out.view(np.float64)[:] = np.sum([p.carriers for p in self.parks], axis=0)
 
     def totals(self) -> np.ndarray:
         """Region totals by kind, in ``KINDS`` order."""
