@@ -343,37 +343,114 @@ def _cultivate(lo, hi, q, key, firm_f, firm_i, ind_f, par, p_coach, p_up, p_ch, 
     Eligibility is read at the draw, so an upgrade's knowledge counts for the challenge.
     """
     award = par[P_CHALLENGE_AWARD]
+    n_coached = 0
+    n_upgraded = 0
+    n_awards = 0
+    value = 0.0
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
-        if _coachable(q, i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_COACH) < p_coach:
-            firm_i[FI_COACHED_Q, i] = q
-            acc[A_COACHED] += 1.0
-        if _upgradable(i, firm_f, firm_i, ind_f) and uniform(key, i, S_UPGRADE) < p_up:
-            firm_f[FF_KNOWLEDGE, i] += par[P_UPGRADE_KNOWLEDGE]
-            firm_f[FF_HITECH, i] = min(1.0, firm_f[FF_HITECH, i] + par[P_UPGRADE_HITECH])
-            acc[A_UPGRADED] += 1.0
-        if _challenger(i, firm_f, firm_i, ind_f, par) and uniform(key, i, S_CHALLENGE) < p_ch:
+        # Each win is its rule and its draw, both taken for every row (draws are pure),
+        # and the win is written by selects: a branch on it (or on the rule) is a coin
+        # toss the predictor loses, and LLVM splits a branch on ``rule & draw`` in two.
+        coached = _coachable(q, i, firm_f, firm_i, ind_f, par) & (
+            uniform(key, i, S_COACH) < p_coach
+        )
+        firm_i[FI_COACHED_Q, i] = q if coached else firm_i[FI_COACHED_Q, i]
+        n_coached += coached
+        upgraded = _upgradable(i, firm_f, firm_i, ind_f) & (uniform(key, i, S_UPGRADE) < p_up)
+        kn = firm_f[FF_KNOWLEDGE, i]
+        hitech = firm_f[FF_HITECH, i]
+        kn = kn + par[P_UPGRADE_KNOWLEDGE] if upgraded else kn
+        firm_f[FF_KNOWLEDGE, i] = kn
+        firm_f[FF_HITECH, i] = min(1.0, hitech + par[P_UPGRADE_HITECH]) if upgraded else hitech
+        n_upgraded += upgraded
+        awarded = _challenger(i, firm_f, firm_i, ind_f, par) & (uniform(key, i, S_CHALLENGE) < p_ch)
+        if awarded:  # no calls in the default run (a predictable branch)
             firm_f[FF_KNOWLEDGE, i] += par[P_CHALLENGE_KNOWLEDGE]
             firm_f[FF_CASH, i] += award
             firm_f[FF_CONTRACTS, i] += award
-            acc[A_CHALLENGE_AWARDS] += 1.0
-            acc[A_CHALLENGE_VALUE] += award
+            n_awards += 1
+            value += award
+    acc[A_COACHED] += n_coached
+    acc[A_UPGRADED] += n_upgraded
+    acc[A_CHALLENGE_AWARDS] += n_awards
+    acc[A_CHALLENGE_VALUE] += value
 
 
 @njit(cache=True)
 def _close_year(lo, hi, firm_f):
-    """Year-end close of the annual accounts on rows ``lo .. hi-1`` (alive or not)."""
-    for i in range(lo, hi):
-        firm_f[FF_REV_Y4, i] = firm_f[FF_REV_Y3, i]
-        firm_f[FF_REV_Y3, i] = firm_f[FF_REV_Y2, i]
-        firm_f[FF_REV_Y2, i] = firm_f[FF_REV_Y1, i]
-        firm_f[FF_REV_Y1, i] = firm_f[FF_REV_ACC, i]
-        firm_f[FF_RD_Y3, i] = firm_f[FF_RD_Y2, i]
-        firm_f[FF_RD_Y2, i] = firm_f[FF_RD_Y1, i]
-        firm_f[FF_RD_Y1, i] = firm_f[FF_RD_ACC, i]
-        firm_f[FF_REV_ACC, i] = 0.0
-        firm_f[FF_RD_ACC, i] = 0.0
+    """Year-end close of the annual accounts on rows ``lo .. hi-1`` (alive or not).
+
+    Each year's column moves back one (oldest first), then this year's sums open at 0.
+    One loop per field: a copy between two rows of ``firm_f`` that LLVM vectorises.
+    """
+    for older, newer in (
+        (FF_REV_Y4, FF_REV_Y3),
+        (FF_REV_Y3, FF_REV_Y2),
+        (FF_REV_Y2, FF_REV_Y1),
+        (FF_REV_Y1, FF_REV_ACC),
+        (FF_RD_Y3, FF_RD_Y2),
+        (FF_RD_Y2, FF_RD_Y1),
+        (FF_RD_Y1, FF_RD_ACC),
+    ):
+        dst = firm_f[older, lo:hi]
+        src = firm_f[newer, lo:hi]
+        for j in range(hi - lo):
+            dst[j] = src[j]
+    firm_f[FF_REV_ACC, lo:hi] = 0.0
+    firm_f[FF_RD_ACC, lo:hi] = 0.0
+
+
+@njit(cache=True)
+def _hnte_round(q, key, live, firm_f, firm_i, ind_f, par, grant, grant_p, acc):
+    """HNTE certification (Q4) of the alive rows ``live``: applications, renewals, expiries.
+
+    Firms without a certificate apply, holders of an expired one re-apply, each by a draw,
+    and are certified if :func:`hnte_eligible`; an expired certificate not renewed is lost.
+    Few firms have anything to decide (an expiry, or a successful draw and conditions
+    (一)–(四), (六) of the rule, ~5% of rows), so a first pass lists them without a branch
+    (as :func:`~sim.kernels.common.alive_rows`) and the round runs on the list: its
+    conditions were branches on an unpredictable mix of firms.
+    """
+    renew_p = par[P_RENEW_APPLY]
+    apply_p = par[P_HNTE_APPLY] + grant_p
+    todo = np.empty(live.shape[0], dtype=np.int64)
+    k = 0
+    for t in range(live.shape[0]):
+        i = live[t]
+        holds = (firm_i[FI_LABELS, i] & LB_HNTE) != 0
+        expired = holds & (q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q)
+        p = renew_p if holds else apply_p
+        p += par[P_COACH_BONUS] if in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par) else 0.0
+        may_pass = (
+            (q - firm_i[FI_BIRTH_Q, i] >= HNTE_MIN_AGE_Q)
+            & (firm_i[FI_IP1, i] + firm_i[FI_IP2, i] >= 1)
+            & (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] != 0.0)
+            & (not firm_i[FI_ST_STAFF, i] < HNTE_MIN_ST * firm_f[FF_EMPLOYEES, i])
+            & (not firm_f[FF_HITECH, i] < HNTE_MIN_HITECH)
+        )
+        todo[k] = i
+        k += expired | ((not holds) & may_pass & (uniform(key, i, S_APPLY_HNTE) < p))
+    for t in range(k):
+        i = todo[t]
+        lab = firm_i[FI_LABELS, i]
+        holds = (lab & LB_HNTE) != 0
+        expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
+        p = renew_p if holds else apply_p
+        if in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par):
+            p += par[P_COACH_BONUS]
+        if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
+            lab |= LB_HNTE
+            firm_i[FI_HNTE_Q, i] = q
+            if not holds:
+                acc[A_NEW_HNTE] += 1.0
+                acc[A_GRANTS_PAID] += grant
+        elif expired:
+            lab &= ~LB_HNTE
+            firm_i[FI_HNTE_Q, i] = NO_Q
+            acc[A_LOST_HNTE] += 1.0
+        firm_i[FI_LABELS, i] = lab
 
 
 @njit(cache=True)
@@ -391,30 +468,12 @@ def _label_rounds(lo, hi, q, key, qy, firm_f, firm_i, ind_f, par, pol, sme_on, l
     if sme_round:
         _sme_pass(lo, hi, firm_f, firm_i, qual)
     live = np.empty(hi - lo, dtype=np.int64)
-    for t in range(alive_rows(lo, hi, firm_i, live)):
+    n_live = alive_rows(lo, hi, firm_i, live)
+    if qy == 3:
+        _hnte_round(q, key, live[:n_live], firm_f, firm_i, ind_f, par, grant, grant_p, acc)
+    for t in range(n_live):
         i = live[t]
         lab = firm_i[FI_LABELS, i]
-        if qy == 3:
-            holds = (lab & LB_HNTE) != 0
-            expired = holds and q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q
-            if not holds or expired:
-                p = renew_p if holds else par[P_HNTE_APPLY] + grant_p
-                if in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par):
-                    p += par[P_COACH_BONUS]
-                # The draw first: it is cheaper than the rule and fails more often
-                # (both are pure, so the order changes nothing).
-                if uniform(key, i, S_APPLY_HNTE) < p and hnte_eligible(
-                    q, i, firm_f, firm_i, ind_f, par
-                ):
-                    lab |= LB_HNTE
-                    firm_i[FI_HNTE_Q, i] = q
-                    if not holds:
-                        acc[A_NEW_HNTE] += 1.0
-                        acc[A_GRANTS_PAID] += grant
-                elif expired:
-                    lab &= ~LB_HNTE
-                    firm_i[FI_HNTE_Q, i] = NO_Q
-                    acc[A_LOST_HNTE] += 1.0
         firm_i[FI_LABELS, i] = lab
         if qy == 1 and sme_on:
             had = (lab & LB_SME) != 0
