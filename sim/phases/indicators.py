@@ -45,6 +45,10 @@ ABOVE_SCALE = 2000.0
 # Proxy of Tianjin's "new-type entrepreneurs" (新型企业家, §一(一): 47 in 2019): heads of
 # gazelles, leaders, listed firms and HNTE-certified eaglets (assumed definition).
 ENTREPRENEUR_LABELS = LB_GAZELLE | LB_LEADER | LB_LISTED
+# Every set of the six labels (their bits): alive firms are counted by node and label set.
+ALL_LABELS = LB_HNTE | LB_SME | LB_EAGLET | LB_GAZELLE | LB_LEADER | LB_LISTED
+LABEL_SETS = ALL_LABELS + 1
+NODE_LABELS = (LB_HNTE, LB_SME, LB_EAGLET, LB_GAZELLE, LB_LEADER, LB_LISTED)  # BY_NODE_COLS[1:]
 BY_NODE_COLS = ("alive", "hnte", "tech_sme", "eaglet", "gazelle", "leader", "listed")
 BY_IND_COLS = ("alive", "revenue", "knowledge", "sales_knowledge")
 
@@ -184,17 +188,10 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, part, by_node, by_ind, frontier)
     """Sum rows ``lo .. hi-1`` into the record ``part[0]`` and the (zeroed) ``by_node``, ``by_ind``, ``frontier``.
 
     The region-wide sums are local variables (LLVM keeps them in registers), each added
-    in row order. The labels are rare (predictable branches); the industry tests are
-    selects.
+    in row order. A firm's labels are one count, of its node and label set (one add where
+    seven counts took unpredictable branches); the label counts are read off that table
+    after the loop. The industry tests and the frontier are selects.
     """
-    n_alive = 0
-    n_hnte = 0
-    n_listed_hnte = 0
-    n_sme = 0
-    n_eaglet = 0
-    n_gazelle = 0
-    n_leader = 0
-    n_entrepreneurs = 0
     n_above = 0
     rd_above = 0.0
     rev_above = 0.0
@@ -207,38 +204,15 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, part, by_node, by_ind, frontier)
     debt = 0.0
     manuf = ind_f[IF_MANUF]
     sei = ind_f[IF_SEI]
+    sets = np.zeros((LABEL_SETS, by_node.shape[0]), dtype=np.int64)
     live = np.empty(hi - lo, dtype=np.int64)
     for t in range(alive_rows(lo, hi, firm_i, live)):
         i = live[t]
         node = firm_i[FI_NODE, i]
         ind = firm_i[FI_INDUSTRY, i]
-        lab = firm_i[FI_LABELS, i]
         rev = firm_f[FF_REVENUE, i]
         kn = firm_f[FF_KNOWLEDGE, i]
-        n_alive += 1
-        by_node[node, 0] += 1.0
-        if lab != 0:
-            if lab & LB_HNTE:
-                n_hnte += 1
-                by_node[node, 1] += 1.0
-                if lab & LB_LISTED:
-                    n_listed_hnte += 1
-            if lab & LB_SME:
-                n_sme += 1
-                by_node[node, 2] += 1.0
-            if lab & LB_EAGLET:
-                n_eaglet += 1
-                by_node[node, 3] += 1.0
-            if lab & LB_GAZELLE:
-                n_gazelle += 1
-                by_node[node, 4] += 1.0
-            if lab & LB_LEADER:
-                n_leader += 1
-                by_node[node, 5] += 1.0
-            if lab & LB_LISTED:
-                by_node[node, 6] += 1.0
-            if lab & ENTREPRENEUR_LABELS or (lab & LB_EAGLET and lab & LB_HNTE):
-                n_entrepreneurs += 1
+        sets[firm_i[FI_LABELS, i] & ALL_LABELS, node] += 1
         rev1 = firm_f[FF_REV_Y1, i]
         if rev1 >= ABOVE_SCALE:
             n_above += 1
@@ -256,8 +230,39 @@ def _reduce_rows(lo, hi, firm_f, firm_i, ind_f, part, by_node, by_ind, frontier)
         by_ind[ind, 1] += rev
         by_ind[ind, 2] += kn
         by_ind[ind, 3] += rev * kn
-        if kn > frontier[node, ind]:
-            frontier[node, ind] = kn
+        best = frontier[node, ind]
+        frontier[node, ind] = kn if kn > best else best
+    # The label counts, from the firms of each label set: whole numbers, so their sums
+    # in any order are the per-row counts' (the same bits).
+    n_alive = 0
+    n_hnte = 0
+    n_listed_hnte = 0
+    n_sme = 0
+    n_eaglet = 0
+    n_gazelle = 0
+    n_leader = 0
+    n_entrepreneurs = 0
+    for s in range(LABEL_SETS):
+        firms = 0
+        for a in range(by_node.shape[0]):
+            firms += sets[s, a]
+        if firms == 0:
+            continue
+        n_alive += firms
+        n_hnte += firms if s & LB_HNTE else 0
+        n_listed_hnte += firms if (s & LB_HNTE) and (s & LB_LISTED) else 0
+        n_sme += firms if s & LB_SME else 0
+        n_eaglet += firms if s & LB_EAGLET else 0
+        n_gazelle += firms if s & LB_GAZELLE else 0
+        n_leader += firms if s & LB_LEADER else 0
+        if s & ENTREPRENEUR_LABELS or (s & LB_EAGLET and s & LB_HNTE):
+            n_entrepreneurs += firms
+        for a in range(by_node.shape[0]):
+            by_node[a, 0] += sets[s, a]
+        for col, bit in enumerate(NODE_LABELS):
+            if s & bit:
+                for a in range(by_node.shape[0]):
+                    by_node[a, 1 + col] += sets[s, a]
     p = part[0]
     p.alive = n_alive
     p.hnte = n_hnte
