@@ -205,6 +205,23 @@ def rd_ratio3(firm_f, i):
 
 
 @njit(cache=True, inline="always")
+def hnte_basic_conditions(q, i, firm_f, firm_i, ind_f):
+    """Conditions (一)–(四) and (六) of :func:`hnte_eligible`, without a branch.
+
+    Necessary for eligibility and cheap (no R&D history, no score): the HNTE round lists
+    the firms that pass them before it runs the whole test (:func:`_hnte_round`).
+    Written ``not a < b`` where the test reads ``a < b`` fails, so both treat NaN alike.
+    """
+    return (
+        (not q - firm_i[FI_BIRTH_Q, i] < HNTE_MIN_AGE_Q)
+        & (not firm_i[FI_IP1, i] + firm_i[FI_IP2, i] < 1)
+        & (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] != 0.0)
+        & (not firm_i[FI_ST_STAFF, i] < HNTE_MIN_ST * firm_f[FF_EMPLOYEES, i])
+        & (not firm_f[FF_HITECH, i] < HNTE_MIN_HITECH)
+    )
+
+
+@njit(cache=True, inline="always")
 def hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
     """True if firm ``i`` meets every HNTE condition of 国科发火〔2016〕32号 第十一条 at quarter ``q``.
 
@@ -212,19 +229,11 @@ def hnte_eligible(q, i, firm_f, firm_i, ind_f, par):
     (四) S&T staff ≥ 10%; (五) 3-year R&D/sales ≥ 5/4/3% by latest sales; (六) high-tech
     revenue ≥ 60%; (七) innovation score ≥ 70. (八) no violation is assumed.
     """
-    if q - firm_i[FI_BIRTH_Q, i] < HNTE_MIN_AGE_Q:
-        return False
-    if firm_i[FI_IP1, i] + firm_i[FI_IP2, i] < 1:
-        return False
-    if ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] == 0.0:
-        return False
-    if firm_i[FI_ST_STAFF, i] < HNTE_MIN_ST * firm_f[FF_EMPLOYEES, i]:
+    if not hnte_basic_conditions(q, i, firm_f, firm_i, ind_f):
         return False
     thr = hnte_rd_threshold(firm_f[FF_REV_Y1, i])
     ratio = rd_ratio3(firm_f, i)
     if ratio < thr:
-        return False
-    if firm_f[FF_HITECH, i] < HNTE_MIN_HITECH:
         return False
     g = 0.0
     if firm_f[FF_REV_Y2, i] > 0.0:
@@ -423,13 +432,7 @@ def _hnte_round(q, key, live, firm_f, firm_i, ind_f, par, grant, grant_p, acc):
         expired = holds & (q - firm_i[FI_HNTE_Q, i] >= HNTE_VALID_Q)
         p = renew_p if holds else apply_p
         p += par[P_COACH_BONUS] if in_reserve_pool(q, firm_i[FI_COACHED_Q, i], par) else 0.0
-        may_pass = (
-            (q - firm_i[FI_BIRTH_Q, i] >= HNTE_MIN_AGE_Q)
-            & (firm_i[FI_IP1, i] + firm_i[FI_IP2, i] >= 1)
-            & (ind_f[IF_HNTE_FIELD, firm_i[FI_INDUSTRY, i]] != 0.0)
-            & (not firm_i[FI_ST_STAFF, i] < HNTE_MIN_ST * firm_f[FF_EMPLOYEES, i])
-            & (not firm_f[FF_HITECH, i] < HNTE_MIN_HITECH)
-        )
+        may_pass = hnte_basic_conditions(q, i, firm_f, firm_i, ind_f)
         todo[k] = i
         k += expired | ((not holds) & may_pass & (uniform(key, i, S_APPLY_HNTE) < p))
     for t in range(k):
