@@ -534,9 +534,8 @@ def own_quarters(
             kn0 = float(firm_f[FF_KNOWLEDGE, i])
             kn = kn0 + spill[i]
             # R&D: the intensity moves towards its target; the R&D subsidy pays a share.
-            could_qualify = (
-                ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
-            )
+            has_ip = firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
+            could_qualify = (ind_f[IF_HNTE_FIELD, ind] > 0.0) & has_ip  # & (and: a branch)
             nu = rd_intensity(
                 float(firm_f[FF_RD_INTENSITY, i]),
                 ind_f[IF_RD, ind],
@@ -558,7 +557,9 @@ def own_quarters(
             )
             # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff); a step of knowledge, maybe IP, maybe a contract.
             # (Selects and flags, not branches: the draws decide at random, so a branch
-            # would be mispredicted, and a mispredicted one discards the next firm's work.)
+            # would be mispredicted, and a mispredicted one discards the next firm's work.
+            # Both arms of a select are computed first: a parameter read inside an arm
+            # keeps it a branch, as numba's arrays may overlap and the read cannot move.)
             innov = hit_1mexp(u[U_INNOV, j], par[P_ZETA_INNOVATION] * eff)
             step = par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + u[U_STEP, j])
             kn = kn + step if innov else kn
@@ -568,11 +569,13 @@ def own_quarters(
             firm_i[FI_IP2, i] += patented & (not class1)
             lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - frontier_advance(q, par)
             sold = innov & (u[U_CONTRACT, j] < par[P_CONTRACT_PROB])
-            contracts = par[P_CONTRACT_VALUE] * max(lead, 0.0) if sold else 0.0
+            value = par[P_CONTRACT_VALUE] * max(lead, 0.0)
+            contracts = value if sold else 0.0
             # Imitation towards the frontier reachable through the network.
             gap = reach[node, ind] - kn
             imitates = (gap > 0.0) & hit_1mexp(u[U_IMIT, j], par[P_ZETA_IMITATION] * eff)
-            kn = kn + par[P_IMITATION_SHARE] * gap if imitates else kn
+            caught_up = kn + par[P_IMITATION_SHARE] * gap
+            kn = caught_up if imitates else kn
             # Sales follow the knowledge the firm had at the start of the quarter (the
             # industry's sales-weighted mean is of the same date).
             city = node_f[NF_CITY, node] > 0.0
@@ -677,12 +680,14 @@ def rd_intensity(nu, norm, could_qualify, coached, rev_y1, rev, cash, par, pol):
     let constrained firms do the R&D they planned (Hall & Lerner 2010).
     """
     # rd_target's rule, written out: as a call it cost 16 ns of the firm's 63 ns quarter
-    # (tests/unit/sim/test_firms_rules.py holds the two together).
+    # (tests/unit/sim/test_firms_rules.py holds the two together). With a select, not an
+    # ``if``: whether a firm bunches varies at random from firm to firm (-4 ns a firm).
     target = norm * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold(rev_y1)
-    if could_qualify and goal > target:
-        seek = 1.0 if coached else par[P_HNTE_SEEKING]
-        target = target + seek * (goal - target)
+    seeking = par[P_HNTE_SEEKING]
+    seek = 1.0 if coached else seeking
+    bunches = could_qualify & (goal > target)
+    target = target + seek * (goal - target) if bunches else target
     target = target * liquidity_factor(cash, target * rev, par)
     return nu + par[P_RD_ADJUST] * (target - nu)
 
@@ -752,8 +757,8 @@ def hitech_target(ahead, par):
 @njit(cache=True, error_model="numpy")
 def hitech_share(hitech, target, hnte_field, par):
     """The high-tech share of sales moves towards ``target`` (:func:`hitech_target`), less outside HNTE fields."""
-    if not hnte_field > 0.0:
-        target = target * par[P_HITECH_NONFIELD]
+    nonfield = par[P_HITECH_NONFIELD]  # read before the select, else it is a branch
+    target = target if hnte_field > 0.0 else target * nonfield
     return hitech + par[P_HITECH_ADJUST] * (target - hitech)
 
 
