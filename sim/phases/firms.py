@@ -477,13 +477,22 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
     uniforms(key, live[:m], S_PARTNER_KEEP, u_keep)
     keep = par[P_PARTNER_KEEP]
     share = par[P_PARTNER_SHARE]
+    # The firms that seek a new partner, listed first (as alive_rows: whether a firm
+    # keeps its partner is random, so a branch on it would be mispredicted).
+    seekers = np.empty(m, dtype=np.int64)
+    n_seek = 0
     for t in range(m):
         i = live[t]
         p = partner[i]
         kept = p >= 0 and alive[p] == 1 and u_keep[t] < keep
-        if not kept:
-            p = new_partner(i, key, node[i], start, rows, nbr_start, nbr, par)
-            partner[i] = p
+        seekers[n_seek] = i
+        n_seek += not kept
+    for t in range(n_seek):
+        i = seekers[t]
+        partner[i] = new_partner(i, key, node[i], start, rows, nbr_start, nbr, par)
+    for t in range(m):
+        i = live[t]
+        p = partner[i]
         if p >= 0:
             lead = kn[p] - kn[i]
             spill[i] = share * lead if lead > 0.0 else 0.0
