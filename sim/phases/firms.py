@@ -165,7 +165,10 @@ D_SIGMA, D_SHOCK = 9, 10  # ... and the growth shock's scale and value (see draw
 # ... then the growth exponent (-> factor), knowledge ahead (-> high-tech target), and
 # the R&D and contracts (in float64 also when the state is float32) (see own_quarters).
 D_GROWTH, D_HITECH, D_RD, D_CONTRACTS = 11, 12, 13, 14
-N_D = 15
+# ... the R&D's effect (see own_quarters), and whether innovation and imitation succeed
+# (1.0 or 0.0, see successes).
+D_EFF, D_INNOV, D_IMIT = 15, 16, 17
+N_D = 18
 BLOCK = 1024  # rows whose draws are made at once (the buffer stays in the core's cache)
 
 
@@ -520,28 +523,28 @@ def own_quarters(
 
     ``spill`` holds each firm's partner spillover (pass 1); ``sums`` (N_SUMS,) gets the
     rows' innovations, exits, lost debt, contracts and subsidies, each added in row
-    order. For a block of alive rows: their draws (:func:`draws`); each firm's R&D,
-    innovation and imitation, which set its R&D and knowledge; the block's growth
+    order. For a block of alive rows: their draws (:func:`draws`); each firm's R&D and
+    its effect; whether innovation and imitation succeed (:func:`successes`: the draws
+    decide at random, and a branch on them per firm was mispredicted, 17 ns a firm);
+    each firm's innovation and imitation, which set its knowledge; the block's growth
     factors and high-tech targets, whose exponentials vectorise in loops of their own
     (:func:`growth_factors`, :func:`hitech_targets`); each firm's growth, cash and exit.
-    The second loop reads the firm's start-of-quarter revenue, staff, cash and debt,
-    which the first leaves alone, and the R&D and contracts the first noted in ``u``.
+    The last loop reads the firm's start-of-quarter revenue, staff, cash and debt,
+    which the others leave alone, and the R&D and contracts they noted in ``u``.
     Computes in float64; the same operations in the same order as one loop (and as
     :mod:`sim.phases.firms_ref`), so the same bits.
     """
     u = np.empty((N_D, min(hi - lo, BLOCK)))
     live = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
+    work = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
     for b0 in range(lo, hi, BLOCK):
         m = alive_rows(b0, min(hi, b0 + BLOCK), firm_i, live)
         draws(live, m, key, firm_f, par, u)
-        # R&D, innovation and imitation; the growth exponent and the knowledge ahead.
+        # R&D and its effect.
         for j in range(m):
             i = live[j]
             ind, node = firm_i[FI_INDUSTRY, i], firm_i[FI_NODE, i]
-            age_q = q - firm_i[FI_BIRTH_Q, i]
             rev = float(firm_f[FF_REVENUE, i])
-            kn0 = float(firm_f[FF_KNOWLEDGE, i])
-            kn = kn0 + spill[i]
             # R&D: the intensity moves towards its target; the R&D subsidy pays a share.
             has_ip = firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
             could_qualify = (ind_f[IF_HNTE_FIELD, ind] > 0.0) & has_ip  # & (and: a branch)
@@ -564,12 +567,28 @@ def own_quarters(
                 * (1.0 + par[P_TALENT_EFFECT] * st_share)
                 * (1.0 + par[P_PLATFORM_BOOST] * node_f[NF_PLATFORMS, node])
             )
-            # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff); a step of knowledge, maybe IP, maybe a contract.
+            u[D_RD, j] = rd
+            u[D_EFF, j] = eff
+            firm_f[FF_RD, i] = rd
+            firm_f[FF_RD_ACC, i] += rd
+            firm_f[FF_RD_INTENSITY, i] = nu
+            sums[PAID_RD] += subsidy
+        # Whether innovation and imitation succeed (K+S: P = 1 − exp(−ζ · R&D_eff)).
+        successes(m, par[P_ZETA_INNOVATION], u[D_EFF], u[U_INNOV], u[D_INNOV], work)
+        successes(m, par[P_ZETA_IMITATION], u[D_EFF], u[U_IMIT], u[D_IMIT], work)
+        # Innovation and imitation; the growth exponent and the knowledge ahead.
+        for j in range(m):
+            i = live[j]
+            ind, node = firm_i[FI_INDUSTRY, i], firm_i[FI_NODE, i]
+            age_q = q - firm_i[FI_BIRTH_Q, i]
+            kn0 = float(firm_f[FF_KNOWLEDGE, i])
+            kn = kn0 + spill[i]
+            # Innovation: a step of knowledge, maybe IP, maybe a contract.
             # (Selects and flags, not branches: the draws decide at random, so a branch
             # would be mispredicted, and a mispredicted one discards the next firm's work.
             # Both arms of a select are computed first: a parameter read inside an arm
             # keeps it a branch, as numba's arrays may overlap and the read cannot move.)
-            innov = hit_1mexp(u[U_INNOV, j], par[P_ZETA_INNOVATION] * eff)
+            innov = u[D_INNOV, j] > 0.0
             step = par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + u[U_STEP, j])
             kn = kn + step if innov else kn
             patented = innov & (u[U_IP, j] < par[P_IP_PROB])  # class I or class II IP
@@ -582,7 +601,7 @@ def own_quarters(
             contracts = value if sold else 0.0
             # Imitation towards the frontier reachable through the network.
             gap = reach[node, ind] - kn
-            imitates = (gap > 0.0) & hit_1mexp(u[U_IMIT, j], par[P_ZETA_IMITATION] * eff)
+            imitates = (gap > 0.0) & (u[D_IMIT, j] > 0.0)
             caught_up = kn + par[P_IMITATION_SHARE] * gap
             kn = caught_up if imitates else kn
             # Sales follow the knowledge the firm had at the start of the quarter (the
@@ -593,16 +612,11 @@ def own_quarters(
             )
             u[D_GROWTH, j] = drift + u[D_SHOCK, j]
             u[D_HITECH, j] = kn - frontier_advance(q, par)  # knowledge against today's frontier
-            u[D_RD, j] = rd
             u[D_CONTRACTS, j] = contracts
-            firm_f[FF_RD, i] = rd
-            firm_f[FF_RD_ACC, i] += rd
-            firm_f[FF_RD_INTENSITY, i] = nu
             firm_f[FF_KNOWLEDGE, i] = kn
             firm_f[FF_CONTRACTS, i] = contracts
             sums[INNOVATIONS] += 1.0 if innov else 0.0
             sums[CONTRACTS] += contracts
-            sums[PAID_RD] += subsidy
         # The block's exponentials, in vectorised loops (as the draws).
         growth_factors(m, u)
         hitech_targets(m, par, u)
@@ -660,6 +674,25 @@ def own_quarters(
             sums[EXITS] += 1.0 if exits else 0.0
             sums[DEFAULTED] += lost
             sums[PAID_LOAN] += isub
+
+
+@njit(cache=True)
+def successes(m, zeta, eff, u, hit, band):
+    """``hit[t]`` = 1.0 if ``hit_1mexp(u[t], zeta · eff[t])`` (u < 1 − exp(−ζ·eff)), else 0.0.
+
+    The same test without a branch on the draws (which decide at random): the bounds
+    x − x²/2 ≤ 1 − exp(−x) ≤ x decide in a first loop, which lists the draws between
+    them (as :func:`alive_rows`, in ``band``); those take :func:`hit_1mexp`'s exact value.
+    """
+    k = 0
+    for t in range(m):
+        x = zeta * eff[t]
+        hit[t] = 1.0 if u[t] < x - 0.5 * x * x else 0.0
+        band[k] = t
+        k += (u[t] >= x - 0.5 * x * x) & (u[t] < x)
+    for s in range(k):
+        t = band[s]
+        hit[t] = 1.0 if hit_1mexp(u[t], zeta * eff[t]) else 0.0
 
 
 @njit(cache=True)
