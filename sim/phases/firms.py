@@ -467,7 +467,8 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
     draws one among the alive firms of its node — or, with probability ``cross_park``,
     of a neighbouring node. Its spillover is ``partner_share`` × the partner's lead in
     start-of-quarter knowledge. Writes only rows ``lo .. hi-1``. The keep draws of the
-    alive firms are made first, in a vectorised loop (:func:`uniforms`).
+    alive firms, and then the search draws of the seekers, are made first, in
+    vectorised loops (:func:`uniforms`).
     """
     kn = firm_f[FF_KNOWLEDGE]
     alive = firm_i[FI_ALIVE]
@@ -490,9 +491,17 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
         kept = p >= 0 and alive[p] == 1 and u_keep[t] < keep
         seekers[n_seek] = i
         n_seek += not kept
+    # Their draws, in vectorised loops; then the search.
+    u = np.empty((3, n_seek))
+    uniforms(key, seekers[:n_seek], S_PARTNER_CROSS, u[0])
+    uniforms(key, seekers[:n_seek], S_PARTNER_CROSS_NODE, u[1])
+    uniforms(key, seekers[:n_seek], S_PARTNER, u[2])
+    cross = par[P_CROSS_PARK]
     for t in range(n_seek):
         i = seekers[t]
-        partner[i] = new_partner(i, key, node[i], start, rows, nbr_start, nbr, par)
+        partner[i] = new_partner(
+            i, node[i], u[0, t] < cross, u[1, t], u[2, t], start, rows, nbr_start, nbr
+        )
     for t in range(m):
         i = live[t]
         p = partner[i]
@@ -502,16 +511,19 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
 
 
 @njit(cache=True)
-def new_partner(i, key, node, start, rows, nbr_start, nbr, par):
-    """A random alive firm of ``node`` (or of a neighbouring node), −1 if none or itself."""
+def new_partner(i, node, cross, u_node, u_firm, start, rows, nbr_start, nbr):
+    """A random alive firm of ``node`` (or, if ``cross``, of a neighbouring node), −1 if none or itself.
+
+    ``u_node``, ``u_firm``: uniform draws that pick the neighbouring node and the firm.
+    """
     src = node
     deg = nbr_start[node + 1] - nbr_start[node]
-    if deg > 0 and uniform(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
-        src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER_CROSS_NODE) * deg)]
+    if deg > 0 and cross:
+        src = nbr[nbr_start[node] + int(u_node * deg)]
     cnt = start[src + 1] - start[src]
     if cnt == 0:
         return -1
-    j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
+    j = rows[start[src] + int(u_firm * cnt)]
     return j if j != i else -1
 
 
