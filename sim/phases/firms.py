@@ -549,6 +549,7 @@ def own_quarters(
     u = np.empty((N_D, min(hi - lo, BLOCK)))
     live = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
     work = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
+    advance = frontier_advance(q, par)  # the frontier's advance since 2015Q1
     for b0 in range(lo, hi, BLOCK):
         m = alive_rows(b0, min(hi, b0 + BLOCK), firm_i, live)
         draws(live, m, key, firm_f, par, u)
@@ -607,7 +608,7 @@ def own_quarters(
             class1 = u[U_IP1, j] < par[P_IP_CLASS1_SHARE]
             firm_i[FI_IP1, i] += patented & class1
             firm_i[FI_IP2, i] += patented & (not class1)
-            lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - frontier_advance(q, par)
+            lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - advance
             sold = innov & (u[U_CONTRACT, j] < par[P_CONTRACT_PROB])
             value = par[P_CONTRACT_VALUE] * max(lead, 0.0)
             contracts = value if sold else 0.0
@@ -623,7 +624,7 @@ def own_quarters(
                 kn0, innov, age_q, ind_f[IF_SALES_KN, ind], ind_f[IF_DIGITAL, ind], city, par, pol
             )
             u[D_GROWTH, j] = drift + u[D_SHOCK, j]
-            u[D_HITECH, j] = kn - frontier_advance(q, par)  # knowledge against today's frontier
+            u[D_HITECH, j] = kn - advance  # knowledge against today's frontier
             u[D_CONTRACTS, j] = contracts
             firm_f[FF_KNOWLEDGE, i] = kn
             firm_f[FF_CONTRACTS, i] = contracts
