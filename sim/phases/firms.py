@@ -165,7 +165,10 @@ D_SIGMA, D_SHOCK = 9, 10  # ... and the growth shock's scale and value (see draw
 # ... then the growth exponent (-> factor), knowledge ahead (-> high-tech target), and
 # the R&D and contracts (in float64 also when the state is float32) (see own_quarters).
 D_GROWTH, D_HITECH, D_RD, D_CONTRACTS = 11, 12, 13, 14
-N_D = 15
+# ... the R&D's effect (see own_quarters), and whether innovation and imitation succeed
+# (1.0 or 0.0, see successes).
+D_EFF, D_INNOV, D_IMIT = 15, 16, 17
+N_D = 18
 BLOCK = 1024  # rows whose draws are made at once (the buffer stays in the core's cache)
 
 
@@ -464,7 +467,8 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
     draws one among the alive firms of its node — or, with probability ``cross_park``,
     of a neighbouring node. Its spillover is ``partner_share`` × the partner's lead in
     start-of-quarter knowledge. Writes only rows ``lo .. hi-1``. The keep draws of the
-    alive firms are made first, in a vectorised loop (:func:`uniforms`).
+    alive firms, and then the search draws of the seekers, are made first, in
+    vectorised loops (:func:`uniforms`).
     """
     kn = firm_f[FF_KNOWLEDGE]
     alive = firm_i[FI_ALIVE]
@@ -477,29 +481,49 @@ def partners(lo, hi, key, firm_f, firm_i, start, rows, nbr_start, nbr, par, spil
     uniforms(key, live[:m], S_PARTNER_KEEP, u_keep)
     keep = par[P_PARTNER_KEEP]
     share = par[P_PARTNER_SHARE]
+    # The firms that seek a new partner, listed first (as alive_rows: whether a firm
+    # keeps its partner is random, so a branch on it would be mispredicted).
+    seekers = np.empty(m, dtype=np.int64)
+    n_seek = 0
     for t in range(m):
         i = live[t]
         p = partner[i]
         kept = p >= 0 and alive[p] == 1 and u_keep[t] < keep
-        if not kept:
-            p = new_partner(i, key, node[i], start, rows, nbr_start, nbr, par)
-            partner[i] = p
+        seekers[n_seek] = i
+        n_seek += not kept
+    # Their draws, in vectorised loops; then the search.
+    u = np.empty((3, n_seek))
+    uniforms(key, seekers[:n_seek], S_PARTNER_CROSS, u[0])
+    uniforms(key, seekers[:n_seek], S_PARTNER_CROSS_NODE, u[1])
+    uniforms(key, seekers[:n_seek], S_PARTNER, u[2])
+    cross = par[P_CROSS_PARK]
+    for t in range(n_seek):
+        i = seekers[t]
+        partner[i] = new_partner(
+            i, node[i], u[0, t] < cross, u[1, t], u[2, t], start, rows, nbr_start, nbr
+        )
+    for t in range(m):
+        i = live[t]
+        p = partner[i]
         if p >= 0:
             lead = kn[p] - kn[i]
             spill[i] = share * lead if lead > 0.0 else 0.0
 
 
 @njit(cache=True)
-def new_partner(i, key, node, start, rows, nbr_start, nbr, par):
-    """A random alive firm of ``node`` (or of a neighbouring node), −1 if none or itself."""
+def new_partner(i, node, cross, u_node, u_firm, start, rows, nbr_start, nbr):
+    """A random alive firm of ``node`` (or, if ``cross``, of a neighbouring node), −1 if none or itself.
+
+    ``u_node``, ``u_firm``: uniform draws that pick the neighbouring node and the firm.
+    """
     src = node
     deg = nbr_start[node + 1] - nbr_start[node]
-    if deg > 0 and uniform(key, i, S_PARTNER_CROSS) < par[P_CROSS_PARK]:
-        src = nbr[nbr_start[node] + int(uniform(key, i, S_PARTNER_CROSS_NODE) * deg)]
+    if deg > 0 and cross:
+        src = nbr[nbr_start[node] + int(u_node * deg)]
     cnt = start[src + 1] - start[src]
     if cnt == 0:
         return -1
-    j = rows[start[src] + int(uniform(key, i, S_PARTNER) * cnt)]
+    j = rows[start[src] + int(u_firm * cnt)]
     return j if j != i else -1
 
 
@@ -511,32 +535,32 @@ def own_quarters(
 
     ``spill`` holds each firm's partner spillover (pass 1); ``sums`` (N_SUMS,) gets the
     rows' innovations, exits, lost debt, contracts and subsidies, each added in row
-    order. For a block of alive rows: their draws (:func:`draws`); each firm's R&D,
-    innovation and imitation, which set its R&D and knowledge; the block's growth
+    order. For a block of alive rows: their draws (:func:`draws`); each firm's R&D and
+    its effect; whether innovation and imitation succeed (:func:`successes`: the draws
+    decide at random, and a branch on them per firm was mispredicted, 17 ns a firm);
+    each firm's innovation and imitation, which set its knowledge; the block's growth
     factors and high-tech targets, whose exponentials vectorise in loops of their own
     (:func:`growth_factors`, :func:`hitech_targets`); each firm's growth, cash and exit.
-    The second loop reads the firm's start-of-quarter revenue, staff, cash and debt,
-    which the first leaves alone, and the R&D and contracts the first noted in ``u``.
+    The last loop reads the firm's start-of-quarter revenue, staff, cash and debt,
+    which the others leave alone, and the R&D and contracts they noted in ``u``.
     Computes in float64; the same operations in the same order as one loop (and as
     :mod:`sim.phases.firms_ref`), so the same bits.
     """
     u = np.empty((N_D, min(hi - lo, BLOCK)))
     live = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
+    work = np.empty(min(hi - lo, BLOCK), dtype=np.int64)
+    advance = frontier_advance(q, par)  # the frontier's advance since 2015Q1
     for b0 in range(lo, hi, BLOCK):
         m = alive_rows(b0, min(hi, b0 + BLOCK), firm_i, live)
         draws(live, m, key, firm_f, par, u)
-        # R&D, innovation and imitation; the growth exponent and the knowledge ahead.
+        # R&D and its effect.
         for j in range(m):
             i = live[j]
             ind, node = firm_i[FI_INDUSTRY, i], firm_i[FI_NODE, i]
-            age_q = q - firm_i[FI_BIRTH_Q, i]
             rev = float(firm_f[FF_REVENUE, i])
-            kn0 = float(firm_f[FF_KNOWLEDGE, i])
-            kn = kn0 + spill[i]
             # R&D: the intensity moves towards its target; the R&D subsidy pays a share.
-            could_qualify = (
-                ind_f[IF_HNTE_FIELD, ind] > 0.0 and firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
-            )
+            has_ip = firm_i[FI_IP1, i] + firm_i[FI_IP2, i] > 0
+            could_qualify = (ind_f[IF_HNTE_FIELD, ind] > 0.0) & has_ip  # & (and: a branch)
             nu = rd_intensity(
                 float(firm_f[FF_RD_INTENSITY, i]),
                 ind_f[IF_RD, ind],
@@ -556,23 +580,43 @@ def own_quarters(
                 * (1.0 + par[P_TALENT_EFFECT] * st_share)
                 * (1.0 + par[P_PLATFORM_BOOST] * node_f[NF_PLATFORMS, node])
             )
-            # Innovation (K+S): P = 1 − exp(−ζ · R&D_eff); a step of knowledge, maybe IP, maybe a contract.
+            u[D_RD, j] = rd
+            u[D_EFF, j] = eff
+            firm_f[FF_RD, i] = rd
+            firm_f[FF_RD_ACC, i] += rd
+            firm_f[FF_RD_INTENSITY, i] = nu
+            sums[PAID_RD] += subsidy
+        # Whether innovation and imitation succeed (K+S: P = 1 − exp(−ζ · R&D_eff)).
+        successes(m, par[P_ZETA_INNOVATION], u[D_EFF], u[U_INNOV], u[D_INNOV], work)
+        successes(m, par[P_ZETA_IMITATION], u[D_EFF], u[U_IMIT], u[D_IMIT], work)
+        # Innovation and imitation; the growth exponent and the knowledge ahead.
+        for j in range(m):
+            i = live[j]
+            ind, node = firm_i[FI_INDUSTRY, i], firm_i[FI_NODE, i]
+            age_q = q - firm_i[FI_BIRTH_Q, i]
+            kn0 = float(firm_f[FF_KNOWLEDGE, i])
+            kn = kn0 + spill[i]
+            # Innovation: a step of knowledge, maybe IP, maybe a contract.
             # (Selects and flags, not branches: the draws decide at random, so a branch
-            # would be mispredicted, and a mispredicted one discards the next firm's work.)
-            innov = hit_1mexp(u[U_INNOV, j], par[P_ZETA_INNOVATION] * eff)
+            # would be mispredicted, and a mispredicted one discards the next firm's work.
+            # Both arms of a select are computed first: a parameter read inside an arm
+            # keeps it a branch, as numba's arrays may overlap and the read cannot move.)
+            innov = u[D_INNOV, j] > 0.0
             step = par[P_INNOVATION_STEP] * (par[P_STEP_MIN] + u[U_STEP, j])
             kn = kn + step if innov else kn
             patented = innov & (u[U_IP, j] < par[P_IP_PROB])  # class I or class II IP
             class1 = u[U_IP1, j] < par[P_IP_CLASS1_SHARE]
             firm_i[FI_IP1, i] += patented & class1
             firm_i[FI_IP2, i] += patented & (not class1)
-            lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - frontier_advance(q, par)
+            lead = par[P_CONTRACT_BASE_KNOWLEDGE] + kn - advance
             sold = innov & (u[U_CONTRACT, j] < par[P_CONTRACT_PROB])
-            contracts = par[P_CONTRACT_VALUE] * max(lead, 0.0) if sold else 0.0
+            value = par[P_CONTRACT_VALUE] * max(lead, 0.0)
+            contracts = value if sold else 0.0
             # Imitation towards the frontier reachable through the network.
             gap = reach[node, ind] - kn
-            imitates = (gap > 0.0) & hit_1mexp(u[U_IMIT, j], par[P_ZETA_IMITATION] * eff)
-            kn = kn + par[P_IMITATION_SHARE] * gap if imitates else kn
+            imitates = (gap > 0.0) & (u[D_IMIT, j] > 0.0)
+            caught_up = kn + par[P_IMITATION_SHARE] * gap
+            kn = caught_up if imitates else kn
             # Sales follow the knowledge the firm had at the start of the quarter (the
             # industry's sales-weighted mean is of the same date).
             city = node_f[NF_CITY, node] > 0.0
@@ -580,17 +624,12 @@ def own_quarters(
                 kn0, innov, age_q, ind_f[IF_SALES_KN, ind], ind_f[IF_DIGITAL, ind], city, par, pol
             )
             u[D_GROWTH, j] = drift + u[D_SHOCK, j]
-            u[D_HITECH, j] = kn - frontier_advance(q, par)  # knowledge against today's frontier
-            u[D_RD, j] = rd
+            u[D_HITECH, j] = kn - advance  # knowledge against today's frontier
             u[D_CONTRACTS, j] = contracts
-            firm_f[FF_RD, i] = rd
-            firm_f[FF_RD_ACC, i] += rd
-            firm_f[FF_RD_INTENSITY, i] = nu
             firm_f[FF_KNOWLEDGE, i] = kn
             firm_f[FF_CONTRACTS, i] = contracts
             sums[INNOVATIONS] += 1.0 if innov else 0.0
             sums[CONTRACTS] += contracts
-            sums[PAID_RD] += subsidy
         # The block's exponentials, in vectorised loops (as the draws).
         growth_factors(m, u)
         hitech_targets(m, par, u)
@@ -651,6 +690,25 @@ def own_quarters(
 
 
 @njit(cache=True)
+def successes(m, zeta, eff, u, hit, band):
+    """``hit[t]`` = 1.0 if ``hit_1mexp(u[t], zeta · eff[t])`` (u < 1 − exp(−ζ·eff)), else 0.0.
+
+    The same test without a branch on the draws (which decide at random): the bounds
+    x − x²/2 ≤ 1 − exp(−x) ≤ x decide in a first loop, which lists the draws between
+    them (as :func:`alive_rows`, in ``band``); those take :func:`hit_1mexp`'s exact value.
+    """
+    k = 0
+    for t in range(m):
+        x = zeta * eff[t]
+        hit[t] = 1.0 if u[t] < x - 0.5 * x * x else 0.0
+        band[k] = t
+        k += (u[t] >= x - 0.5 * x * x) & (u[t] < x)
+    for s in range(k):
+        t = band[s]
+        hit[t] = 1.0 if hit_1mexp(u[t], zeta * eff[t]) else 0.0
+
+
+@njit(cache=True)
 def growth_factors(m, d):
     """``d[D_GROWTH, :m]``: the growth exponent (drift + shock) -> its exponential."""
     g = d[D_GROWTH]
@@ -677,12 +735,14 @@ def rd_intensity(nu, norm, could_qualify, coached, rev_y1, rev, cash, par, pol):
     let constrained firms do the R&D they planned (Hall & Lerner 2010).
     """
     # rd_target's rule, written out: as a call it cost 16 ns of the firm's 63 ns quarter
-    # (tests/unit/sim/test_firms_rules.py holds the two together).
+    # (tests/unit/sim/test_firms_rules.py holds the two together). With a select, not an
+    # ``if``: whether a firm bunches varies at random from firm to firm (-4 ns a firm).
     target = norm * (1.0 + par[P_RD_SUBSIDY_ELASTICITY] * pol[L_RD_SUBSIDY])
     goal = par[P_HNTE_RD_MARGIN] * hnte_rd_threshold(rev_y1)
-    if could_qualify and goal > target:
-        seek = 1.0 if coached else par[P_HNTE_SEEKING]
-        target = target + seek * (goal - target)
+    seeking = par[P_HNTE_SEEKING]
+    seek = 1.0 if coached else seeking
+    bunches = could_qualify & (goal > target)
+    target = target + seek * (goal - target) if bunches else target
     target = target * liquidity_factor(cash, target * rev, par)
     return nu + par[P_RD_ADJUST] * (target - nu)
 
@@ -752,8 +812,8 @@ def hitech_target(ahead, par):
 @njit(cache=True, error_model="numpy")
 def hitech_share(hitech, target, hnte_field, par):
     """The high-tech share of sales moves towards ``target`` (:func:`hitech_target`), less outside HNTE fields."""
-    if not hnte_field > 0.0:
-        target = target * par[P_HITECH_NONFIELD]
+    nonfield = par[P_HITECH_NONFIELD]  # read before the select, else it is a branch
+    target = target if hnte_field > 0.0 else target * nonfield
     return hitech + par[P_HITECH_ADJUST] * (target - hitech)
 
 

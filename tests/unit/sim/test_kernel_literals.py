@@ -39,6 +39,7 @@ ALLOWED = {
     ("common.py", "laplace_py"): {0.5: "idem", 2.0: "idem"},
     ("common.py", "hit_1mexp"): {0.5: "Taylor bounds of 1 − exp(−x)"},
     ("common.py", "hit_1mexp_py"): {0.5: "idem"},
+    ("firms.py", "successes"): {0.5: "hit_1mexp's bounds, branch-free"},
     ("common.py", "poisson_inv"): {10000: "iteration cap of the inversion"},
     ("common.py", "poisson_inv_py"): {10000: "idem"},
     ("talent.py", "_rates"): {2.0: "logistic scaled so the rate is move_rate at equal utility"},
