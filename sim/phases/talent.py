@@ -581,7 +581,9 @@ def talent_kernel(
         _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, left, cnt[c])
         _count_rows(lo, hi, person_f, person_i, par[P_TALENT_POOL_SKILL], cnt[c], seeking)
     _gather(cnt, sub, firm_i, left, paid, out)
-    n_seek = _set_rows(0, m, seeking, seekers)  # the job seekers, in row order
+    # The job seekers, in row order. The first row is an int64 value, not a literal:
+    # numba compiles a helper once per literal argument.
+    n_seek = _set_rows(np.int64(0), m, seeking, seekers)
     opens = np.zeros(fc, dtype=np.int64)
     for c in prange(fc):
         opens[c] = _vacancies(c * CHUNK, min(n, (c + 1) * CHUNK), firm_f, firm_i, par, vac)
