@@ -188,13 +188,29 @@ def node_stats(model) -> dict[str, np.ndarray]:
     return out
 
 
+_XY: dict[int, tuple] = {}  # id(region) -> (region, positions): the layout of each region
+
+
 def map_xy(region) -> dict[str, tuple[float, float]]:
     """Pixel positions of the nodes from the region file's km coordinates.
 
     The district's own nodes keep their true relative positions (one uniform scale fitted
     to them); external places (Beijing, Tianjin...) lie far outside, so they are pulled in
-    along their true direction to the map's margin.
+    along their true direction to the map's margin. A region is laid out once (pushing
+    the nodes apart takes ~75 ms) and the positions reused: they depend on the region
+    only (regions are immutable and shared between models, ``sim.region.load_region``).
     """
+    hit = _XY.get(id(region))
+    if hit is not None and hit[0] is region:
+        return dict(hit[1])
+    if len(_XY) > 8:
+        _XY.clear()
+    xy = _layout(region)
+    _XY[id(region)] = (region, xy)
+    return dict(xy)
+
+
+def _layout(region) -> dict[str, tuple[float, float]]:
     inner = [n for n in region.nodes if not n.external] or list(region.nodes)
     xs = np.array([n.x for n in inner])
     ys = np.array([n.y for n in inner])
