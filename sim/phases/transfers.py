@@ -96,7 +96,7 @@ class Workspace:
     _landed: np.ndarray = field(init=False, repr=False)
     landed_nodes: np.ndarray = field(init=False)
     landed_inds: np.ndarray = field(init=False)
-    city_pull_2015: float = field(init=False, default=math.nan)  # set by the first run
+    city_pull_2015: np.ndarray = field(init=False)  # (1,) first quarter's City pull (NaN before)
     pull: np.ndarray = field(init=False)  # each node's pull this quarter
     utility: np.ndarray = field(init=False)  # each node's systematic utility this quarter
 
@@ -106,6 +106,7 @@ class Workspace:
         self.landed_by_node = np.zeros(self.n_nodes, dtype=np.int64)
         self.pull = np.zeros(self.n_nodes)
         self.utility = np.zeros(self.n_nodes)
+        self.city_pull_2015 = np.full(1, np.nan)
         self._allocate(BUFFER_PROJECTS)
         self.landed_nodes = self._nodes[:0]
         self.landed_inds = self._inds[:0]
@@ -185,47 +186,96 @@ def node_utility(node_f, pull, par, out):
         out[d] = u
 
 
-def n_projects(q, city: float, ws: Workspace) -> int:
-    """The number of projects looking at the region this quarter: Poisson(λ).
+@njit(cache=True)
+def arrival_rate(city, city_2015, par):
+    """Expected projects looking at the region this quarter, λ (the mean of a Poisson draw).
 
-    Δ is the Science City's mean pull ``city`` now minus at the first quarter: a City that grows
-    more attractive is heard of by more of Beijing's relocating projects, up to a ceiling.
-    λ = λ₀·M / (1 + (M − 1)·e^(−ε·Δ)) with λ₀ = ``projects_per_quarter``, ε =
-    ``arrival_elasticity``, M = ``arrival_max_multiple``: λ₀ at Δ = 0, growing at rate
-    ε(M − 1)/M at first, towards M·λ₀.
+    Δ = ``city`` − ``city_2015`` is the Science City's mean pull now minus at the first
+    quarter: a City that grows more attractive is heard of by more of Beijing's
+    relocating projects, up to a ceiling. λ = λ₀·M / (1 + (M − 1)·e^(−ε·Δ)) with λ₀ =
+    ``projects_per_quarter``, ε = ``arrival_elasticity``, M = ``arrival_max_multiple``:
+    λ₀ at Δ = 0, growing at rate ε(M − 1)/M at first, towards M·λ₀.
     """
-    if math.isnan(ws.city_pull_2015):
-        ws.city_pull_2015 = city
-    top = q.par[P_ARRIVAL_MAX_MULTIPLE]
-    rise = math.exp(-q.par[P_ARRIVAL_ELASTICITY] * (city - ws.city_pull_2015))
-    lam = q.par[P_PROJECTS_PER_QUARTER] * top / (1.0 + (top - 1.0) * rise)
+    top = par[P_ARRIVAL_MAX_MULTIPLE]
+    rise = math.exp(-par[P_ARRIVAL_ELASTICITY] * (city - city_2015))
+    return par[P_PROJECTS_PER_QUARTER] * top / (1.0 + (top - 1.0) * rise)
+
+
+def n_projects(q, city: float, ws: Workspace) -> int:
+    """The number of projects looking at the region this quarter: Poisson(:func:`arrival_rate`).
+
+    The first quarter's ``city`` (the Science City's mean pull) is kept as
+    ``ws.city_pull_2015[0]``, the reference of later quarters.
+    """
+    if math.isnan(ws.city_pull_2015[0]):
+        ws.city_pull_2015[0] = city
+    lam = arrival_rate(city, ws.city_pull_2015[0], q.par)
     return poisson_inv(uniform_py(q.key_int, 0, S_TRANSFER_N), lam)
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
-    """Site choice of this quarter's projects; returns ``ws.out[0]`` (fields of ``OUT``)."""
-    pull, util = ws.pull, ws.utility
-    city = node_pull(world.node_f, world.is_city, world.is_park, world.is_hub, q.pol, q.par, pull)
-    node_utility(world.node_f, pull, q.par, util)
-    k = n_projects(q, city, ws)
-    ws.reserve(k)
-    nodes, inds, landed = ws._nodes[:k], ws._inds[:k], ws._landed[:k]
-    transfers_kernel(
-        q.key, k, util, pull, world.node_f, world.host, world.proj_cdf, q.par, nodes, inds, landed
-    )
+    """Site choice of this quarter's projects; returns ``ws.out[0]`` (fields of ``OUT``).
+
+    The steps, a kernel each: every node's pull (:func:`node_pull`) and utility
+    (:func:`node_utility`), the number of projects (:func:`n_projects`), their site
+    choice (:func:`transfers_kernel`) and their count by node (:func:`tally_transfers`);
+    :func:`transfers_quarter` runs them in one call.
+    """
+    while True:
+        k = transfers_quarter(
+            q.key,
+            world.node_f,
+            world.is_city,
+            world.is_park,
+            world.is_hub,
+            world.host,
+            world.proj_cdf,
+            q.pol,
+            q.par,
+            ws.city_pull_2015,
+            ws.pull,
+            ws.utility,
+            ws._nodes,
+            ws._inds,
+            ws._landed,
+            ws.registered_by_node,
+            ws.landed_by_node,
+            ws.out,
+        )
+        if k >= 0:
+            break
+        ws.reserve(-k - 1)  # too few buffers: room for the k projects, and again
+    o = ws.out[0]
+    n_land = int(o["landed"])
+    ws.landed_nodes, ws.landed_inds = ws._nodes[:n_land], ws._inds[:n_land]
+    return o
+
+
+@njit(cache=True)
+def transfers_quarter(
+    key, node_f, is_city, is_park, is_hub, host, ind_cdf, pol, par, city_2015, pull, util, nodes,
+    inds, landed, reg_by_node, land_by_node, out
+):  # fmt: skip
+    """The steps of :func:`run` in one call (a numba dispatch costs as much as a step).
+
+    :func:`node_pull` into ``pull``, :func:`node_utility` into ``util``, the number of
+    projects k as :func:`n_projects` does (``city_2015``: float64 (1,), the first
+    quarter's City pull, NaN before it), :func:`transfers_kernel` and
+    :func:`tally_transfers`. Returns k, or −k − 1 if the buffers ``nodes`` / ``inds`` /
+    ``landed`` hold fewer than k projects (then nothing after the utility is written).
+    """
+    city = node_pull(node_f, is_city, is_park, is_hub, pol, par, pull)
+    node_utility(node_f, pull, par, util)
+    if math.isnan(city_2015[0]):
+        city_2015[0] = city
+    k = poisson_inv(uniform(key, 0, S_TRANSFER_N), arrival_rate(city, city_2015[0], par))
+    if k > nodes.shape[0]:
+        return -k - 1
+    transfers_kernel(key, k, util, pull, node_f, host, ind_cdf, par, nodes, inds, landed)
     tally_transfers(
-        nodes,
-        inds,
-        landed,
-        world.node_f,
-        world.is_city,
-        ws.registered_by_node,
-        ws.landed_by_node,
-        ws.out,
+        nodes[:k], inds[:k], landed[:k], node_f, is_city, reg_by_node, land_by_node, out
     )
-    n_land = int(ws.out[0]["landed"])
-    ws.landed_nodes, ws.landed_inds = nodes[:n_land], inds[:n_land]
-    return ws.out[0]
+    return k
 
 
 @njit(cache=True)
