@@ -634,12 +634,13 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
             row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
     # Vacancies only fall during the round, so a seeker none of whose firms has one now
     # is not hired: most seekers, as few firms have vacancies. Only the others (in
-    # ``hopeful``, in order) search below.
-    has_open = np.zeros(n_seek, dtype=np.bool_)
+    # ``hopeful``, in order) search below. Flags as uint8, not bool: numba's bool |=
+    # vectorises worse (3 passes over 3,700 seekers: 7.5 -> 4.6 us).
+    has_open = np.zeros(n_seek, dtype=np.uint8)
     for t in range(search_draws):
         row = picks[t]
         for s in range(n_seek):
-            has_open[s] |= vac[row[s]] > 0
+            has_open[s] |= np.uint8(vac[row[s]] > 0)
     hopeful = np.empty(n_seek, dtype=np.int32)
     n_hopeful = 0
     for s in range(n_seek):
