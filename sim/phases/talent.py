@@ -412,6 +412,9 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
         p = rows[j]
         e = employer_row[p]
         place = place_row[p]
+        # Read up front, not in the store below: a load in the 'else' of a select made
+        # LLVM branch on whether the candidate moves (13.9 -> 10.2 us for 937 candidates).
+        recruited = recruited_row[p]
         # 1. An employee quits, or is released by an exited employer.
         emp = e >= 0
         released = emp & (not _is_alive(alive_bits, max(e, 0)))
@@ -429,7 +432,7 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
         employer_row[p] = -1 if quits | moves else e
         place_row[p] = dest if moves else place
         arrives = dest == PLACE_HOME
-        recruited_row[p] = int(arrives) if moves else recruited_row[p]
+        recruited_row[p] = int(arrives) if moves else recruited
         moved_in += moves & arrives
         moved_out += moves & (not arrives)
     cnt[0] = moved_in
