@@ -412,6 +412,9 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
         p = rows[j]
         e = employer_row[p]
         place = place_row[p]
+        # Read up front, not in the store below: a load in the 'else' of a select made
+        # LLVM branch on whether the candidate moves (13.9 -> 10.2 us for 937 candidates).
+        recruited = recruited_row[p]
         # 1. An employee quits, or is released by an exited employer.
         emp = e >= 0
         released = emp & (not _is_alive(alive_bits, max(e, 0)))
@@ -429,7 +432,7 @@ def _move_rows(lo, k, key, alive_bits, person_i, par, hire_on, rate_tab, cand, l
         employer_row[p] = -1 if quits | moves else e
         place_row[p] = dest if moves else place
         arrives = dest == PLACE_HOME
-        recruited_row[p] = int(arrives) if moves else recruited_row[p]
+        recruited_row[p] = int(arrives) if moves else recruited
         moved_in += moves & arrives
         moved_out += moves & (not arrives)
     cnt[0] = moved_in
@@ -634,12 +637,13 @@ def hiring_round(key, n, firm_f, firm_i, person_f, person_i, par, vac, seekers, 
             row[s] = int(uniform(key_t, seekers[s], S_SEARCH) * n)
     # Vacancies only fall during the round, so a seeker none of whose firms has one now
     # is not hired: most seekers, as few firms have vacancies. Only the others (in
-    # ``hopeful``, in order) search below.
-    has_open = np.zeros(n_seek, dtype=np.bool_)
+    # ``hopeful``, in order) search below. Flags as uint8, not bool: numba's bool |=
+    # vectorises worse (3 passes over 3,700 seekers: 7.5 -> 4.6 us).
+    has_open = np.zeros(n_seek, dtype=np.uint8)
     for t in range(search_draws):
         row = picks[t]
         for s in range(n_seek):
-            has_open[s] |= vac[row[s]] > 0
+            has_open[s] |= np.uint8(vac[row[s]] > 0)
     hopeful = np.empty(n_seek, dtype=np.int32)
     n_hopeful = 0
     for s in range(n_seek):
