@@ -46,7 +46,7 @@ from .phases import PHASES, capital, carriers, entry, firms, indicators, labels,
 from .phases.talent import init_people_kernel, init_people_par
 from .region import Region, load_region
 from .state import State
-from .world import Quarter, build_world
+from .world import Quarter, World, build_world
 
 INIT_QUARTER = 0xFFFF_FFFF  # key of the construction draws (not a calendar quarter)
 
@@ -139,6 +139,94 @@ def _as_levers(levers, start_year: int) -> LeverSchedule:
         f"levers must be a LeverSchedule, a preset name, a TOML path or a mapping, "
         f"got {type(levers).__name__}"
     )
+
+
+# ---------------------------------------------------------------------- forking
+# Values a fork shares with its parent: immutable (exact types; a subclass is copied).
+_IMMUTABLE = frozenset(
+    {
+        *(type(None), bool, int, float, complex, str, bytes, range),
+        *(np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32),
+        *(np.uint64, np.float32, np.float64),
+    }
+)
+# Classes of a model's plain data (no slots, no custom copy): a fork copies them attribute
+# by attribute. Another class is deep-copied by ``copy.deepcopy`` (correct, only slower).
+_PLAIN = frozenset(
+    {
+        State,
+        World,
+        Quarter,
+        *(
+            m.Workspace
+            for m in (carriers, transfers, entry, talent, capital, firms, labels, indicators)
+        ),
+    }
+)
+
+
+def _copy_array(a: np.ndarray) -> np.ndarray:
+    """A copy of ``a`` as ``copy.deepcopy`` makes it (its own memory, the same layout).
+
+    A record array (``dtype`` with fields, a phase's ``out`` and the quarters' records) is
+    copied as its bytes: numpy copies such an array field by field, 2-4 µs where its bytes
+    take 1, and a fork copies a dozen.
+    """
+    if a.dtype.names is not None and a.flags.c_contiguous and a.ndim == 1:
+        return a.view(np.uint8).copy().view(a.dtype)
+    return a.copy(order="K")
+
+
+def _fork_copy(value, memo: dict):
+    """A deep copy of ``value`` (an attribute of a model) for :meth:`BaodiModel.fork`.
+
+    ``copy.deepcopy``, made fast for what a model holds: numpy arrays, the phases'
+    workspaces (``_PLAIN``), dicts, lists, tuples, sets and immutable scalars (``_IMMUTABLE``:
+    shared). ``memo`` maps the id of every object already copied (or shared, or given its
+    copy, like the parks) to its copy, as deepcopy's memo does, so references stay
+    references: the entry workspace's ``carriers`` is the fork's carriers workspace, the
+    quarter's ``paid`` the fork's ``_paid``. Any other object goes to ``copy.deepcopy``
+    with the same memo: a new kind of attribute is copied, never shared by accident (the
+    test ``test_a_fork_shares_nothing_mutable_with_its_parent`` checks it).
+    """
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    done = memo.get(id(value), memo)
+    if done is not memo:
+        return done
+    if kind is np.ndarray and not value.dtype.hasobject:
+        new = _copy_array(value)
+    elif kind in _PLAIN:
+        new = object.__new__(kind)
+        memo[id(value)] = new
+        new.__dict__.update(
+            {
+                k: v if type(v) in _IMMUTABLE else _fork_copy(v, memo)
+                for k, v in value.__dict__.items()
+            }
+        )
+        return new
+    elif kind is dict:
+        new = {}
+        memo[id(value)] = new
+        for k, v in value.items():  # mostly scalars: tested here, without a call
+            k = k if type(k) in _IMMUTABLE else _fork_copy(k, memo)
+            new[k] = v if type(v) in _IMMUTABLE else _fork_copy(v, memo)
+        return new
+    elif kind is list:
+        new = []
+        memo[id(value)] = new
+        new.extend(_fork_copy(v, memo) for v in value)
+        return new
+    elif kind is tuple:
+        new = tuple(_fork_copy(v, memo) for v in value)
+    elif kind is set or kind is frozenset:
+        new = kind(_fork_copy(v, memo) for v in value)
+    else:
+        return copy.deepcopy(value, memo)
+    memo[id(value)] = new
+    return new
 
 
 class BaodiModel(mesa.Model):
@@ -318,6 +406,7 @@ class BaodiModel(mesa.Model):
     # the space and collector (rebuilt for the new model). Region, parameters, levers, the
     # table's column names and the levers' unit costs are never written: a fork shares them. The
     # parks are Mesa agents of their model: the fork gets its own (``ParkAgent.copy_to``).
+    # Everything else is copied by :func:`_fork_copy` (a deep copy).
     _FORK_REBUILT = frozenset(
         ("running", "steps", "rng", "_rng", "random", "_seed", "_user_step", "step", "_agents",
          "_agents_by_type", "_all_agents", "_space", "datacollector")
@@ -344,7 +433,7 @@ class BaodiModel(mesa.Model):
         memo.update({id(p): p.copy_to(new) for p in self.parks})
         for name, value in self.__dict__.items():
             if name not in self._FORK_REBUILT:
-                new.__dict__[name] = copy.deepcopy(value, memo)
+                new.__dict__[name] = _fork_copy(value, memo)
         new._space = None
         new.datacollector = RowCollector(self.datacollector._names, new._col_index)
         if self.quarter:

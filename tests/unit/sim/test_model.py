@@ -217,6 +217,80 @@ def test_a_fork_at_the_plan_start_equals_a_full_run_of_its_levers():
     assert not np.array_equal(base._ts, full._ts, equal_nan=True)
 
 
+def _shared_with(fork, parent) -> list[str]:
+    """What ``fork`` shares with ``parent``: mutable objects, or memory of arrays.
+
+    Walks every attribute a fork copies (not Mesa's machinery, not the region, parameters,
+    levers and the table's columns, which are never written), through workspaces, dicts,
+    lists, tuples, sets and objects' attributes, down to the arrays.
+    """
+    from sim.levers import LeverSchedule
+    from sim.region import Industry, Node, Region, Target
+
+    immutable = (str, bytes, int, float, complex, bool, type(None), np.generic)
+    not_walked = (Region, Node, Industry, Target, Params, LeverSchedule, mesa.Model)
+    skip = BaodiModel._FORK_REBUILT | BaodiModel._FORK_SHARED
+
+    def reachable(model):
+        found, stack = {}, [(k, v) for k, v in vars(model).items() if k not in skip]
+        while stack:
+            path, o = stack.pop()
+            if isinstance(o, immutable + not_walked) or id(o) in found:
+                continue
+            found[id(o)] = (path, o)
+            if isinstance(o, dict):
+                stack += [(f"{path}[{k!r}]", v) for k, v in o.items()]
+                stack += [(f"{path} key", k) for k in o]
+            elif isinstance(o, list | tuple | set | frozenset):
+                stack += [(f"{path}[{j}]", v) for j, v in enumerate(o)]
+            elif not isinstance(o, np.ndarray) and hasattr(o, "__dict__"):
+                stack += [(f"{path}.{k}", v) for k, v in vars(o).items()]
+        return found
+
+    mine, theirs = reachable(fork), reachable(parent)
+    assert len(mine) > 100, "the walk reaches the workspaces' arrays"
+    shared = [
+        path
+        for key, (path, o) in mine.items()
+        if key in theirs and not isinstance(o, tuple | frozenset)  # immutable themselves
+    ]
+    arrays = [(path, a) for path, a in mine.values() if isinstance(a, np.ndarray)]
+    theirs_arrays = [(path, a) for path, a in theirs.values() if isinstance(a, np.ndarray)]
+    shared += [
+        f"{path} (memory of {other})"
+        for path, a in arrays
+        for other, b in theirs_arrays
+        if np.may_share_memory(a, b)
+    ]
+    return shared
+
+
+def test_a_fork_shares_nothing_mutable_with_its_parent():
+    """A fork is independent of its parent: no array, container or object in common.
+
+    Also for attributes a later change adds (to the model or to a workspace, of any
+    class): a fork copies what it does not know, it never shares it.
+    """
+    import types
+
+    m = BaodiModel("tiny", seed=3).run(2016)
+    m._run_until_phase("firms")  # mid-quarter: the quarter's key, levers and payments
+    m.new_attribute = types.SimpleNamespace(values=[np.zeros(2)], table={"a": [1.0]})
+    m.ws_labels.new_buffer = np.zeros(3)
+    f = m.fork()
+    assert _shared_with(f, m) == []
+    # references between the parts stay references within the fork
+    assert f.ws_entry.carriers is f.ws_carriers and f.ws_entry.transfers is f.ws_transfers
+    assert f.q.paid is f._paid and f.q.par is f._par and f.q.pol is f.pol
+    assert f.q.params is m.params and f.region is m.region and f.levers is m.levers
+    assert all(p.model is f for p in f.parks) and f.parks[0] is not m.parks[0]
+    # a copy: equal values, the same types and layouts
+    assert np.array_equal(f.state.firm_f, m.state.firm_f)
+    assert np.array_equal(f._rec_sums, m._rec_sums) and f._rec_sums.dtype == m._rec_sums.dtype
+    assert f.new_attribute.table == m.new_attribute.table
+    assert type(f.ws_labels.out) is np.ndarray and f.ws_labels.out.dtype == m.ws_labels.out.dtype
+
+
 def test_region_assumptions_are_reachable_as_parameters():
     """The region file's assumed magnitudes scale with their parameters (1 = the file)."""
     from sim.fields import FF_RD_INTENSITY, NF_CAPACITY
