@@ -5,6 +5,7 @@ One source of truth: every firm is a column of ``firm_f`` / ``firm_i`` (fields i
 reused: an exited firm keeps its row (and its history) with ``alive = 0``.
 """
 
+import math
 import mmap
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ def zeros(shape, dtype=np.float64) -> np.ndarray:
     the mapping alive. Below ``LARGE`` (or without ``MADV_NOHUGEPAGE``) it is np.zeros.
     """
     dtype = np.dtype(dtype)
-    count = int(np.prod(shape))
+    count = int(math.prod(shape))  # (np.prod: 3 µs of numpy dispatch for a tuple)
     nbytes = count * dtype.itemsize
     if nbytes < LARGE or not hasattr(mmap, "MADV_NOHUGEPAGE"):
         return np.zeros(shape, dtype=dtype)

@@ -49,7 +49,10 @@ SAIC_HAZARD = (0.016, 0.063, 0.095, 0.090, 0.086, 0.083, 0.080, 0.065, 0.052, 0.
 
 @dataclass(eq=False)
 class World:
-    """A model's region arrays (``ind_f`` and ``node_f`` are its own; the rest are shared).
+    """A model's region arrays (``ind_f``, ``node_f`` and ``frontier`` are its own; the rest are shared).
+
+    Shared: by every model of the same region and parameter values (:func:`build_world`),
+    and never written. A fork copies them all.
 
     Attributes
     ----------
@@ -184,6 +187,7 @@ def _templates(r: Region) -> types.SimpleNamespace:
     capital_rows = [i for i, nd in enumerate(r.nodes) if nd.external]
     c.src = r.node_index("beijing") if "beijing" in r.node_ids else capital_rows[0]
     c.minutes = {}  # travel minutes by minutes scale (region_minutes_scale)
+    c.worlds = {}  # derived worlds by parameters (build_world)
     # Internal network neighbours (CSR) for cross-park R&D partnering.
     g = r.graph()
     nbrs = [
@@ -242,8 +246,31 @@ def build_world(region: Region, params: Params) -> World:
 
     The region file's assumed magnitudes are scaled by their parameters (1 = as in the
     file), so sweeps and calibration reach them without editing the region.
+
+    A world depends on its region and parameters alone: the arrays no phase writes are
+    derived once per (region, parameter values) and shared by every world of them, as
+    the region's own arrays are (a sweep builds thousands of models of one region and
+    parameter set; deriving took 50 µs of each). ``ind_f``, ``node_f`` and ``frontier``,
+    which phases write, are each world's own copies.
     """
     c = _templates(region)
+    if not isinstance(params, Params):  # e.g. a mapping: not hashable, not cached
+        return _derive_world(region, c, params)
+    shared = c.worlds.get(params)  # Params hash and compare by value
+    if shared is None:
+        if len(c.worlds) >= 64:  # a calibration tries many parameter sets
+            c.worlds.clear()
+        shared = c.worlds[params] = _derive_world(region, c, params)
+    return dataclasses.replace(
+        shared,
+        ind_f=shared.ind_f.copy(),
+        node_f=shared.node_f.copy(),
+        frontier=np.zeros_like(shared.frontier),
+    )
+
+
+def _derive_world(region: Region, c: types.SimpleNamespace, params) -> World:
+    """:func:`build_world`'s world, derived from the region's templates ``c`` and ``params``."""
     ind_f = c.ind_f.copy()
     ind_f[IF_RD] *= params["region_rd_scale"]
     ind_f[IF_REV_MEDIAN] *= params["region_revenue_scale"]

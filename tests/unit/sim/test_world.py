@@ -56,3 +56,30 @@ def test_share_tilts_move_firms_and_keep_shares_summing_to_one():
         return (m.world.is_city[fi[FI_NODE]] & (fi[FI_ALIVE] == 1)).sum()
 
     assert city_firms(region_city_share_scale=1.5) > 1.2 * city_firms()
+
+
+def test_worlds_share_only_what_no_phase_writes_and_a_run_leaves_it_unchanged():
+    """build_world derives the arrays once per (region, parameter values) and shares them."""
+    import copy
+    import dataclasses
+
+    from sim.world import World, _derive_world, _templates
+
+    own = {"ind_f", "node_f", "frontier"}
+    a, b = BaodiModel("baodi", seed=1), BaodiModel("baodi", params=Params(), seed=2)
+    other = BaodiModel("baodi", params=Params(hazard_scale=1.5), seed=1)
+    before = copy.deepcopy(a.world)
+    for f in dataclasses.fields(World):
+        x, y = getattr(a.world, f.name), getattr(b.world, f.name)
+        assert (x is y) == (f.name not in own), f.name
+        if f.name not in own | {"hazard_q"}:  # hazard_scale: the exit hazards only
+            assert np.array_equal(getattr(other.world, f.name), x)
+    assert not np.array_equal(other.world.hazard_q, a.world.hazard_q)
+    a.run(2018)  # every phase has run: none wrote a shared array
+    fresh = _derive_world(R, _templates(R), Params())
+    for f in dataclasses.fields(World):
+        if f.name not in own:
+            got = getattr(a.world, f.name)
+            assert np.array_equal(got, getattr(before, f.name)), f.name
+            assert np.array_equal(got, getattr(fresh, f.name)), f.name
+    assert not np.array_equal(a.world.frontier, b.world.frontier)
