@@ -241,3 +241,61 @@ def test_pool_workers_replaced_every_few_tasks_give_the_same_results(
         comparable(Store(tmp_path / "serial").runs()),
         comparable(Store(tmp_path / "recycled").runs()),
     )
+
+
+def _outcome_by_loops(model, spec, run_id, seconds):
+    """The run's outcome as ``_outcome`` computed it one target and year at a time."""
+    import math
+
+    from sim.indicators import INDICATORS
+
+    region, ts, cols = model.region, model._ts, model._col_index
+    y0 = region.first_year
+    years = np.arange(y0, spec.horizon + 1)
+    ends = ts[4 * (years - y0) + 3]
+    year_rows = {"run_id": [run_id] * len(years), "year": years}
+    year_rows.update({k: ends[:, cols[k]] for k in INDICATORS})
+    row = {"run_id": run_id, "status": "ok", "error": None, "seconds": seconds}
+    judged = spec.horizon == region.last_year
+    end = ts[4 * (region.last_year - y0) + 3] if judged else None
+    met_all = judged
+    for t in region.targets:
+        v = float(end[cols[t.indicator]]) if judged else math.nan
+        met = bool(judged and v >= t.target)
+        row[f"value_{t.indicator}"] = v
+        row[f"met_{t.indicator}"] = met
+        met_all = met_all and met
+    row["met_all"] = bool(met_all)
+    cum = ends[:, cols["fiscal_cost_cum"]]
+    start = region.plan_start_year
+    for y in range(start, spec.horizon + 1):
+        k = y - y0
+        row[f"cost_{y}"] = float(cum[k] - (cum[k - 1] if y > start else 0.0))
+    row["cost_total"] = float(cum[-1])
+    return row, year_rows
+
+
+@pytest.mark.parametrize(
+    ("region", "levers", "horizon"),
+    [("baodi", "plan", 2025), ("baodi", None, 2023), ("tiny", "plan", 2019), ("tiny", None, 2017)],
+)
+def test_an_outcome_is_the_targets_and_costs_of_the_runs_table(region, levers, horizon):
+    """``_outcome`` (vectorised) gives the rows a loop over targets and years gives."""
+    from types import SimpleNamespace
+
+    from scenarios.runner import _outcome
+
+    m = BaodiModel(region, levers=levers, seed=2).run(horizon)
+    spec = SimpleNamespace(horizon=horizon)
+    for _ in range(2):  # the columns are looked up once per region, then reused
+        row, years = _outcome(m, spec, "r1", 0.5)
+        want_row, want_years = _outcome_by_loops(m, spec, "r1", 0.5)
+        assert list(row) == list(want_row)
+        for k, v in want_row.items():
+            assert type(row[k]) is type(v) and (row[k] == v or v != v), k
+        assert list(years) == list(want_years)
+        for k, v in want_years.items():
+            assert np.array_equal(np.asarray(years[k]), np.asarray(v)), k
+    assert want_row["met_all"] is (
+        horizon == m.region.last_year and all(row[f"met_{t.indicator}"] for t in m.region.targets)
+    )
