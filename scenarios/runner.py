@@ -60,67 +60,36 @@ def _spec(text: str) -> SweepSpec:
     return spec
 
 
-_OUTCOME_COLUMNS: dict[int, tuple] = {}
-
-
-def _outcome_columns(model: BaodiModel) -> tuple:
-    """What :func:`_outcome` reads of a model's table: column numbers, names and targets.
-
-    Once per region (its table's columns follow from it): the lookups took half of each
-    run's outcome. Regions are immutable and shared (``load_region``), so they are
-    cached by identity, as ``sim.world`` caches their arrays.
-    """
-    region = model.region
-    hit = _OUTCOME_COLUMNS.get(id(region))
-    if hit is not None and hit[0] is region:
-        return hit[1]
-    col = model._col_index
-    names = list(INDICATORS)
-    targets = region.targets
-    found = (
-        names,
-        [col[k] for k in names],
-        [(f"value_{t.indicator}", f"met_{t.indicator}") for t in targets],
-        [col[t.indicator] for t in targets],
-        np.array([t.target for t in targets]),
-        col["fiscal_cost_cum"],
-    )
-    if len(_OUTCOME_COLUMNS) >= 8:
-        _OUTCOME_COLUMNS.clear()
-    _OUTCOME_COLUMNS[id(region)] = (region, found)
-    return found
-
-
 def _outcome(model: BaodiModel, spec: SweepSpec, run_id: str, seconds: float):
     """One finished run's row and its year-end rows."""
     region = model.region
     ts = model._ts
+    cols = model._col_index
     y0 = region.first_year
-    names, idx, target_keys, target_cols, goals, cost_col = _outcome_columns(model)
     years = np.arange(y0, spec.horizon + 1)
     ends = ts[4 * (years - y0) + 3]
+    names = list(INDICATORS)
+    idx = [cols[k] for k in names]
     year_rows = {"run_id": [run_id] * len(years), "year": years}
-    year_rows.update(zip(names, ends[:, idx].T, strict=True))
+    year_rows.update({k: ends[:, j] for k, j in zip(names, idx, strict=True)})
     row: dict = {"run_id": run_id, "status": "ok", "error": None, "seconds": seconds}
     # the plan's targets are for the calendar's last year (2025 for Baodi): judged only
     # when the run gets there
     judged = spec.horizon == region.last_year
-    if judged:
-        values = ts[4 * (region.last_year - y0) + 3, target_cols]
-        met = (values >= goals).tolist()
-        values = values.tolist()
-    else:
-        values, met = [math.nan] * len(goals), [False] * len(goals)
-    for (value_key, met_key), v, ok in zip(target_keys, values, met, strict=True):
-        row[value_key] = v
-        row[met_key] = ok
-    row["met_all"] = judged and all(met)
-    cum = ends[:, cost_col]
+    end = ts[4 * (region.last_year - y0) + 3] if judged else None
+    met_all = judged
+    for t in region.targets:
+        v = float(end[cols[t.indicator]]) if judged else math.nan
+        met = bool(judged and v >= t.target)
+        row[f"value_{t.indicator}"] = v
+        row[f"met_{t.indicator}"] = met
+        met_all = met_all and met
+    row["met_all"] = bool(met_all)
+    cum = ends[:, cols["fiscal_cost_cum"]]
     start = region.plan_start_year
-    # each year's cost: the cumulative cost's increase (the first plan year: its value)
-    cost = np.diff(cum[start - y0 :], prepend=0.0)
-    years_in_plan = (f"cost_{y}" for y in range(start, spec.horizon + 1))
-    row.update(zip(years_in_plan, cost.tolist(), strict=True))
+    for y in range(start, spec.horizon + 1):
+        k = y - y0
+        row[f"cost_{y}"] = float(cum[k] - (cum[k - 1] if y > start else 0.0))
     row["cost_total"] = float(cum[-1])
     return row, year_rows
 
