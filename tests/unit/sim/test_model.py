@@ -289,6 +289,13 @@ def test_a_fork_shares_nothing_mutable_with_its_parent():
     assert np.array_equal(f._rec_sums, m._rec_sums) and f._rec_sums.dtype == m._rec_sums.dtype
     assert f.new_attribute.table == m.new_attribute.table
     assert type(f.ws_labels.out) is np.ndarray and f.ws_labels.out.dtype == m.ws_labels.out.dtype
+    # the classes a fork copies attribute by attribute have no copy of their own to honour
+    from sim.model import _PLAIN
+
+    own_copy = ("__deepcopy__", "__copy__", "__reduce__", "__reduce_ex__", "__getstate__")
+    for cls in _PLAIN:
+        for base in cls.__mro__[:-1]:  # not object
+            assert not {*own_copy, "__slots__", "__setstate__"} & set(vars(base)), cls
 
 
 def test_region_assumptions_are_reachable_as_parameters():
