@@ -259,9 +259,11 @@ class Workspace:
     started), ``queue`` (projects under construction: ready quarter, kind, node).
 
     Most quarters nothing opens, closes or is accredited, so the phase does no work per
-    park: ``out`` is summed over the parks once, at construction, and afterwards moves
-    with each change (``_add``; the counts are whole numbers, so the running totals stay
-    exactly the parks' sums), and only the parks in ``_changed`` rewrite their columns.
+    park: the region's totals are summed over the parks once, at construction, and
+    afterwards move with each change (``_count``, Python floats the planner reads
+    cheaply; the counts are whole numbers, so the running totals stay exactly the parks'
+    sums), and only the parks in ``_changed`` rewrite their columns, and ``out``, at the
+    end of the quarter.
     """
 
     parks: list
@@ -275,6 +277,7 @@ class Workspace:
     pending: dict = field(default_factory=lambda: {kind: 0.0 for kind, _, _ in FLOWS})
     queue: list = field(default_factory=list)
     _changed: set = field(init=False, repr=False)  # parks whose column is out of date
+    _count: list = field(init=False, repr=False)  # the region's carriers by kind, running
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
@@ -308,11 +311,13 @@ class Workspace:
         new.pending = dict(self.pending)
         new.queue = list(self.queue)
         new._changed = set(self._changed)
+        new._count = list(self._count)
         return new
 
     def _total(self) -> None:
         # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64: one copy fills them
         self.out.view(np.float64)[:] = np.sum([p.carriers for p in self.parks], axis=0)
+        self._count = self.out.view(np.float64).tolist()
 
     def _add(self, park: ParkAgent, k: int, n: int) -> None:
         """``n`` more carriers of kind ``k`` (its index in ``KINDS``) at ``park``.
@@ -320,7 +325,7 @@ class Workspace:
         The park's column is out of date now, and the region's total moves with it.
         """
         park.carriers[k] += n
-        self.out.view(np.float64)[k] += n
+        self._count[k] += n
         self._changed.add(park.index)
 
     def totals(self) -> np.ndarray:
@@ -358,10 +363,9 @@ def start_projects(ws: Workspace, q, lag: int) -> None:
             pending -= 1.0
             ws.queue.append((ready, kind, ws.hosts[host]))
         ws.pending[kind] = pending
-    totals = ws.out[0]
     for kind, k, lever, hosts in _STOCKS:
         want = int(pol[lever] + WHOLE)
-        built = int(totals[k])
+        built = int(ws._count[k])
         if want > built:
             at = ws.hosts[hosts]
             for j in range(built + _in_pipeline(ws, kind), want):
@@ -406,7 +410,7 @@ def accredit_incubators(ws: Workspace, q) -> None:
     for park in ws.parks:
         won = park.accredit_incubators(key, rate)
         if won:
-            ws.out.view(np.float64)[_NATIONAL] += won
+            ws._count[_NATIONAL] += won
             ws._changed.add(park.index)
 
 
@@ -414,17 +418,20 @@ def run(state, world, q, ws: Workspace) -> np.void:
     """Build, open and accredit the quarter's carriers; returns ``ws.out[0]`` (fields of ``OUT``).
 
     The parks whose carriers changed rewrite their column of ``world.node_f`` and their
-    entries in ``ws.entry_rates`` and ``ws.national_rates``.
+    entries in ``ws.entry_rates`` and ``ws.national_rates``. A quarter without projects
+    under construction skips looking for finished ones.
     """
     par, qy = q.params, q.qy
     start_projects(ws, q, round(par["carrier_lag"]))
-    open_finished(ws, q, par)
+    if ws.queue:
+        open_finished(ws, q, par)
     if qy == 3:
         accredit_incubators(ws, q)
     if ws._changed:
         for i in sorted(ws._changed):
             ws.parks[i].write_column(world.node_f, ws.entry_rates, ws.national_rates, par)
         ws._changed.clear()
+        ws.out.view(np.float64)[:] = ws._count
     if qy == 3 and q.year == ws.plan_start_year - 1:
         ws.baseline = ws.snapshot()
     return ws.out[0]
