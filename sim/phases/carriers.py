@@ -76,7 +76,7 @@ _STOCKS = tuple((kind, KIND_INDEX[kind], LEVER_INDEX[lever], h) for kind, lever,
 _UPGRADE = LEVER_INDEX["incubator_upgrade"]
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache  # a bounded cache (128 keys): one year end needs a few
 def _draw_key(key: int, j: int) -> int:
     """``draw_key(key, j)``, remembered: every park draws its ``j``-th candidate with it."""
     return draw_key_py(key, j)
