@@ -18,6 +18,8 @@ hatched from ``national_rates``).
 The module is plain Python: it is its own readable form, so it has no ``_ref`` twin.
 """
 
+import copy
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,6 +70,16 @@ STOCKS = (
     ("institutes", "rd_institutes", "city_hosts"),
     ("platforms", "testing_platforms", "park_hosts"),
 )
+# The same with each kind's and lever's index looked up once, not every quarter.
+_FLOWS = tuple((kind, LEVER_INDEX[lever], host) for kind, lever, host in FLOWS)
+_STOCKS = tuple((kind, KIND_INDEX[kind], LEVER_INDEX[lever], h) for kind, lever, h in STOCKS)
+_UPGRADE = LEVER_INDEX["incubator_upgrade"]
+
+
+@functools.lru_cache  # a bounded cache (128 keys): one year end needs a few
+def _draw_key(key: int, j: int) -> int:
+    """``draw_key(key, j)``, remembered: every park draws its ``j``-th candidate with it."""
+    return draw_key_py(key, j)
 
 
 class ParkAgent(CellAgent):
@@ -160,8 +172,12 @@ class ParkAgent(CellAgent):
         return float(self.carriers[KIND_INDEX[kind]])
 
     def total_carriers(self) -> float:
-        """Carriers of every kind (a national incubator counts once)."""
-        return self.carriers.sum() - self.carriers[_NATIONAL]
+        """Carriers of every kind (a national incubator counts once).
+
+        Summed as Python floats: ``ndarray.sum`` costs more than the nine additions, and
+        the counts are whole numbers, so any order of adding gives the same bits.
+        """
+        return sum(self.carriers.tolist()) - self.carriers[_NATIONAL]
 
     def expected_startups(self, params) -> float:
         """Start-ups its incubators, maker spaces, 星创天地 and demo parks hatch a quarter.
@@ -169,7 +185,7 @@ class ParkAgent(CellAgent):
         A national incubator hatches ``national_entry_premium`` × ``entry_per_incubator``
         more than a municipal one.
         """
-        c, per_space = self.carriers, params["entry_per_makerspace"]
+        c, per_space = self.carriers.tolist(), params["entry_per_makerspace"]
         return (
             params["entry_per_incubator"]
             * (c[_INCUBATORS] + params["national_entry_premium"] * c[_NATIONAL])
@@ -188,11 +204,13 @@ class ParkAgent(CellAgent):
         Returns how many were. The draw of the ``j``-th candidate is keyed by (quarter
         key, ``j``) and the park's row.
         """
+        c = self.carriers.tolist()
         won = 0
-        for j in range(int(self.carriers[_INCUBATORS] - self.carriers[_NATIONAL])):
-            if uniform_py(draw_key_py(key, j), self.index, S_NATIONAL_INCUBATOR) < rate:
-                self.carriers[_NATIONAL] += 1
+        for j in range(int(c[_INCUBATORS] - c[_NATIONAL])):
+            if uniform_py(_draw_key(key, j), self.index, S_NATIONAL_INCUBATOR) < rate:
                 won += 1
+        if won:
+            self.carriers[_NATIONAL] += won
         return won
 
     def write_column(
@@ -239,6 +257,13 @@ class Workspace:
     carriers by kind at the end of the year before the plan, or ``None`` before then).
     The pipeline: ``pending`` (kind → a flow lever's fraction of a carrier not yet
     started), ``queue`` (projects under construction: ready quarter, kind, node).
+
+    Most quarters nothing opens, closes or is accredited, so the phase does no work per
+    park: the region's totals are summed over the parks once, at construction, and
+    afterwards move with each change (``_count``, Python floats the planner reads
+    cheaply; the counts are whole numbers, so the running totals stay exactly the parks'
+    sums), and only the parks in ``_changed`` rewrite their columns, and ``out``, at the
+    end of the quarter.
     """
 
     parks: list
@@ -248,9 +273,11 @@ class Workspace:
     entry_rates: np.ndarray = field(init=False)
     national_rates: np.ndarray = field(init=False)
     baseline: dict | None = None
-    pending: dict = field(default_factory=dict)
+    # every flow kind from the start, so a quarter without a flow lever needn't touch it
+    pending: dict = field(default_factory=lambda: {kind: 0.0 for kind, _, _ in FLOWS})
     queue: list = field(default_factory=list)
     _changed: set = field(init=False, repr=False)  # parks whose column is out of date
+    _count: list = field(init=False, repr=False)  # the region's carriers by kind, running
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
@@ -266,9 +293,40 @@ class Workspace:
         parks = [ParkAgent.from_region(model, i) for i in range(len(r.nodes))]
         return cls(parks, _hosts(r), r.plan_start_year)
 
+    def copy_for(self, model) -> "Workspace":
+        """A copy of the workspace for ``model`` (a fork of this one's model), sharing nothing it writes.
+
+        The parks are copied into ``model`` as its agents (``ParkAgent.copy_to``), and every
+        mutable container — ``out``, the rates, ``baseline``, ``pending``, ``queue``,
+        ``_changed``, ``hosts`` — is copied, so that running either model leaves the
+        other's carriers as they were. The pipeline's projects are tuples (shared).
+        """
+        new = copy.copy(self)  # the scalars; every container is replaced below
+        new.parks = [p.copy_to(model) for p in self.parks]
+        new.hosts = dict(self.hosts)
+        new.out = self.out.copy()
+        new.entry_rates = self.entry_rates.copy()
+        new.national_rates = self.national_rates.copy()
+        new.baseline = None if self.baseline is None else dict(self.baseline)
+        new.pending = dict(self.pending)
+        new.queue = list(self.queue)
+        new._changed = set(self._changed)
+        new._count = list(self._count)
+        return new
+
     def _total(self) -> None:
         # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64: one copy fills them
         self.out.view(np.float64)[:] = np.sum([p.carriers for p in self.parks], axis=0)
+        self._count = self.out.view(np.float64).tolist()
+
+    def _add(self, park: ParkAgent, k: int, n: int) -> None:
+        """``n`` more carriers of kind ``k`` (its index in ``KINDS``) at ``park``.
+
+        The park's column is out of date now, and the region's total moves with it.
+        """
+        park.carriers[k] += n
+        self._count[k] += n
+        self._changed.add(park.index)
 
     def totals(self) -> np.ndarray:
         """Region totals by kind, in ``KINDS`` order."""
@@ -293,27 +351,29 @@ def start_projects(ws: Workspace, q, lag: int) -> None:
     Flow levers add a quarter of their yearly number to the kind's pending fraction; each
     whole carrier becomes a project at the kind's host. Stock levers set how many should
     exist: the missing ones become projects, spread over the hosts in turn, and above the
-    target the park with the most closes one.
+    target the park with the most closes one. A flow lever at zero leaves its fraction as
+    it is, and a stock already at its target (counting those being built) starts nothing.
     """
-    pol = q.pol
-    for kind, lever, host in FLOWS:
-        ws.pending[kind] = ws.pending.get(kind, 0.0) + pol[LEVER_INDEX[lever]] / 4.0
-        while ws.pending[kind] >= 1.0 - WHOLE:
-            ws.pending[kind] -= 1.0
-            ws.queue.append((q.index + lag, kind, ws.hosts[host]))
-    for kind, lever, hosts in STOCKS:
-        k = KIND_INDEX[kind]
-        want = int(pol[LEVER_INDEX[lever]] + WHOLE)
-        built = int(ws.out[0][kind])
-        for j in range(built + _in_pipeline(ws, kind), want):
-            node = ws.hosts[hosts][j % len(ws.hosts[hosts])]
-            ws.queue.append((q.index + lag, kind, node))
+    pol, ready = q.pol, q.index + lag
+    for kind, lever, host in _FLOWS:
+        if not pol[lever]:
+            continue
+        pending = ws.pending.get(kind, 0.0) + pol[lever] / 4.0
+        while pending >= 1.0 - WHOLE:
+            pending -= 1.0
+            ws.queue.append((ready, kind, ws.hosts[host]))
+        ws.pending[kind] = pending
+    for kind, k, lever, hosts in _STOCKS:
+        want = int(pol[lever] + WHOLE)
+        built = int(ws._count[k])
+        if want > built:
+            at = ws.hosts[hosts]
+            for j in range(built + _in_pipeline(ws, kind), want):
+                ws.queue.append((ready, kind, at[j % len(at)]))
         while built > want:
             park = max(ws.parks, key=lambda p: (p.carriers[k], -p.index))
-            park.carriers[k] -= 1
-            ws._changed.add(park.index)
+            ws._add(park, k, -1)
             built -= 1
-            ws._total()
 
 
 def open_finished(ws: Workspace, q, params) -> None:
@@ -335,31 +395,43 @@ def open_finished(ws: Workspace, q, params) -> None:
             continue
         if kind == "maker_spaces" and uniform_py(q.key_int, j, S_MAKER_RECORD) >= record:
             continue
-        ws.parks[node].carriers[KIND_INDEX[kind]] += 1
-        ws._changed.add(node)
+        ws._add(ws.parks[node], KIND_INDEX[kind], 1)
+
+
+def accredit_incubators(ws: Workspace, q) -> None:
+    """Year end: every park puts its incubators up for national accreditation.
+
+    The rate rises with the ``incubator_upgrade`` lever. A park counts its own new
+    national incubators (``ParkAgent.accredit_incubators``); the region's total follows.
+    """
+    par = q.params
+    rate = par["national_incubator_rate"] * (1.0 + q.pol[_UPGRADE] / par["upgrade_scale"])
+    key = q.key_int
+    for park in ws.parks:
+        won = park.accredit_incubators(key, rate)
+        if won:
+            ws._count[_NATIONAL] += won
+            ws._changed.add(park.index)
 
 
 def run(state, world, q, ws: Workspace) -> np.void:
     """Build, open and accredit the quarter's carriers; returns ``ws.out[0]`` (fields of ``OUT``).
 
     The parks whose carriers changed rewrite their column of ``world.node_f`` and their
-    entries in ``ws.entry_rates`` and ``ws.national_rates``.
+    entries in ``ws.entry_rates`` and ``ws.national_rates``. A quarter without projects
+    under construction skips looking for finished ones.
     """
     par, qy = q.params, q.qy
     start_projects(ws, q, round(par["carrier_lag"]))
-    open_finished(ws, q, par)
+    if ws.queue:
+        open_finished(ws, q, par)
     if qy == 3:
-        rate = par["national_incubator_rate"] * (
-            1.0 + q.pol[LEVER_INDEX["incubator_upgrade"]] / par["upgrade_scale"]
-        )
-        for park in ws.parks:
-            if park.accredit_incubators(q.key_int, rate):
-                ws._changed.add(park.index)
+        accredit_incubators(ws, q)
     if ws._changed:
         for i in sorted(ws._changed):
             ws.parks[i].write_column(world.node_f, ws.entry_rates, ws.national_rates, par)
         ws._changed.clear()
-        ws._total()
+        ws.out.view(np.float64)[:] = ws._count
     if qy == 3 and q.year == ws.plan_start_year - 1:
         ws.baseline = ws.snapshot()
     return ws.out[0]

@@ -5,6 +5,7 @@ run (projects finish, platforms open, incubators are accredited each Q4), with a
 control: a phase that forgets the parks whose incubators were accredited is caught.
 """
 
+import numpy as np
 import pytest
 from test_phases import compare_phase
 
@@ -64,3 +65,21 @@ def test_funded_maker_spaces_count_only_once_recognised():
     assert max(counts) < funded
     share = sum(counts) / (len(counts) * funded)
     assert 0.3 < share < 0.7, share
+
+
+def test_carriers_twin_when_a_stock_lever_is_lowered():
+    """Platforms above a lowered target close one a quarter: totals move with the parks."""
+    from sim.levers import LeverSchedule
+
+    def platforms(n):
+        return LeverSchedule({"testing_platforms": n}, preset="plan", start_year=2017)
+
+    m = BaodiModel("baodi", levers=platforms(6.0), seed=3).run(2021)
+    m.set_levers(platforms(2.0))
+    platforms_k = carriers.KIND_INDEX["platforms"]
+    assert m.carriers.totals()[platforms_k] == 6.0
+    for _ in range(4):
+        compare_phase(m.fork(), "carriers", carriers_ref)
+        m.step()
+    assert m.carriers.totals()[platforms_k] == 2.0
+    np.testing.assert_array_equal(m.carriers.totals(), m.carriers.carriers_by_node().sum(axis=1))

@@ -10,6 +10,7 @@ import pytest
 from sim import BaodiModel, SimError
 from sim.fields import NF_ATTRACT, NF_CAPACITY, NF_CARRIERS, NF_PLATFORMS
 from sim.levers import LeverSchedule
+from sim.phases import carriers
 from sim.phases.carriers import KIND_INDEX, KINDS, ParkAgent
 
 
@@ -73,3 +74,72 @@ def test_runs_and_forks_are_freed_with_their_parks():
     del m, f
     gc.collect()
     assert all(r() is None for r in refs), "a model outlived its last reference"
+
+
+def _mutables(ws):
+    """Every mutable object reachable from a carriers workspace, and its writable arrays.
+
+    Parks are followed into their attributes except ``model`` (the model they belong to)
+    and ``node`` (the region file's frozen record, shared by every model of the region).
+    Immutable values (numbers, strings, tuples of them, read-only arrays) are skipped.
+    """
+    objects, arrays, todo, seen = [], [], [ws], set()
+    while todo:
+        x = todo.pop()
+        if id(x) in seen or x is None or isinstance(x, int | float | str | np.generic):
+            continue
+        seen.add(id(x))
+        if isinstance(x, np.ndarray):
+            if x.flags.writeable:
+                arrays.append(x)
+        elif isinstance(x, tuple):
+            todo.extend(x)
+        elif isinstance(x, list | set):
+            objects.append(x)
+            todo.extend(x)
+        elif isinstance(x, dict):
+            objects.append(x)
+            todo.extend(x.keys())
+            todo.extend(x.values())
+        elif isinstance(x, carriers.Workspace | ParkAgent):
+            objects.append(x)
+            todo.extend(v for k, v in vars(x).items() if k not in ("model", "node"))
+        else:
+            raise AssertionError(f"teach _mutables about {type(x).__name__}")
+    return objects, arrays
+
+
+def _shared(a, b) -> list:
+    """What the workspaces ``a`` and ``b`` share that either could write."""
+    objs_a, arrays_a = _mutables(a)
+    objs_b, arrays_b = _mutables(b)
+    ids_a = {id(x) for x in objs_a}
+    shared = [x for x in objs_b if id(x) in ids_a]
+    shared += [x for x in arrays_b if any(np.shares_memory(x, y) for y in arrays_a)]
+    return shared
+
+
+def test_a_copied_carriers_workspace_shares_nothing_it_writes():
+    """``Workspace.copy_for`` (what a fork uses) copies the parks and every container."""
+    import mesa
+
+    m = BaodiModel("baodi", levers="plan", seed=2).run(2020)
+    ws = m.ws_carriers
+    while not ws.queue:  # projects under construction, fractions pending, the baseline set
+        m.step()
+    ws._changed.add(3)  # a park whose column is out of date
+    assert ws.queue and ws.baseline and any(ws.pending.values())
+    target = mesa.Model(seed=1)
+    new = ws.copy_for(target)
+    assert _shared(ws, new) == []
+    assert _shared(ws, copy.copy(ws)), "negative control: a shallow copy shares"
+    # the same contents, the parks now agents of ``target``
+    assert new.queue == ws.queue and new.pending == ws.pending and new.baseline == ws.baseline
+    assert new._changed == ws._changed and new.hosts == ws.hosts
+    np.testing.assert_array_equal(new.out, ws.out)
+    np.testing.assert_array_equal(new.entry_rates, ws.entry_rates)
+    np.testing.assert_array_equal(new.national_rates, ws.national_rates)
+    np.testing.assert_array_equal(new.carriers_by_node(), ws.carriers_by_node())
+    assert list(target.agents_by_type[ParkAgent]) == new.parks
+    assert all(p.model is target for p in new.parks)
+    assert all(p.model is m for p in ws.parks)
