@@ -18,7 +18,6 @@ hatched from ``national_rates``).
 The module is plain Python: it is its own readable form, so it has no ``_ref`` twin.
 """
 
-import copy
 import functools
 from dataclasses import dataclass, field
 
@@ -292,27 +291,6 @@ class Workspace:
         r = model.region
         parks = [ParkAgent.from_region(model, i) for i in range(len(r.nodes))]
         return cls(parks, _hosts(r), r.plan_start_year)
-
-    def copy_for(self, model) -> "Workspace":
-        """A copy of the workspace for ``model`` (a fork of this one's model), sharing nothing it writes.
-
-        The parks are copied into ``model`` as its agents (``ParkAgent.copy_to``), and every
-        mutable container — ``out``, the rates, ``baseline``, ``pending``, ``queue``,
-        ``_changed``, ``hosts`` — is copied, so that running either model leaves the
-        other's carriers as they were. The pipeline's projects are tuples (shared).
-        """
-        new = copy.copy(self)  # the scalars; every container is replaced below
-        new.parks = [p.copy_to(model) for p in self.parks]
-        new.hosts = dict(self.hosts)
-        new.out = self.out.copy()
-        new.entry_rates = self.entry_rates.copy()
-        new.national_rates = self.national_rates.copy()
-        new.baseline = None if self.baseline is None else dict(self.baseline)
-        new.pending = dict(self.pending)
-        new.queue = list(self.queue)
-        new._changed = set(self._changed)
-        new._count = list(self._count)
-        return new
 
     def _total(self) -> None:
         # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64: one copy fills them

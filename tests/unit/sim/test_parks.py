@@ -119,27 +119,25 @@ def _shared(a, b) -> list:
     return shared
 
 
-def test_a_copied_carriers_workspace_shares_nothing_it_writes():
-    """``Workspace.copy_for`` (what a fork uses) copies the parks and every container."""
-    import mesa
-
+def test_a_forks_carriers_workspace_shares_nothing_it_writes():
+    """A fork copies the parks and every container of the carriers phase."""
     m = BaodiModel("baodi", levers="plan", seed=2).run(2020)
     ws = m.ws_carriers
     while not ws.queue:  # projects under construction, fractions pending, the baseline set
         m.step()
     ws._changed.add(3)  # a park whose column is out of date
     assert ws.queue and ws.baseline and any(ws.pending.values())
-    target = mesa.Model(seed=1)
-    new = ws.copy_for(target)
+    f = m.fork()
+    new = f.ws_carriers
     assert _shared(ws, new) == []
     assert _shared(ws, copy.copy(ws)), "negative control: a shallow copy shares"
-    # the same contents, the parks now agents of ``target``
+    # the same contents, the parks now agents of the fork
     assert new.queue == ws.queue and new.pending == ws.pending and new.baseline == ws.baseline
-    assert new._changed == ws._changed and new.hosts == ws.hosts
+    assert new._changed == ws._changed and new.hosts == ws.hosts and new._count == ws._count
     np.testing.assert_array_equal(new.out, ws.out)
     np.testing.assert_array_equal(new.entry_rates, ws.entry_rates)
     np.testing.assert_array_equal(new.national_rates, ws.national_rates)
     np.testing.assert_array_equal(new.carriers_by_node(), ws.carriers_by_node())
-    assert list(target.agents_by_type[ParkAgent]) == new.parks
-    assert all(p.model is target for p in new.parks)
+    assert list(f.agents_by_type[ParkAgent]) == new.parks
+    assert all(p.model is f for p in new.parks)
     assert all(p.model is m for p in ws.parks)
