@@ -1,6 +1,8 @@
 """sim/kernels/__init__.py drops stale cached kernels — only its own, never other files."""
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 from numba.core.caching import UserProvidedCacheLocator
@@ -40,11 +42,13 @@ def test_a_shared_cache_dir_loses_only_our_stale_kernels(tmp_path, monkeypatch):
         _touch(ours_dir / "notes.txt"),
         _touch(ours_dir / "othermodule.f-3.py311.nbi"),
     ]
-    _touch(ours_dir / "baodi_layout.txt").write_text("an old fingerprint")
+    old_stamp = _touch(ours_dir / "baodi_layout.txt")  # the stamp's form before 2026-11-29
+    old_stamp.write_text("an old fingerprint")
     kernels._drop_stale_cache()
     assert not any(f.exists() for f in ours)
     assert all(f.exists() for f in foreign)
-    assert (ours_dir / "baodi_layout.txt").read_text() == kernels._layout_fingerprint()
+    assert _stamp(ours_dir) == _current(HERE)
+    assert not old_stamp.exists()
     # a second import with the same fingerprint deletes nothing
     again = _touch(ours_dir / "elementary.fexp-98.py311.nbi")
     kernels._drop_stale_cache()
@@ -61,7 +65,7 @@ def test_a_new_cache_dir_is_stamped_so_the_next_process_keeps_its_kernels(tmp_pa
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "fresh"))
     ours_dir = tmp_path / "fresh" / kernels._numba_subdir(HERE)
     kernels._drop_stale_cache()  # first import
-    assert (ours_dir / "baodi_layout.txt").read_text() == kernels._layout_fingerprint()
+    assert _stamp(ours_dir) == _current(HERE)
     written = _touch(ours_dir / "common.laplace-53.py311.nbi")  # numba compiles
     kernels._drop_stale_cache()  # second process
     assert written.exists()
@@ -75,6 +79,55 @@ def test_the_phases_cache_is_dropped_too(tmp_path, monkeypatch):
     stale = _touch(
         tmp_path / kernels._numba_subdir(phases) / "transfers.transfers_kernel-9.py311.nbi"
     )
-    _touch(tmp_path / kernels._numba_subdir(phases) / "baodi_layout.txt").write_text("old")
+    _touch(tmp_path / kernels._numba_subdir(phases) / "baodi_layout.json").write_text("{}")
     kernels._drop_stale_cache()
     assert not stale.exists()
+
+
+def test_only_the_kernels_whose_sources_changed_are_dropped(tmp_path, monkeypatch):
+    """A stamp whose tree differs and whose labels module differs: labels' files go."""
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    phases = kernels.kernel_dirs()[1]
+    d = tmp_path / kernels._numba_subdir(phases)
+    labels = _touch(d / "labels.labels_kernel-558.py311.nbi")
+    labels_data = _touch(d / "labels.labels_kernel-558.py311.1.nbc")
+    firms = _touch(d / "firms.firms_kernel-322.py311.nbi")
+    stamp = _current(phases)
+    stamp["tree"] = "an edit since"
+    stamp["modules"]["labels"] = "labels before the edit"
+    (d / "baodi_layout.json").write_text(json.dumps(stamp))
+    kernels._drop_stale_cache()
+    assert not labels.exists() and not labels_data.exists()
+    assert firms.exists()
+    assert _stamp(d) == _current(phases)
+
+
+def test_a_modules_fingerprint_follows_what_it_imports(tmp_path):
+    """Editing ``rng.py`` changes every drawing module's fingerprint; ``labels.py`` not firms'."""
+    root = tmp_path / "sim"
+    shutil.copytree(HERE.parent, root, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    phases, here = root / "phases", root / "kernels"
+    before = kernels.module_fingerprints(phases, root)
+    assert before == kernels.module_fingerprints(kernels.kernel_dirs()[1])  # path-independent
+    with open(phases / "labels.py", "a", encoding="utf-8") as f:
+        f.write("# an edit\n")
+    after = kernels.module_fingerprints(phases, root)
+    changed = {m for m in before if before[m] != after[m]}
+    assert "labels" in changed and "labels_ref" in changed  # the twin imports the kernels
+    assert not changed & {"firms", "talent", "entry", "capital", "transfers", "indicators"}
+    kernels_before = kernels.module_fingerprints(here, root)
+    with open(here / "rng.py", "a", encoding="utf-8") as f:
+        f.write("# an edit\n")
+    edited = kernels.module_fingerprints(phases, root)
+    changed = {m for m in after if after[m] != edited[m]}
+    assert {"firms", "labels", "talent", "entry", "capital", "transfers"} <= changed
+    assert kernels.module_fingerprints(here, root)["elementary"] == kernels_before["elementary"]
+    assert kernels.module_fingerprints(here, root)["rng"] != kernels_before["rng"]
+
+
+def _stamp(d: Path) -> dict:
+    return json.loads((d / "baodi_layout.json").read_text())
+
+
+def _current(src: Path) -> dict:
+    return {"tree": kernels._tree_fingerprint(), "modules": kernels.module_fingerprints(src)}
