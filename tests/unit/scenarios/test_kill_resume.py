@@ -29,11 +29,18 @@ Sweep.from_toml(sys.argv[1]).run(sys.argv[2], workers=2, runs_per_task=6, flush_
 ROOT = Path(__file__).resolve().parents[3]
 
 
+def _default_sigint() -> None:
+    # A shell starts a background job with SIGINT ignored, and a Python started with it
+    # ignored never raises KeyboardInterrupt: the sweep gets Ctrl-C as a user's would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args, **kw):
     return subprocess.Popen(
         args,
         cwd=ROOT,
         start_new_session=True,
+        preexec_fn=_default_sigint,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
