@@ -95,6 +95,11 @@ def main(argv=None) -> int:
         "scale_1m_bytes_per_firm": scale["scale_1m_bytes_per_firm"],
         "warm_start_s": startup["warm_start_s"],
         "cold_start_s": startup["cold_start_s"],
+        **(
+            {"cold_start_serial_s": startup["cold_start_serial_s"]}
+            if startup["cold_start_serial_s"] is not None
+            else {}
+        ),
         "after_setup_start_s": startup["after_setup_start_s"],
         "runs_per_s_one_core": sweep["runs_per_s_one_core"],
         "mesa_batch_run_runs_per_s": sweep["mesa_batch_run_runs_per_s"],

@@ -22,6 +22,7 @@ FULL = {
     "scale_threads": 2,  # the threaded run (capped at the machine's cores)
     # Start-up in fresh processes.
     "startup_warm_reps": 3,
+    "startup_cold_serial": True,  # also a cold start with the compile-ahead helper off
     # Many runs in one process.
     "sweep_runs": 100,  # default-size runs, seeds 0..N-1
     "batch_run_runs": 5,  # mesa.batch_run over the pure-Python reference, same seeds
@@ -47,6 +48,7 @@ QUICK = {
     "run_reps": 2,
     "scale_firms": 200_000,  # figures are scaled to 1e6 firms linearly (flagged "quick")
     "startup_warm_reps": 1,
+    "startup_cold_serial": False,
     "sweep_runs": 20,
     "batch_run_runs": 1,
     "viz_steps": 5,

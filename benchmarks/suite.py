@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
+from sim.ahead import ENV_SWITCH
 from sim.fields import (
     FF_CASH,
     FF_CONTRACTS,
@@ -271,7 +272,7 @@ def bench_sweep(cfg: dict, log=print) -> dict:
 
 # ---------------------------------------------------------------------------- subprocesses
 def _env(cache_dir: str | None = None) -> dict:
-    env = {**os.environ, "NUMBA_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NUMBA_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), ENV_SWITCH: "1"}
     if cache_dir:
         env["NUMBA_CACHE_DIR"] = cache_dir
     return env
@@ -302,6 +303,14 @@ def bench_startup(cfg: dict, log=print) -> dict:
 
         cold = once()
         warm = min(once() for _ in range(cfg["startup_warm_reps"]))
+    # The same cold start with the compile-ahead helper off (sim.ahead): one core compiles all.
+    serial = None
+    if cfg["startup_cold_serial"]:
+        with tempfile.TemporaryDirectory(prefix="baodi-numba-") as cache:
+            t0 = time.perf_counter()
+            env = {**_env(cache), ENV_SWITCH: "0"}
+            subprocess.run([sys.executable, "-c", STARTUP_CODE], env=env, check=True, cwd=ROOT)
+            serial = time.perf_counter() - t0
     # A fresh machine after set-up: the cache holds what .ci/setup's warm-up compiled.
     with tempfile.TemporaryDirectory(prefix="baodi-numba-") as cache:
         code = setup_warm_code()
@@ -313,11 +322,14 @@ def bench_startup(cfg: dict, log=print) -> dict:
     subprocess.run([sys.executable, "-c", "import sim.model"], env=_env(), check=True, cwd=ROOT)
     imp = time.perf_counter() - t0
     log(
-        f"  start-up: cold {cold:.2f} s, warm {warm:.2f} s, first run after set-up "
-        f"{after_setup:.2f} s (import alone {imp:.2f} s)"
+        f"  start-up: cold {cold:.2f} s"
+        + (f" (compile-ahead off: {serial:.2f} s)" if serial is not None else "")
+        + f", warm {warm:.2f} s, first run after set-up {after_setup:.2f} s"
+        f" (import alone {imp:.2f} s)"
     )
     return {
         "cold_start_s": cold,
+        "cold_start_serial_s": serial,
         "warm_start_s": warm,
         "after_setup_start_s": after_setup,
         "import_s": imp,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.ahead import ENV_SWITCH
 from sim.indicators import INDICATORS
 from sim.model import BaodiModel
 from sim.region import load_region
@@ -525,6 +526,10 @@ class _BatchWriter:
         self.since = time.monotonic()
 
 
+# The environment of a worker process: serial kernels, no compile-ahead helper.
+WORKER_ENV = {"NUMBA_NUM_THREADS": "1", ENV_SWITCH: "0"}
+
+
 class _Pool:
     """A process pool of warm workers that is restarted if a worker dies."""
 
@@ -533,9 +538,10 @@ class _Pool:
         self.restarts = 0
         # Workers are spawned on demand and read the environment when numba is imported,
         # before any initializer runs: serial kernels in every worker (numba's threading
-        # layer is slower on a busy 2-core box and hangs a forked process).
-        self._saved_threads = os.environ.get("NUMBA_NUM_THREADS")
-        os.environ["NUMBA_NUM_THREADS"] = "1"
+        # layer is slower on a busy 2-core box and hangs a forked process), and no
+        # compile-ahead helper per worker (sim.ahead: the workers already fill both cores).
+        self._saved_env = {k: os.environ.get(k) for k in WORKER_ENV}
+        os.environ.update(WORKER_ENV)
         self.executor = self._new()
 
     def _new(self) -> cf.ProcessPoolExecutor:
@@ -568,10 +574,11 @@ class _Pool:
                 p.terminate()
         for p in procs:
             p.join(timeout=5)
-        if self._saved_threads is None:
-            os.environ.pop("NUMBA_NUM_THREADS", None)
-        else:
-            os.environ["NUMBA_NUM_THREADS"] = self._saved_threads
+        for k, v in self._saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _stream(executor, pool: _Pool | None, tasks: Iterator, text: str, share: bool, version: str):
@@ -640,7 +647,7 @@ def dask_client(address: str | None):
     if address == "local":
         import dask
 
-        os.environ["NUMBA_NUM_THREADS"] = "1"  # the cluster's worker processes inherit it
+        os.environ.update(WORKER_ENV)  # the cluster's worker processes inherit it
         # Dask samples every worker's stack each 10 ms for its dashboard's profiles, which
         # nobody reads here (its share of a 20 ms run is measurable).
         dask.config.set({"distributed.worker.profile.enabled": False})

@@ -20,6 +20,7 @@ import numba
 import numpy as np
 import pandas as pd
 
+from . import ahead
 from .errors import SimError
 from .fields import (
     FF_KNOWLEDGE,
@@ -293,6 +294,7 @@ class BaodiModel(mesa.Model):
         self.float32 = bool(float32)
         self.keep_history = bool(history)
         self.threads = _as_threads(threads)
+        ahead.start(self.float32, self.threads)  # a cold start: compile on the other core too
         self.quarter = 0  # index of the next quarter to run
         self._par = _param_vector(self.params).copy()  # the model's own (kernels read it)
         self._build_world()
