@@ -122,6 +122,17 @@ def _preset_schedule(preset: str, start_year: int) -> LeverSchedule:
     return LeverSchedule(preset=preset, start_year=start_year)
 
 
+@functools.lru_cache(maxsize=256)
+def _quarter_keys(seed: int, n_quarters: int) -> tuple[tuple[int, np.uint64], ...]:
+    """Every quarter's draw key of ``seed``, as a Python int and as ``np.uint64``.
+
+    Computed once per seed: the forks of a sweep, which share their seed, look them up
+    instead of hashing again every quarter.
+    """
+    keys = (quarter_key_py(seed, q) for q in range(n_quarters))
+    return tuple((k, np.uint64(k)) for k in keys)
+
+
 @functools.lru_cache(maxsize=64)
 def _param_vector(params: Params) -> np.ndarray:
     """``params.vector()`` once per parameter values (``Params`` hash and compare by value).
@@ -392,6 +403,10 @@ class BaodiModel(mesa.Model):
             )
         }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
+        # The per-unit levers' cost of a quarter (unit cost x level / 4) and the lever
+        # vector it is for (a year's; recomputed when the levers change).
+        self._unit_cost_q = np.zeros(len(LEVERS))
+        self._unit_cost_for = None
         # What each quarter's indicators are computed from: the phases' outputs and the
         # accumulators at the quarter's end (one record copy each a quarter).
         nq = r.n_quarters
@@ -568,10 +583,11 @@ class BaodiModel(mesa.Model):
             getattr(self, f"_{name}_phase")()
 
     def _begin_quarter(self) -> None:
-        self.key_int = quarter_key_py(self.seed_value, self.quarter)
-        self.key = np.uint64(self.key_int)
+        self.key_int, self.key = _quarter_keys(self.seed_value, self.region.n_quarters)[
+            self.quarter
+        ]
         self.pol = self.levers.vector(self.year)
-        self._paid[:] = 0.0
+        self._paid.fill(0.0)
         self.q = Quarter(
             self.quarter, self.year, self.qy, self.key, self.pol, self._par, self.params, self._paid
         )
@@ -648,7 +664,10 @@ class BaodiModel(mesa.Model):
         in_plan = self.year >= self.region.plan_start_year
         if in_plan:
             acc["contracts"] += contracts_q
-            cost_q = self._paid + self._unit_cost * self.pol / 4.0
+            if self._unit_cost_for is not self.pol:
+                self._unit_cost_q = self._unit_cost * self.pol / 4.0
+                self._unit_cost_for = self.pol
+            cost_q = self._paid + self._unit_cost_q
             self.cost_by_lever += cost_q
             acc["fiscal"] += cost_q.sum()
         if self.keep_history:
