@@ -3,9 +3,9 @@
 State lives in numpy arrays (:class:`sim.state.State`). Each phase of the quarter is a
 module of :mod:`sim.phases` (numba kernels, a workspace with named outputs, one
 ``run(state, world, q, ws)``, and a pure-Python twin beside it); ``step`` calls them in
-order, one line each, and keeps the run's accumulators and indicator table. Mesa supplies
-the ``Model`` (seeding, ``steps``, ``running``), the parks as ``ParkAgent`` (its agents,
-placed on a ``mesa.discrete_space.Network`` when that space is asked for) and the
+order, one line each, and records each quarter's outputs for the indicator table. Mesa
+supplies the ``Model`` (seeding, ``steps``, ``running``), the parks as ``ParkAgent`` (its
+agents, placed on a ``mesa.discrete_space.Network`` when that space is asked for) and the
 ``DataCollector``. Views of single firms and people are built on demand (:mod:`sim.views`),
 never during a run.
 """
@@ -121,6 +121,17 @@ def _preset_schedule(preset: str, start_year: int) -> LeverSchedule:
     models can share it; a sweep of many default runs then skips rebuilding the vectors.
     """
     return LeverSchedule(preset=preset, start_year=start_year)
+
+
+@functools.lru_cache(maxsize=256)
+def _quarter_keys(seed: int, n_quarters: int) -> tuple[tuple[int, np.uint64], ...]:
+    """Every quarter's draw key of ``seed``, as a Python int and as ``np.uint64``.
+
+    Computed once per seed: the forks of a sweep, which share their seed, look them up
+    instead of hashing again every quarter.
+    """
+    keys = (quarter_key_py(seed, q) for q in range(n_quarters))
+    return tuple((k, np.uint64(k)) for k in keys)
 
 
 @functools.lru_cache(maxsize=64)
@@ -322,9 +333,10 @@ class BaodiModel(mesa.Model):
         ]
         m = sum(people)
         dtype = np.float32 if self.float32 else np.float64
-        # Room for entry over the calendar (Baodi: 1,450 -> 2,500 rows by 2025): spare
-        # rows are not initialised until used, so they cost no time (growing would copy).
-        self.state = st = State.allocate(int(n0 * 1.1) + 64, m, dtype=dtype)
+        # Room for entry over the calendar (Baodi: 1,400 -> 2,500-2,700 rows by 2025):
+        # spare rows are not initialised until used, so they cost no time. Growing copies
+        # the arrays into fresh pages: 0.2-0.45 ms a time, twice a run from 1.1 x n0 rows.
+        self.state = st = State.allocate(2 * n0 + 64, m, dtype=dtype)
         key = np.uint64(quarter_key_py(self.seed_value, INIT_QUARTER))
         threads = self.threads
         if threads > 1:
@@ -372,34 +384,22 @@ class BaodiModel(mesa.Model):
         self._table = np.full((r.n_quarters, len(self.cols)), np.nan)
         self._table_rows = 0  # rows whose indicators are derived
         self._base_q = -1  # first quarter with the carriers' pre-plan baseline (-1: none yet)
-        self.acc = {
-            k: 0.0
-            for k in (
-                "contracts",
-                "equity",
-                "loans",
-                "financed",
-                "fin_1620",
-                "fin_firms_1620",
-                "defaulted",
-                "fiscal",
-                "registered",
-                "zgc_registered",
-                "zgc_landed",
-                "landed",
-                "exits",
-                "entries",
-                "innovations",
-            )
-        }
         self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
-        # What each quarter's indicators are computed from: the phases' outputs and the
-        # accumulators at the quarter's end (one record copy each a quarter).
+        # The per-unit levers' cost of a quarter (unit cost x level / 4) and the lever
+        # vector it is for (a year's; recomputed when the levers change).
+        self._unit_cost_q = np.zeros(len(LEVERS))
+        self._unit_cost_for = None
+        # What each quarter's indicators are computed from: the phases' outputs (one
+        # record copy each a quarter) and, in the plan period, the contracts and the
+        # fiscal cost; running totals are summed from them when the table is derived.
         nq = r.n_quarters
+        self._rec_transfers = np.zeros(nq, transfers.OUT)
+        self._rec_capital = np.zeros(nq, capital.OUT)
+        self._rec_firms = np.zeros(nq, firms.OUT)
         self._rec_sums = np.zeros(nq, indicators.OUT)
         self._rec_carriers = np.zeros(nq, carriers.OUT)
         self._rec_people = np.zeros(nq, talent.OUT)
-        self._rec_acc = np.zeros((nq, len(self.acc)))
+        self._rec_plan = np.zeros(nq, [("contracts", "f8"), ("fiscal", "f8")])  # 0 before
         self._rec_nodes = np.zeros((nq, len(r.nodes)))  # alive firms by node
         self._rec_inds = np.zeros((nq, len(r.industries)))  # alive firms by industry
         self._current_q = -1  # quarter count ``current`` was built for
@@ -569,10 +569,11 @@ class BaodiModel(mesa.Model):
             getattr(self, f"_{name}_phase")()
 
     def _begin_quarter(self) -> None:
-        self.key_int = quarter_key_py(self.seed_value, self.quarter)
-        self.key = np.uint64(self.key_int)
+        self.key_int, self.key = _quarter_keys(self.seed_value, self.region.n_quarters)[
+            self.quarter
+        ]
         self.pol = self.levers.vector(self.year)
-        self._paid[:] = 0.0
+        self._paid.fill(0.0)
         self.q = Quarter(
             self.quarter, self.year, self.qy, self.key, self.pol, self._par, self.params, self._paid
         )
@@ -584,17 +585,12 @@ class BaodiModel(mesa.Model):
 
     def _transfers_phase(self) -> None:
         o = self._transfers_run(self.state, self.world, self.q, self.ws_transfers)
-        acc = self.acc
-        acc["registered"] += o["registered"]
-        acc["zgc_registered"] += o["zgc_registered"]
-        acc["zgc_landed"] += o["zgc_landed"]
-        acc["landed"] += o["landed"]
+        self._rec_transfers[self.quarter] = o
 
     _entry_run = staticmethod(entry.run)
 
     def _entry_phase(self) -> None:
-        o = self._entry_run(self.state, self.world, self.q, self.ws_entry)
-        self.acc["entries"] += o["entrants"]
+        self._entry_run(self.state, self.world, self.q, self.ws_entry)
 
     _talent_run = staticmethod(talent.run)
 
@@ -605,22 +601,13 @@ class BaodiModel(mesa.Model):
 
     def _capital_phase(self) -> None:
         o = self._capital_run(self.state, self.world, self.q, self.ws_capital)
-        equity, loans, financed = o["equity"], o["loans"], o["financed"]  # each read once
-        acc = self.acc
-        acc["equity"] += equity
-        acc["loans"] += loans
-        acc["financed"] += financed
-        if 2016 <= self.year <= 2020:
-            acc["fin_1620"] += equity + loans
-            acc["fin_firms_1620"] += financed
+        self._rec_capital[self.quarter] = o
 
     _firms_run = staticmethod(firms.run)
 
     def _firms_phase(self) -> None:
         o = self._firms_run(self.state, self.world, self.q, self.ws_firms)
-        self.acc["innovations"] += o["innovations"]
-        self.acc["exits"] += o["exits"]
-        self.acc["defaulted"] += o["defaulted"]
+        self._rec_firms[self.quarter] = o
 
     _labels_run = staticmethod(labels.run)
 
@@ -633,25 +620,26 @@ class BaodiModel(mesa.Model):
     # (its named outputs, ``talent.OUT``) from the quarter's record, ``_rec_people``.
     def _indicators_phase(self) -> None:
         o = self._indicators_run(self.state, self.world, self.q, self.ws_indicators)
-        acc, c = self.acc, self.carriers
-        inst = c.out[0]["institutes"]
-        inst_contracts = (
-            inst
-            * self.params["institute_contracts"]
-            * (
-                self.params["institute_luck_min"]
-                + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS)
+        c = self.carriers
+        q = self.quarter
+        if self.year >= self.region.plan_start_year:  # the plan counts contracts and costs
+            inst = c.out[0]["institutes"]
+            inst_contracts = (
+                inst
+                * self.params["institute_contracts"]
+                * (
+                    self.params["institute_luck_min"]
+                    + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS)
+                )
+                if inst
+                else 0.0
             )
-            if inst
-            else 0.0
-        )
-        contracts_q = o["contracts"] + inst_contracts
-        in_plan = self.year >= self.region.plan_start_year
-        if in_plan:
-            acc["contracts"] += contracts_q
-            cost_q = self._paid + self._unit_cost * self.pol / 4.0
+            if self._unit_cost_for is not self.pol:
+                self._unit_cost_q = self._unit_cost * self.pol / 4.0
+                self._unit_cost_for = self.pol
+            cost_q = self._paid + self._unit_cost_q
             self.cost_by_lever += cost_q
-            acc["fiscal"] += cost_q.sum()
+            self._rec_plan[q] = (o["contracts"] + inst_contracts, cost_q.sum())
         if self.keep_history:
             st = self.state
             self.history.append(
@@ -665,11 +653,9 @@ class BaodiModel(mesa.Model):
                 }
             )
         # The quarter's record; its indicators are derived when the table is read.
-        q = self.quarter
         self._rec_sums[q] = o
         self._rec_carriers[q] = c.out[0]
         self._rec_people[q] = self.ws_talent.out[0]
-        self._rec_acc[q] = tuple(acc.values())
         self._rec_nodes[q] = self.ws_indicators.by_node[:, 0]
         self._rec_inds[q] = self.ws_indicators.by_ind[:, 0]
         if self._base_q < 0 and c.baseline is not None:
@@ -683,7 +669,27 @@ class BaodiModel(mesa.Model):
         instead of assembling a row of Python values every quarter.
         """
         o, tot, people = self._rec_sums[a:b], self._rec_carriers[a:b], self._rec_people[a:b]
-        acc = dict(zip(self.acc, self._rec_acc[a:b].T, strict=True))
+        transfers, plan = self._rec_transfers[:b], self._rec_plan[:b]
+        capital = self._rec_capital[:b]
+        years = self.region.first_year + np.arange(b) // 4
+        in_1620 = (years >= 2016) & (years <= 2020)
+
+        def cum(x: np.ndarray) -> np.ndarray:  # running totals of quarters 0 .. b-1, from a
+            return np.cumsum(x)[a:]  # added quarter by quarter, as a running sum adds
+
+        acc = {
+            "contracts": cum(plan["contracts"]),
+            "fiscal": cum(plan["fiscal"]),
+            "equity": cum(capital["equity"]),
+            "loans": cum(capital["loans"]),
+            "financed": cum(capital["financed"]),
+            "fin_1620": cum(np.where(in_1620, capital["equity"] + capital["loans"], 0.0)),
+            "fin_firms_1620": cum(np.where(in_1620, capital["financed"], 0.0)),
+            "defaulted": cum(self._rec_firms["defaulted"][:b]),
+            "zgc_registered": cum(transfers["zgc_registered"]),
+            "zgc_landed": cum(transfers["zgc_landed"]),
+            "landed": cum(transfers["landed"]),
+        }
         base = self.carriers.baseline
         since_base = np.arange(a, b) >= self._base_q if self._base_q >= 0 else None
 

@@ -162,7 +162,9 @@ def place_utilities(world, q, ws: Workspace) -> np.ndarray:
             / (pol[L_TALENT_HOUSING] + par[P_HOUSING_HALF])
         )
         ws._home_policy_for = pol
-    home = ws._home_policy + par[P_AMENITY_PER_CARRIER] * float(world.node_f[NF_CARRIERS].sum())
+    # Carriers are whole numbers: their sum as Python floats has numpy's bits, in less time.
+    carriers = sum(world.node_f[NF_CARRIERS].tolist())
+    home = ws._home_policy + par[P_AMENITY_PER_CARRIER] * carriers
     return np.array([home, 0.0, math.log(par[P_CITY_WAGE_RATIO])])
 
 

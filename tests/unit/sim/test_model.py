@@ -217,6 +217,31 @@ def test_a_fork_at_the_plan_start_equals_a_full_run_of_its_levers():
     assert not np.array_equal(base._ts, full._ts, equal_nan=True)
 
 
+def test_levers_changed_mid_year_are_costed_from_that_quarter_on():
+    """The model keeps a quarter's per-unit lever cost for the lever vector in force.
+
+    Levers changed mid-year (``set_levers``, or a fork given new levers) must be costed
+    at once: a twin whose kept cost is dropped before every quarter (computed afresh,
+    as without the cache) gives the same bits.
+    """
+    plan = LeverSchedule({"talent_housing": 800.0}, preset="plan", start_year=2021)
+    cached = BaodiModel("baodi", seed=7).run(2021)
+    for _ in range(2):  # to 2022Q3
+        cached.step()
+    fresh, forked = cached.fork(), cached.fork(plan)
+    cached.set_levers(plan)
+    fresh.set_levers(plan)
+    while fresh.running:
+        fresh._unit_cost_for = None  # nothing kept: computed every quarter
+        fresh.step()
+    cached.run()
+    forked.run()
+    assert cached.cost_by_lever.sum() > 0.0
+    for m in (cached, forked):
+        assert np.array_equal(m.cost_by_lever, fresh.cost_by_lever)
+        assert np.array_equal(m._ts, fresh._ts, equal_nan=True)
+
+
 def _shared_with(fork, parent) -> list[str]:
     """What ``fork`` shares with ``parent``: mutable objects, or memory of arrays.
 
