@@ -91,8 +91,10 @@ def start(float32: bool = False, threads: int = 1) -> bool:
         or _cpus() < 2
     ):
         return False
-    from .kernels import KERNELS
-
+    try:
+        from .kernels import KERNELS
+    except (ImportError, AttributeError):  # a table naming a kernel that is gone: stale
+        return False
     if not missing(KERNELS):
         return False
     root = str(Path(__file__).resolve().parents[2])  # the helper imports this very tree
