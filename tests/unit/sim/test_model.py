@@ -242,6 +242,41 @@ def test_levers_changed_mid_year_are_costed_from_that_quarter_on():
         assert np.array_equal(m._ts, fresh._ts, equal_nan=True)
 
 
+def test_the_plans_contracts_and_costs_are_derived_as_each_quarter_counted_them():
+    """The plan's contracts and fiscal cost are derived from the quarters' records.
+
+    Against the quarter-by-quarter bookkeeping they replaced: each plan quarter adds
+    the firms' contracts plus the institutes' (with the quarter's luck draw) and the
+    levers' cost (what they paid plus the per-unit levers' unit cost x level / 4).
+    """
+    from sim.kernels.rng import S_INSTITUTE_CONTRACTS, uniform_py
+
+    m = BaodiModel("baodi", seed=3, levers="plan")
+    par, unit = (
+        m.params,
+        np.array([lv.unit_cost if lv.cost_kind == "per_unit" else 0.0 for lv in LEVERS]),
+    )
+    cost, contracts, fiscal = np.zeros(len(LEVERS)), [], []
+    total_c, total_f = 0.0, 0.0
+    while m.running:
+        m.step()
+        if m.q.year >= m.region.plan_start_year:
+            inst = m.carriers.out[0]["institutes"]
+            luck = par["institute_luck_min"] + uniform_py(m.q.key_int, 0, S_INSTITUTE_CONTRACTS)
+            inst_c = inst * par["institute_contracts"] * luck if inst else 0.0
+            total_c += m.ws_indicators.out[0]["contracts"] + inst_c
+            cost_q = m._paid + unit * m.pol / 4.0
+            cost += cost_q
+            total_f += cost_q.sum()
+        contracts.append(total_c / 1e4)
+        fiscal.append(total_f / 1e4)
+        assert np.array_equal(m.cost_by_lever, cost)
+    ts = m.timeseries()
+    assert total_c > 0.0 and total_f > 0.0
+    assert np.array_equal(ts["contract_turnover_cum"].to_numpy(), contracts)
+    assert np.array_equal(ts["fiscal_cost_cum"].to_numpy(), fiscal)
+
+
 def _shared_with(fork, parent) -> list[str]:
     """What ``fork`` shares with ``parent``: mutable objects, or memory of arrays.
 
