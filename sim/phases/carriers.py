@@ -410,6 +410,9 @@ def accredit_incubators(ws: Workspace, q) -> None:
     rate = par["national_incubator_rate"] * (1.0 + q.pol[_UPGRADE] / par["upgrade_scale"])
     key = q.key_int
     for park in ws.parks:
+        c = park.carriers
+        if c[_INCUBATORS] <= c[_NATIONAL]:  # no candidate (most parks have no incubator)
+            continue
         won = park.accredit_incubators(key, rate)
         if won:
             ws._count[_NATIONAL] += won
