@@ -381,7 +381,9 @@ class LeverSchedule:
         if year not in cache:
             v = np.array([self.value(lv, year) for lv in LEVER_IDS], dtype=np.float64)
             v.flags.writeable = False
-            cache[year] = v
+            # Years with the same levels share one vector: what the phases keep for a
+            # lever vector (they check it by identity) then lasts while the levels do.
+            cache[year] = self.__dict__.setdefault("_by_levels", {}).setdefault(v.tobytes(), v)
         return cache[year]
 
     def to_dict(self) -> dict:

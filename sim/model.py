@@ -134,6 +134,24 @@ def _quarter_keys(seed: int, n_quarters: int) -> tuple[tuple[int, np.uint64], ..
     return tuple((k, np.uint64(k)) for k in keys)
 
 
+@functools.lru_cache(maxsize=256)
+def _institute_luck(seed: int, n_quarters: int, first_plan_quarter: int) -> np.ndarray:
+    """Every plan quarter's luck draw of the institutes' contract turnover (0 before).
+
+    Read when the indicator table is derived; drawn once per seed, like the quarter keys
+    (a sweep's forks share them). Read-only: every model of the seed shares it.
+    """
+    keys = _quarter_keys(seed, n_quarters)
+    luck = np.array(
+        [
+            uniform_py(k, 0, S_INSTITUTE_CONTRACTS) if q >= first_plan_quarter else 0.0
+            for q, (k, _) in enumerate(keys)
+        ]
+    )
+    luck.flags.writeable = False
+    return luck
+
+
 @functools.lru_cache(maxsize=64)
 def _param_vector(params: Params) -> np.ndarray:
     """``params.vector()`` once per parameter values (``Params`` hash and compare by value).
@@ -384,14 +402,14 @@ class BaodiModel(mesa.Model):
         self._table = np.full((r.n_quarters, len(self.cols)), np.nan)
         self._table_rows = 0  # rows whose indicators are derived
         self._base_q = -1  # first quarter with the carriers' pre-plan baseline (-1: none yet)
-        self.cost_by_lever = np.zeros(len(LEVERS))  # since plan start [10k yuan]
         # The per-unit levers' cost of a quarter (unit cost x level / 4) and the lever
         # vector it is for (a year's; recomputed when the levers change).
         self._unit_cost_q = np.zeros(len(LEVERS))
         self._unit_cost_for = None
         # What each quarter's indicators are computed from: the phases' outputs (one
-        # record copy each a quarter) and, in the plan period, the contracts and the
-        # fiscal cost; running totals are summed from them when the table is derived.
+        # record copy each a quarter) and, in the plan period, each lever's cost; running
+        # totals, the plan's contracts and its fiscal cost are derived from them when the
+        # table is read.
         nq = r.n_quarters
         self._rec_transfers = np.zeros(nq, transfers.OUT)
         self._rec_capital = np.zeros(nq, capital.OUT)
@@ -399,7 +417,7 @@ class BaodiModel(mesa.Model):
         self._rec_sums = np.zeros(nq, indicators.OUT)
         self._rec_carriers = np.zeros(nq, carriers.OUT)
         self._rec_people = np.zeros(nq, talent.OUT)
-        self._rec_plan = np.zeros(nq, [("contracts", "f8"), ("fiscal", "f8")])  # 0 before
+        self._rec_cost = np.zeros((nq, len(LEVERS)))  # [10k yuan], 0 before the plan
         self._rec_nodes = np.zeros((nq, len(r.nodes)))  # alive firms by node
         self._rec_inds = np.zeros((nq, len(r.industries)))  # alive firms by industry
         self._current_q = -1  # quarter count ``current`` was built for
@@ -533,6 +551,14 @@ class BaodiModel(mesa.Model):
             self._current_q = q
         return self._current
 
+    @property
+    def cost_by_lever(self) -> np.ndarray:
+        """Each lever's cost since the plan's start [10k yuan] (a new array).
+
+        The quarters' costs added in order, as a running total adds them.
+        """
+        return self._rec_cost[: self.quarter].sum(axis=0)
+
     def set_levers(self, levers) -> None:
         """Change the lever schedule; the run continues from the current quarter with it."""
         self.levers = _as_levers(levers, self.region.plan_start_year)
@@ -622,24 +648,11 @@ class BaodiModel(mesa.Model):
         o = self._indicators_run(self.state, self.world, self.q, self.ws_indicators)
         c = self.carriers
         q = self.quarter
-        if self.year >= self.region.plan_start_year:  # the plan counts contracts and costs
-            inst = c.out[0]["institutes"]
-            inst_contracts = (
-                inst
-                * self.params["institute_contracts"]
-                * (
-                    self.params["institute_luck_min"]
-                    + uniform_py(self.key_int, 0, S_INSTITUTE_CONTRACTS)
-                )
-                if inst
-                else 0.0
-            )
+        if self.year >= self.region.plan_start_year:  # the plan counts the levers' cost
             if self._unit_cost_for is not self.pol:
                 self._unit_cost_q = self._unit_cost * self.pol / 4.0
                 self._unit_cost_for = self.pol
-            cost_q = self._paid + self._unit_cost_q
-            self.cost_by_lever += cost_q
-            self._rec_plan[q] = (o["contracts"] + inst_contracts, cost_q.sum())
+            np.add(self._paid, self._unit_cost_q, out=self._rec_cost[q])
         if self.keep_history:
             st = self.state
             self.history.append(
@@ -669,17 +682,29 @@ class BaodiModel(mesa.Model):
         instead of assembling a row of Python values every quarter.
         """
         o, tot, people = self._rec_sums[a:b], self._rec_carriers[a:b], self._rec_people[a:b]
-        transfers, plan = self._rec_transfers[:b], self._rec_plan[:b]
-        capital = self._rec_capital[:b]
-        years = self.region.first_year + np.arange(b) // 4
+        transfers, capital = self._rec_transfers[:b], self._rec_capital[:b]
+        r, par = self.region, self.params
+        years = r.first_year + np.arange(b) // 4
         in_1620 = (years >= 2016) & (years <= 2020)
+        # The plan's technology contracts: the firms', and the institutes' with the
+        # quarter's luck (none before the plan, nor without institutes).
+        plan_q = 4 * (r.plan_start_year - r.first_year)
+        luck = _institute_luck(self.seed_value, r.n_quarters, plan_q)[:b]
+        inst = self._rec_carriers["institutes"][:b]
+        inst_contracts = np.where(
+            inst != 0.0,
+            inst * par["institute_contracts"] * (par["institute_luck_min"] + luck),
+            0.0,
+        )
+        firm_contracts = self._rec_sums["contracts"][:b]
+        contracts = np.where(years >= r.plan_start_year, firm_contracts + inst_contracts, 0.0)
 
         def cum(x: np.ndarray) -> np.ndarray:  # running totals of quarters 0 .. b-1, from a
             return np.cumsum(x)[a:]  # added quarter by quarter, as a running sum adds
 
         acc = {
-            "contracts": cum(plan["contracts"]),
-            "fiscal": cum(plan["fiscal"]),
+            "contracts": cum(contracts),
+            "fiscal": cum(self._rec_cost[:b].sum(axis=1)),
             "equity": cum(capital["equity"]),
             "loans": cum(capital["loans"]),
             "financed": cum(capital["financed"]),

@@ -601,9 +601,10 @@ class Params(Mapping):
         object.__setattr__(self, "_values", values)
 
     def __getitem__(self, key: str) -> float:
-        if key not in self._values:
-            raise unknown("parameter", key, PARAM_NAMES)
-        return self._values[key]
+        try:  # one dict look-up (phases read a dozen parameters a quarter)
+            return self._values[key]
+        except KeyError:
+            raise unknown("parameter", key, PARAM_NAMES) from None
 
     def __getattr__(self, key: str) -> float:
         try:

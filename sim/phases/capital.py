@@ -105,11 +105,28 @@ class Workspace:
     budgets: np.ndarray = field(init=False)
     # scratch: each firm's screen result (bits WANT_VC, WANT_LOAN, WANT_PLEDGE)
     _wants: np.ndarray = field(init=False, repr=False)
+    # a quarter's money (``budgets(q)``) and the levers and parameters it is for
+    _money: np.ndarray = field(init=False, repr=False)
+    _money_for: tuple = field(default=(None, None), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
         self.budgets = np.zeros(3)
         self._wants = np.zeros(self.n_firms, dtype=np.uint8)
+        self._money = np.zeros(3)
+
+    def refill(self, q) -> None:
+        """Put the quarter's money, :func:`budgets`, into ``budgets``.
+
+        It changes with the levers, by year: kept for the lever and parameter vectors it
+        was computed from (new levers — a new year, ``set_levers``, a fork's — are a new
+        vector), it is computed again only when they change.
+        """
+        pol, par = self._money_for
+        if pol is not q.pol or par is not q.par:
+            self._money[:] = budgets(q)
+            self._money_for = (q.pol, q.par)
+        self.budgets[:] = self._money
 
     def reserve(self, state) -> None:
         """Room for ``state``'s firm capacity."""
@@ -134,7 +151,7 @@ def budgets(q) -> tuple[float, float, float]:
 def run(state, world, q, ws: Workspace) -> np.void:
     """The quarter's VC rounds and bank loans; returns ``ws.out[0]`` (fields of ``OUT``)."""
     ws.reserve(state)
-    ws.budgets[:] = budgets(q)
+    ws.refill(q)
     kernel = capital_kernel
     if ws.threads > 1:
         numba.set_num_threads(ws.threads)

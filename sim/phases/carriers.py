@@ -277,6 +277,9 @@ class Workspace:
     queue: list = field(default_factory=list)
     _changed: set = field(init=False, repr=False)  # parks whose column is out of date
     _count: list = field(init=False, repr=False)  # the region's carriers by kind, running
+    # the planner's reading of the lever vector ``_plan_for`` (``yearly_plan``)
+    _plan: tuple = field(default=((), ()), init=False, repr=False)
+    _plan_for: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.out = np.zeros(1, OUT)
@@ -293,9 +296,9 @@ class Workspace:
         return cls(parks, _hosts(r), r.plan_start_year)
 
     def _total(self) -> None:
-        # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64: one copy fills them
-        self.out.view(np.float64)[:] = np.sum([p.carriers for p in self.parks], axis=0)
-        self._count = self.out.view(np.float64).tolist()
+        # ``OUT``'s fields are the kinds in ``KINDS`` order, all float64
+        self._count = np.sum([p.carriers for p in self.parks], axis=0).tolist()
+        self.out[0] = tuple(self._count)
 
     def _add(self, park: ParkAgent, k: int, n: int) -> None:
         """``n`` more carriers of kind ``k`` (its index in ``KINDS``) at ``park``.
@@ -323,6 +326,30 @@ def _in_pipeline(ws: Workspace, kind: str) -> int:
     return sum(1 for _, k, _ in ws.queue if k == kind)
 
 
+def yearly_plan(ws: Workspace, pol: np.ndarray) -> tuple[tuple, tuple]:
+    """What the planner reads from the lever vector ``pol`` (a year's levers).
+
+    Flows: (kind, new carriers a quarter, host park) of each flow lever above zero, the
+    quarter's number a Python float. Stocks: (kind, its index in ``KINDS``, how many
+    should exist, host parks). Kept in ``ws`` for the vector it was read from: a year's
+    quarters share one vector, and new levers (a new year, ``set_levers``, a fork's
+    levers) are a new vector, read afresh.
+    """
+    if ws._plan_for is not pol:
+        level = pol.tolist()
+        flows = tuple(
+            (kind, level[lever] / 4.0, ws.hosts[host])
+            for kind, lever, host in _FLOWS
+            if level[lever]
+        )
+        stocks = tuple(
+            (kind, k, int(level[lever] + WHOLE), ws.hosts[hosts])
+            for kind, k, lever, hosts in _STOCKS
+        )
+        ws._plan, ws._plan_for = (flows, stocks), pol
+    return ws._plan
+
+
 def start_projects(ws: Workspace, q, lag: int) -> None:
     """The planner turns this year's levers into projects ready in ``lag`` quarters.
 
@@ -332,20 +359,17 @@ def start_projects(ws: Workspace, q, lag: int) -> None:
     target the park with the most closes one. A flow lever at zero leaves its fraction as
     it is, and a stock already at its target (counting those being built) starts nothing.
     """
-    pol, ready = q.pol, q.index + lag
-    for kind, lever, host in _FLOWS:
-        if not pol[lever]:
-            continue
-        pending = ws.pending.get(kind, 0.0) + pol[lever] / 4.0
+    flows, stocks = yearly_plan(ws, q.pol)
+    ready = q.index + lag
+    for kind, per_quarter, host in flows:
+        pending = ws.pending.get(kind, 0.0) + per_quarter
         while pending >= 1.0 - WHOLE:
             pending -= 1.0
-            ws.queue.append((ready, kind, ws.hosts[host]))
+            ws.queue.append((ready, kind, host))
         ws.pending[kind] = pending
-    for kind, k, lever, hosts in _STOCKS:
-        want = int(pol[lever] + WHOLE)
+    for kind, k, want, at in stocks:
         built = int(ws._count[k])
         if want > built:
-            at = ws.hosts[hosts]
             for j in range(built + _in_pipeline(ws, kind), want):
                 ws.queue.append((ready, kind, at[j % len(at)]))
         while built > want:
@@ -386,6 +410,9 @@ def accredit_incubators(ws: Workspace, q) -> None:
     rate = par["national_incubator_rate"] * (1.0 + q.pol[_UPGRADE] / par["upgrade_scale"])
     key = q.key_int
     for park in ws.parks:
+        c = park.carriers
+        if c[_INCUBATORS] <= c[_NATIONAL]:  # no candidate (most parks have no incubator)
+            continue
         won = park.accredit_incubators(key, rate)
         if won:
             ws._count[_NATIONAL] += won
@@ -409,7 +436,7 @@ def run(state, world, q, ws: Workspace) -> np.void:
         for i in sorted(ws._changed):
             ws.parks[i].write_column(world.node_f, ws.entry_rates, ws.national_rates, par)
         ws._changed.clear()
-        ws.out.view(np.float64)[:] = ws._count
+        ws.out[0] = tuple(ws._count)
     if qy == 3 and q.year == ws.plan_start_year - 1:
         ws.baseline = ws.snapshot()
     return ws.out[0]

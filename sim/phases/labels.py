@@ -190,7 +190,9 @@ def run(state, world, q, ws: Workspace) -> np.void:
         sme_on,
         ladder_on,
         q.paid,
-        ws.out.view(np.float64),  # the record's fields as floats, in ``OUT`` order
+        # the record's fields as floats, in ``OUT`` order (``ws.out.view(np.float64)``
+        # costs 1.1 µs, checking in Python that a record may be viewed so; this 0.2)
+        np.frombuffer(ws.out, np.float64),
     )
     return ws.out[0]
 
