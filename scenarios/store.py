@@ -83,6 +83,11 @@ def _write_table(path: Path, table: pa.Table) -> None:
     _release()
 
 
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table (columns only), converted in this thread."""
+    return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+
+
 def sweep_hash(text: str) -> str:
     """Hash of a sweep file's text (16 hex): a store belongs to one sweep file."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -239,9 +244,11 @@ class Store:
         if runs.empty:
             return
         name = f"part-{datetime.now(UTC):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
+        # one thread: the workers have the cores (a batch's years frame is long enough for
+        # pyarrow to start a thread pool per call: 9.5 -> 7.9 us a run of CPU, same table)
         if not years.empty:
-            _write_table(self.years_dir / name, pa.Table.from_pandas(years, preserve_index=False))
-        _write_table(self.runs_dir / name, pa.Table.from_pandas(runs, preserve_index=False))
+            _write_table(self.years_dir / name, _arrow(years))
+        _write_table(self.runs_dir / name, _arrow(runs))
 
     # ------------------------------------------------------------------ read
     def design(self) -> pd.DataFrame:

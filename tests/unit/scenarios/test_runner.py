@@ -117,6 +117,56 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tiny_sweep_file, tmp_pa
     assert (runs.loc[runs["seed"] != 2, "status"] == "ok").all()
 
 
+def test_a_tasks_tables_make_the_frames_of_its_rows(tiny_sweep_file, monkeypatch):
+    """Workers send columns, not frames: the batch's frame is the row dicts' own, to the dtype."""
+    import pyarrow as pa
+
+    from scenarios.runner import _frame, _tables
+    from sim.indicators import INDICATORS
+
+    real = BaodiModel.run
+
+    def flaky(self, until_year=None):  # the group's second package fails
+        if self.levers.preset == "plan" and until_year == spec.horizon:
+            raise RuntimeError("boom")
+        return real(self, until_year)
+
+    spec = SweepSpec.from_toml(tiny_sweep_file)
+    design = spec.design(model_version())
+    monkeypatch.setattr(BaodiModel, "run", flaky)
+    runs, years = [], []
+    for seed in (0, 1):
+        group = design[(design["experiment"] == 0) & (design["seed"] == seed)]
+        r, y = run_group(spec, group.to_dict("records"), share=True)
+        runs += r
+        years += y
+    assert [r["status"] for r in runs].count("failed") == 2 and len(years) == 4
+    for task in (runs[:1], runs):  # no failure (error all None), and with failures
+        n_ok = sum(r["status"] == "ok" for r in task)
+        run_cols, year_cols = _tables(task, years[:n_ok])
+        ref_years = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "run_id": [y["run_id"]] * len(y["year"]),
+                        "year": y["year"],
+                        **{k: y["values"][:, j] for j, k in enumerate(INDICATORS)},
+                    }
+                )
+                for y in years[:n_ok]
+            ],
+            ignore_index=True,
+        )
+        for ours, ref in (
+            (_frame([run_cols] * 2), pd.DataFrame(task * 2)),
+            (_frame([year_cols] * 2), pd.concat([ref_years] * 2, ignore_index=True)),
+        ):
+            pd.testing.assert_frame_equal(ours, ref, check_exact=True)
+            a = pa.Table.from_pandas(ours, preserve_index=False)
+            b = pa.Table.from_pandas(ref, preserve_index=False)
+            assert a.schema.equals(b.schema, check_metadata=True)
+
+
 def test_a_store_refuses_another_sweep_and_another_model_version(tiny_sweep_file, tmp_path):
     store = tmp_path / "s"
     _run(tiny_sweep_file, store, workers=0)
