@@ -89,6 +89,7 @@ def start(float32: bool = False, threads: int = 1) -> bool:
         or os.environ.get(ENV_SWITCH, "1") == "0"
         or numba.config.DISABLE_JIT
         or _cpus() < 2
+        or not sys.executable  # an embedded interpreter: no Python to start
     ):
         return False
     try:

@@ -116,7 +116,7 @@ def test_a_cold_default_model_starts_one_helper(fresh):
 
 @pytest.mark.parametrize(
     "why",
-    ["switched off", "float32", "threads", "one cpu", "nothing missing", "table gone"],
+    ["switched off", "float32", "threads", "one cpu", "nothing missing", "table gone", "no python"],
 )
 def test_no_helper_where_it_cannot_help(fresh, why):
     kw = {}
@@ -128,6 +128,8 @@ def test_no_helper_where_it_cannot_help(fresh, why):
         kw = {"threads": 2}
     elif why == "one cpu":
         fresh.setattr(ahead, "_cpus", lambda: 1)
+    elif why == "no python":
+        fresh.setattr(ahead.sys, "executable", "")
     elif why == "table gone":  # a table that no longer imports never breaks a model
         fresh.setitem(sys.modules, "sim.ahead.kernels", None)
     else:
