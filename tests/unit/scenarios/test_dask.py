@@ -163,3 +163,53 @@ def test_the_cli_refuses_an_unreachable_scheduler(tiny_sweep_file, tmp_path, cap
     assert "无法连接调度器" in capsys.readouterr().err  # Chinese by default
     assert main([*args, "tcp://127.0.0.1:9", "--lang", "en"]) == 2
     assert "cannot reach the scheduler" in capsys.readouterr().err
+
+
+def test_dask_local_starts_a_cluster_gives_the_same_bits_and_leaves_nothing(
+    tiny_sweep_file, tmp_path
+):
+    """``--dask local``: a LocalCluster of single-threaded workers, started and stopped here."""
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    out = tmp_path / "s"
+    assert main(["sweep", str(tiny_sweep_file), "--out", str(out), "--dask", "local"]) == 0
+    ref = tmp_path / "ref"
+    Sweep.from_toml(tiny_sweep_file).run(ref, workers=0, progress=False)
+    pd.testing.assert_frame_equal(comparable(Store(ref).runs()), comparable(Store(out).runs()))
+    deadline = time.monotonic() + 30
+    while True:  # the cluster's processes are gone once the command returns (give them 30 s)
+        left = [
+            p
+            for p in psutil.Process().children(recursive=True)
+            if p.pid not in before
+            and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE
+            # multiprocessing's resource tracker: one per interpreter, ends with it
+            and "resource_tracker" not in " ".join(p.cmdline())
+        ]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not left, f"--dask local left processes behind: {[p.cmdline() for p in left]}"
+
+
+def test_the_local_cluster_runs_quiet_diagnostics_in_every_worker():
+    """The dashboard's samplers and monitors, which take CPU from the runs, are slowed."""
+    import dask
+
+    from scenarios.runner import close_client, dask_client
+
+    client = dask_client("local")
+    try:
+        client.wait_for_workers(1, timeout=60)
+        keys = (
+            "distributed.worker.profile.enabled",
+            "distributed.admin.tick.interval",
+            "distributed.admin.system-monitor.interval",
+            "distributed.worker.memory.monitor-interval",
+        )
+        seen = client.run(lambda: [dask.config.get(k) for k in keys])
+        assert seen and all(v == [False, "1s", "5s", "1s"] for v in seen.values()), seen
+    finally:
+        close_client(client)
