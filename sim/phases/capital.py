@@ -25,7 +25,6 @@ from ..fields import (
     FF_KNOWLEDGE,
     FF_REV_Y1,
     FF_REVENUE,
-    FI_ALIVE,
     FI_BIRTH_Q,
     FI_COACHED_Q,
     FI_FINANCED_Q,
@@ -67,7 +66,7 @@ from ..indices import (
     P_VC_MAX_AGE,
     P_VC_SCREEN,
 )
-from ..kernels.common import CHUNK, in_reserve_pool
+from ..kernels.common import CHUNK, alive_rows, in_reserve_pool
 from ..kernels.jit import njit
 from ..kernels.rng import S_LOAN, S_PLEDGE, S_VC, S_VC_START, uniform
 from .firms import liquidity_factor, rd_target
@@ -190,43 +189,45 @@ def _screen(lo, hi, q, key, firm_f, firm_i, ind_f, par, pol, wants):
     ladder_boost = par[P_VC_LADDER_BOOST]
     pledge_on = pol[L_IP_PLEDGE] > 0.0
     approval = par[P_IP_PLEDGE_APPROVAL]
-    m = hi - lo
-    # Every row (an exited one wants nothing) with its draws made up front, all in
-    # loops without branches: the screens are unpredictable firm by firm.
+    # The alive rows (an exited firm wants nothing), with their draws made up front; then
+    # loops without branches over them: the screens are unpredictable firm by firm.
+    out = wants[lo:hi]
+    out[:] = 0
+    live = np.empty(hi - lo, dtype=np.int64)
+    m = alive_rows(lo, hi, firm_i, live)
     u_vc = np.empty(m)
     u_loan = np.empty(m)
-    for j in range(m):
-        u_vc[j] = uniform(key, lo + j, S_VC)
-    for j in range(m):
-        u_loan[j] = uniform(key, lo + j, S_LOAN)
-    alive = firm_i[FI_ALIVE, lo:hi]
-    ind_r = firm_i[FI_INDUSTRY, lo:hi]
-    lab_r = firm_i[FI_LABELS, lo:hi]
-    birth_r = firm_i[FI_BIRTH_Q, lo:hi]
-    kn_r = firm_f[FF_KNOWLEDGE, lo:hi]
-    debt_r = firm_f[FF_DEBT, lo:hi]
-    rev_r = firm_f[FF_REVENUE, lo:hi]
+    for t in range(m):
+        u_vc[t] = uniform(key, live[t], S_VC)
+    for t in range(m):
+        u_loan[t] = uniform(key, live[t], S_LOAN)
+    ind_r = firm_i[FI_INDUSTRY]
+    lab_r = firm_i[FI_LABELS]
+    birth_r = firm_i[FI_BIRTH_Q]
+    kn_r = firm_f[FF_KNOWLEDGE]
+    debt_r = firm_f[FF_DEBT]
+    rev_r = firm_f[FF_REVENUE]
     field = ind_f[IF_HNTE_FIELD]
     mean_kn = ind_f[IF_MEAN_KN]
-    out = wants[lo:hi]
-    for j in range(m):
-        ind = ind_r[j]
-        lab = lab_r[j]
+    for t in range(m):
+        i = live[t]
+        ind = ind_r[i]
+        lab = lab_r[i]
         screened = (
             (field[ind] > 0.0)
-            & (q - birth_r[j] <= vc_max_age_q)
-            & (kn_r[j] >= mean_kn[ind] + vc_screen)
+            & (q - birth_r[i] <= vc_max_age_q)
+            & (kn_r[i] >= mean_kn[ind] + vc_screen)
         )
         rate = vc_deal_rate * (ladder_boost if (lab & ladder) != 0 else 1.0)
-        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[j] < max_leverage * (4.0 * rev_r[j]))
-        vc = screened & (u_vc[j] < rate)
-        loan = bankable & (u_loan[j] < loan_p)
+        bankable = ((lab & (LB_HNTE | LB_SME)) != 0) & (debt_r[i] < max_leverage * (4.0 * rev_r[i]))
+        vc = screened & (u_vc[t] < rate)
+        loan = bankable & (u_loan[t] < loan_p)
         pledge = (
             pledge_on
-            and uniform(key, lo + j, S_PLEDGE) < approval
-            and pledge_seeker(q, lo + j, firm_f, firm_i, ind_f, par, pol)
+            and uniform(key, i, S_PLEDGE) < approval
+            and pledge_seeker(q, i, firm_f, firm_i, ind_f, par, pol)
         )
-        out[j] = (alive[j] == 1) * (WANT_VC * vc + WANT_LOAN * loan + WANT_PLEDGE * pledge)
+        out[i - lo] = WANT_VC * vc + WANT_LOAN * loan + WANT_PLEDGE * pledge
 
 
 @njit(cache=True)
