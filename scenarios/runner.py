@@ -371,19 +371,23 @@ class Sweep:
         return self.spec.design(model_version())
 
     # ------------------------------------------------------------------ tasks
-    def _tasks(self, design: pd.DataFrame, skip: set[str], per_task: int) -> Iterator[list]:
+    def _tasks(
+        self, design: pd.DataFrame, skip: set[str], per_task: int, workers: int = 0
+    ) -> Iterator[list]:
         """Groups of (experiment, seed) rows still to run, packed into tasks of ~per_task runs.
 
         A group is a block of consecutive rows (the design is experiment-major, then seed):
         each is cut out of ``design`` when its task is made, so what this holds besides the
-        design is a flag and a boundary per row, not a copy of it or ``skip``.
+        design is a flag and a boundary per row, not a copy of it or ``skip``. With
+        ``workers``, the last tasks get smaller (:func:`_pack`).
         """
         ids = design["run_id"]
         keep = ~(ids.isin(skip) | ids.duplicated()).to_numpy()  # first row of each id to run
         exp = design["experiment"].to_numpy()
         seed = design["seed"].to_numpy()
         cut = np.flatnonzero((exp[1:] != exp[:-1]) | (seed[1:] != seed[:-1])) + 1
-        return _pack(design, keep, np.concatenate(([0], cut, [len(design)])), per_task)
+        bounds = np.concatenate(([0], cut, [len(design)]))
+        return _pack(design, keep, bounds, per_task, workers)
 
     def run(
         self,
@@ -456,17 +460,19 @@ class Sweep:
         own_rep = not isinstance(progress, Progress)
         rep = Progress(todo, enabled=progress, lang=lang) if own_rep else progress
         t0 = time.perf_counter()
-        tasks = self._tasks(design, done_before, runs_per_task)
-        del done_before  # the tasks know what to skip; a resumed store's ids are not kept
         own = None
+        n = 0  # the pool to start here (0: none)
         if executor is None and client is not None:
             executor = client.get_executor()
         elif executor is None:
             n = (os.cpu_count() or 1) if workers is None else int(workers)
             if n < 0:
                 raise error("workers_negative", workers=workers)
-            if n > 0:
-                own = _Pool(n)
+        width = n if executor is None else _executor_width(executor)
+        tasks = self._tasks(design, done_before, runs_per_task, width)
+        del done_before  # the tasks know what to skip; a resumed store's ids are not kept
+        if n > 0:
+            own = _Pool(n)
         done = 0
         interrupted = False
         writer = _BatchWriter(st, flush_runs)
@@ -509,17 +515,26 @@ class Sweep:
         )
 
 
-def _pack(design: pd.DataFrame, keep: np.ndarray, bounds: np.ndarray, per_task: int):
+def _pack(
+    design: pd.DataFrame, keep: np.ndarray, bounds: np.ndarray, per_task: int, workers: int = 0
+):
     """Tasks of whole groups (rows ``bounds[k]:bounds[k+1]`` where ``keep``), ~per_task runs each.
 
     A group's rows are the records ``design.iloc[rows].to_dict("records")`` gives (Python
     values), made from the columns' arrays (views, not copies): ``iloc`` and ``to_dict``
     cost ≈ 3 ms a group, ≈ 0.1 ms a run of the parent's CPU.
+
+    With ``workers`` > 0 the tasks shrink towards the end (guided self-scheduling): a task
+    holds at most ``remaining / (2 · workers)`` runs of the ``remaining`` not yet packed,
+    so the workers run out of work at nearly the same time instead of one finishing a
+    whole task while the others wait (on 2 workers, ≈ 0.12 s of a 5 s sweep of 999 runs).
     """
     names = list(design.columns)
     arrays = [design[c].to_numpy() for c in names]
+    remaining = int(keep.sum())
     task: list[list[dict]] = []
     size = 0
+    target = per_task if workers <= 0 else min(per_task, -(-remaining // (2 * workers)))
     for a, b in itertools.pairwise(bounds.tolist()):
         rows = np.flatnonzero(keep[a:b]) + a
         if len(rows) == 0:
@@ -527,9 +542,12 @@ def _pack(design: pd.DataFrame, keep: np.ndarray, bounds: np.ndarray, per_task: 
         values = [x[rows].tolist() for x in arrays]
         task.append([dict(zip(names, v, strict=True)) for v in zip(*values, strict=True)])
         size += len(rows)
-        if size >= per_task:
+        if size >= target:
             yield task
+            remaining -= size
             task, size = [], 0
+            if workers > 0:
+                target = min(per_task, -(-remaining // (2 * workers)))
     if task:
         yield task
 

@@ -291,3 +291,34 @@ def test_pool_workers_replaced_every_few_tasks_give_the_same_results(
         comparable(Store(tmp_path / "serial").runs()),
         comparable(Store(tmp_path / "recycled").runs()),
     )
+
+
+@pytest.mark.parametrize("workers", [0, 2, 3])
+def test_tasks_hold_whole_groups_every_run_once_and_shrink_at_the_end(workers):
+    """Guided self-scheduling: with ``workers`` the last tasks get small; groups stay whole."""
+    text = (
+        'seeds = 60\n[packages.a]\n[packages.b]\npreset = "plan"\n'
+        "[packages.c]\nlevers = { talent_subsidy = 5 }\n"
+    )
+    sweep = Sweep.from_text(text)
+    design = sweep.design()
+    skip = set(design["run_id"].iloc[7:40])  # a resumed store: some runs done already
+    per_task = 24
+    tasks = list(sweep._tasks(design, skip, per_task, workers))
+    runs = [r["run_id"] for task in tasks for group in task for r in group]
+    todo = design.loc[~design["run_id"].isin(skip), "run_id"].tolist()
+    assert runs == todo  # every run to do, once, in design order
+    groups = [tuple(r["seed"] for r in group) for task in tasks for group in task]
+    assert all(len(set(g)) == 1 for g in groups)  # a group is one seed's packages...
+    assert len({g[0] for g in groups}) == len(groups)  # ...all of them, in one task
+    sizes = [sum(len(g) for g in task) for task in tasks]
+    assert max(sizes) < per_task + 3  # a task closes once it holds per_task runs
+    if workers == 0:
+        assert all(s >= per_task for s in sizes[:-1])
+    else:
+        # each task at most its share of what was left, whole groups rounding it up
+        left = len(todo)
+        for s in sizes:
+            assert s < max(-(-left // (2 * workers)), 1) + 3
+            left -= s
+        assert sizes[-1] <= 3 and sizes[0] >= per_task
