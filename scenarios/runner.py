@@ -534,7 +534,10 @@ def _pack(
     remaining = int(keep.sum())
     task: list[list[dict]] = []
     size = 0
-    target = per_task if workers <= 0 else min(per_task, -(-remaining // (2 * workers)))
+
+    def target() -> int:  # runs the next task holds
+        return per_task if workers <= 0 else min(per_task, -(-remaining // (2 * workers)))
+
     for a, b in itertools.pairwise(bounds.tolist()):
         rows = np.flatnonzero(keep[a:b]) + a
         if len(rows) == 0:
@@ -542,12 +545,10 @@ def _pack(
         values = [x[rows].tolist() for x in arrays]
         task.append([dict(zip(names, v, strict=True)) for v in zip(*values, strict=True)])
         size += len(rows)
-        if size >= target:
+        if size >= target():
             yield task
             remaining -= size
             task, size = [], 0
-            if workers > 0:
-                target = min(per_task, -(-remaining // (2 * workers)))
     if task:
         yield task
 
